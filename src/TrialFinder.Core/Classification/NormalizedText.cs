@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace TrialFinder.Core.Classification;
+
+/// <summary>
+/// Text reduced to lower-case words separated by single spaces, so "177Lu-DOTATATE",
+/// "[177Lu]Lu-DOTATATE" and "177lu dotatate" compare equal and terms match on word boundaries.
+/// </summary>
+public readonly record struct NormalizedText(string Original, string Padded)
+{
+    public static NormalizedText From(string original) => new(original, " " + Normalize(original) + " ");
+
+    public bool Contains(TermPattern pattern) => Padded.Contains(pattern.Needle, StringComparison.Ordinal);
+
+    public static string Normalize(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        var lastWasSpace = true;
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+                lastWasSpace = false;
+            }
+            else if (!lastWasSpace)
+            {
+                builder.Append(' ');
+                lastWasSpace = true;
+            }
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+}
+
+/// <summary>A vocabulary term ready for matching: " words " or, with a trailing '*', " prefix".</summary>
+public sealed record TermPattern(string Term, string Needle)
+{
+    public static TermPattern Create(string term)
+    {
+        var isPrefix = term.EndsWith('*');
+        var words = NormalizedText.Normalize(isPrefix ? term[..^1] : term);
+        return new TermPattern(term, isPrefix ? " " + words : " " + words + " ");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TrialFinder.Core.Classification;
+
+/// <summary>
+/// The terms that drive classification, loaded from the one data file
+/// <c>vocabulary.json</c> so that a new drug name is a data change, not a code change.
+/// </summary>
+public sealed class Vocabulary
+{
+    public required IReadOnlyList<VocabularyTag> Diseases { get; init; }
+    public required IReadOnlyList<VocabularyTag> NetSubtypes { get; init; }
+    public required VocabularyTag Refractory { get; init; }
+    public required IReadOnlyList<VocabularyTag> Therapies { get; init; }
+
+    private static readonly Lazy<Vocabulary> Embedded = new(LoadEmbedded);
+
+    public static Vocabulary Default => Embedded.Value;
+
+    public VocabularyTag? FindTherapy(string slug) => Therapies.FirstOrDefault(t => t.Slug == slug);
+
+    public VocabularyTag? FindDisease(string slug) =>
+        Diseases.FirstOrDefault(t => t.Slug == slug) ?? NetSubtypes.FirstOrDefault(t => t.Slug == slug);
+
+    public static Vocabulary Parse(string json) =>
+        JsonSerializer.Deserialize<Vocabulary>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+        ?? throw new InvalidOperationException("The vocabulary file is empty.");
+
+    private static Vocabulary LoadEmbedded()
+    {
+        using var stream = typeof(Vocabulary).Assembly.GetManifestResourceStream("TrialFinder.Core.Classification.vocabulary.json")
+            ?? throw new InvalidOperationException("The embedded vocabulary.json is missing.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+}
+
+public sealed class VocabularyTag
+{
+    public required string Slug { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>Words or phrases, matched on whole words; a trailing '*' matches any word ending.</summary>
+    public required IReadOnlyList<string> Terms { get; init; }
+
+    /// <summary>Phrases that, when present in the same text, mean a term matched for the wrong reason.</summary>
+    public IReadOnlyList<string> ExcludeTerms { get; init; } = [];
+
+    [JsonIgnore]
+    internal IReadOnlyList<TermPattern> TermPatterns => _terms ??= Terms.Select(TermPattern.Create).ToList();
+
+    [JsonIgnore]
+    internal IReadOnlyList<TermPattern> ExcludePatterns => _excludes ??= ExcludeTerms.Select(TermPattern.Create).ToList();
+
+    private IReadOnlyList<TermPattern>? _terms;
+    private IReadOnlyList<TermPattern>? _excludes;
+
+    /// <summary>The first term found in the text, unless an exclusion is found there too.</summary>
+    public string? Match(NormalizedText text)
+    {
+        if (ExcludePatterns.Any(text.Contains))
+        {
+            return null;
+        }
+
+        return TermPatterns.FirstOrDefault(text.Contains)?.Term;
+    }
+}

@@ -1,0 +1,112 @@
+using TrialFinder.Core.Classification;
+
+namespace TrialFinder.Core.Studies;
+
+/// <summary>
+/// A registry study in the product's own terms: mapped once from the registry's JSON, then
+/// classified, stored, searched and shown. Fields the registry leaves out stay null or empty.
+/// </summary>
+public sealed class Study
+{
+    public required string NctId { get; set; }
+    public required string BriefTitle { get; set; }
+    public string? OfficialTitle { get; set; }
+    public string? Acronym { get; set; }
+    public required string OverallStatus { get; set; }
+    public List<string> Phases { get; set; } = [];
+    public string? StudyType { get; set; }
+    public List<string> Conditions { get; set; } = [];
+    public List<string> Keywords { get; set; } = [];
+    public List<Intervention> Interventions { get; set; } = [];
+    public string? BriefSummary { get; set; }
+
+    /// <summary>Youngest eligible age in years; null means no lower limit.</summary>
+    public decimal? MinimumAgeYears { get; set; }
+
+    /// <summary>Oldest eligible age in years; null means no upper limit.</summary>
+    public decimal? MaximumAgeYears { get; set; }
+
+    public string? MinimumAgeText { get; set; }
+    public string? MaximumAgeText { get; set; }
+    public string? Sex { get; set; }
+    public bool? HealthyVolunteers { get; set; }
+    public string? EligibilityCriteria { get; set; }
+    public string? LeadSponsor { get; set; }
+
+    /// <summary>Partial ISO date as the registry gives it ("2024-05" or "2024-05-17"); sorts as text.</summary>
+    public string? StartDate { get; set; }
+
+    public DateOnly? FirstPostedOn { get; set; }
+    public DateOnly? LastUpdatePostedOn { get; set; }
+    public List<Site> Sites { get; set; } = [];
+
+    public List<string> Diseases { get; set; } = [];
+    public List<string> NetSubtypes { get; set; } = [];
+    public bool TakesRefractory { get; set; }
+    public List<string> TherapyTypes { get; set; } = [];
+    public List<TagEvidence> TagEvidence { get; set; } = [];
+
+    /// <summary>The registry's JSON for this study, unchanged, so classification can be re-run offline.</summary>
+    public required string RawJson { get; set; }
+
+    public required string ContentHash { get; set; }
+
+    /// <summary>False once a full reconciliation no longer finds the study; kept because users bookmark it.</summary>
+    public bool IsListed { get; set; } = true;
+
+    public DateTimeOffset? DelistedAt { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset LastChangedAt { get; set; }
+    public DateTimeOffset LastSyncedAt { get; set; }
+
+    /// <summary>Where the stored copy came from: "registry" or "snapshot".</summary>
+    public string Source { get; set; } = StudySources.Registry;
+
+    /// <summary>The sync run that last saw this study; a full run delists studies it did not see.</summary>
+    public long? LastSeenRunId { get; set; }
+
+    /// <summary>Takes every registry-derived field of a newer version of this study; storage bookkeeping stays.</summary>
+    public void ReplaceRegistryContent(Study newer)
+    {
+        BriefTitle = newer.BriefTitle;
+        OfficialTitle = newer.OfficialTitle;
+        Acronym = newer.Acronym;
+        OverallStatus = newer.OverallStatus;
+        Phases = [.. newer.Phases];
+        StudyType = newer.StudyType;
+        Conditions = [.. newer.Conditions];
+        Keywords = [.. newer.Keywords];
+        Interventions = [.. newer.Interventions];
+        BriefSummary = newer.BriefSummary;
+        MinimumAgeYears = newer.MinimumAgeYears;
+        MaximumAgeYears = newer.MaximumAgeYears;
+        MinimumAgeText = newer.MinimumAgeText;
+        MaximumAgeText = newer.MaximumAgeText;
+        Sex = newer.Sex;
+        HealthyVolunteers = newer.HealthyVolunteers;
+        EligibilityCriteria = newer.EligibilityCriteria;
+        LeadSponsor = newer.LeadSponsor;
+        StartDate = newer.StartDate;
+        FirstPostedOn = newer.FirstPostedOn;
+        LastUpdatePostedOn = newer.LastUpdatePostedOn;
+        Sites.Clear();
+        Sites.AddRange(newer.Sites);
+        RawJson = newer.RawJson;
+        ContentHash = newer.ContentHash;
+    }
+
+    public void ApplyClassification(StudyClassification classification)
+    {
+        Diseases = [.. classification.Diseases];
+        NetSubtypes = [.. classification.NetSubtypes];
+        TakesRefractory = classification.TakesRefractory;
+        TherapyTypes = [.. classification.TherapyTypes];
+        TagEvidence = [.. classification.Evidence];
+    }
+}
+
+public static class StudySources
+{
+    public const string Registry = "registry";
+    public const string Snapshot = "snapshot";
+}

@@ -1,0 +1,85 @@
+namespace TrialFinder.Core.Studies;
+
+/// <summary>Compares the stored and the incoming version of a study and lists what a user would notice.</summary>
+public static class StudyChangeDetector
+{
+    public static IReadOnlyList<StudyChange> Detect(Study before, Study after, DateTimeOffset detectedAt, long? syncRunId)
+    {
+        var changes = new List<StudyChange>();
+
+        void Add(string kind, string summary, string? oldValue, string? newValue) =>
+            changes.Add(new StudyChange
+            {
+                NctId = after.NctId,
+                SyncRunId = syncRunId,
+                DetectedAt = detectedAt,
+                Kind = kind,
+                Summary = summary,
+                OldValue = oldValue,
+                NewValue = newValue,
+            });
+
+        if (before.OverallStatus != after.OverallStatus)
+        {
+            Add(StudyChangeKinds.OverallStatus, $"Status changed from {before.OverallStatus} to {after.OverallStatus}",
+                before.OverallStatus, after.OverallStatus);
+        }
+
+        if (before.BriefTitle != after.BriefTitle || before.OfficialTitle != after.OfficialTitle)
+        {
+            Add(StudyChangeKinds.Title, "Title changed", before.BriefTitle, after.BriefTitle);
+        }
+
+        var phasesBefore = string.Join(", ", before.Phases);
+        var phasesAfter = string.Join(", ", after.Phases);
+        if (phasesBefore != phasesAfter)
+        {
+            Add(StudyChangeKinds.Phase, $"Phase changed from {Or(phasesBefore)} to {Or(phasesAfter)}", phasesBefore, phasesAfter);
+        }
+
+        var agesBefore = AgeRange(before);
+        var agesAfter = AgeRange(after);
+        if (agesBefore != agesAfter)
+        {
+            Add(StudyChangeKinds.EligibleAges, $"Eligible ages changed from {agesBefore} to {agesAfter}", agesBefore, agesAfter);
+        }
+
+        if (Normalize(before.EligibilityCriteria) != Normalize(after.EligibilityCriteria))
+        {
+            Add(StudyChangeKinds.EligibilityCriteria, "Eligibility criteria changed", before.EligibilityCriteria, after.EligibilityCriteria);
+        }
+
+        var sitesBefore = before.Sites.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First());
+        var sitesAfter = after.Sites.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First());
+        foreach (var (key, site) in sitesAfter)
+        {
+            if (!sitesBefore.TryGetValue(key, out var old))
+            {
+                Add(StudyChangeKinds.SiteAdded, $"Site added: {site.Describe()}", null, site.Describe());
+            }
+            else if (old.RecruitmentStatus != site.RecruitmentStatus)
+            {
+                Add(StudyChangeKinds.SiteStatus,
+                    $"Site {site.Describe()} changed from {Or(old.RecruitmentStatus)} to {Or(site.RecruitmentStatus)}",
+                    old.RecruitmentStatus, site.RecruitmentStatus);
+            }
+        }
+
+        foreach (var (key, site) in sitesBefore)
+        {
+            if (!sitesAfter.ContainsKey(key))
+            {
+                Add(StudyChangeKinds.SiteRemoved, $"Site removed: {site.Describe()}", site.Describe(), null);
+            }
+        }
+
+        return changes;
+    }
+
+    private static string AgeRange(Study study) =>
+        $"{study.MinimumAgeText ?? "no minimum"} – {study.MaximumAgeText ?? "no maximum"}";
+
+    private static string Or(string? value) => string.IsNullOrEmpty(value) ? "none" : value;
+
+    private static string Normalize(string? text) => string.Join(' ', (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TrialFinder.Core.Studies;
+
+namespace TrialFinder.Data.EntityConfigurations;
+
+internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<Study>
+{
+    public void Configure(EntityTypeBuilder<Study> builder)
+    {
+        builder.ToTable("studies");
+        builder.HasKey(s => s.NctId);
+        builder.Property(s => s.NctId).HasMaxLength(11);
+        builder.Property(s => s.OverallStatus).HasMaxLength(40);
+        builder.Property(s => s.MinimumAgeYears).HasPrecision(9, 4);
+        builder.Property(s => s.MaximumAgeYears).HasPrecision(9, 4);
+        builder.Property(s => s.RawJson).HasColumnType("jsonb");
+        builder.Property(s => s.ContentHash).HasMaxLength(64);
+        builder.Property(s => s.Source).HasMaxLength(20);
+
+        builder.OwnsMany(s => s.Interventions, interventions => interventions.ToJson());
+        builder.OwnsMany(s => s.TagEvidence, evidence => evidence.ToJson());
+
+        builder.HasMany(s => s.Sites).WithOne().HasForeignKey(site => site.NctId).OnDelete(DeleteBehavior.Cascade);
+
+        builder.HasIndex(s => s.OverallStatus);
+        builder.HasIndex(s => s.LastUpdatePostedOn);
+        builder.HasIndex(s => s.TherapyTypes).HasMethod("gin");
+        builder.HasIndex(s => s.Diseases).HasMethod("gin");
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TrialFinder.Core.SyncRuns;
+
+namespace TrialFinder.Data.EntityConfigurations;
+
+internal sealed class SyncRunEntityTypeConfiguration : IEntityTypeConfiguration<SyncRun>
+{
+    public void Configure(EntityTypeBuilder<SyncRun> builder)
+    {
+        builder.ToTable("sync_runs");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Kind).HasMaxLength(20);
+        builder.Property(r => r.Outcome).HasMaxLength(20);
+        builder.Ignore(r => r.IsResumable);
+        builder.Ignore(r => r.Duration);
+        builder.HasMany(r => r.Errors).WithOne().HasForeignKey(e => e.SyncRunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.Kind, r.StartedAt });
+    }
+}
+
+internal sealed class SyncErrorEntityTypeConfiguration : IEntityTypeConfiguration<SyncError>
+{
+    public void Configure(EntityTypeBuilder<SyncError> builder)
+    {
+        builder.ToTable("sync_errors");
+        builder.HasKey(e => e.Id);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrialFinder.Core.Studies;
+using TrialFinder.Core.SyncRuns;
+using TrialFinder.Data;
+using TrialFinder.Sync.Catalog;
+using TrialFinder.Sync.Syncing;
+
+namespace TrialFinder.Sync.Snapshots;
+
+/// <summary>
+/// Loads a snapshot of API v2 study records (a folder of <c>NCT*.json</c> files, or one file holding
+/// a study or a <c>{"studies": [...]}</c> page) through the same map → classify → upsert path as a sync.
+/// A stored copy newer than the snapshot's is kept.
+/// </summary>
+public static class ImportSnapshot
+{
+    /// <param name="Path">A snapshot folder or file; null means the snapshot shipped with the product.</param>
+    /// <param name="OnlyIfEmpty">Skip the import when the catalogue already holds studies (first run).</param>
+    public sealed record Command(string? Path, bool OnlyIfEmpty = false) : IRequest<SyncRunSummary?>;
+
+    public sealed class Handler(
+        TrialFinderDbContext db, CatalogPageWriter writer, IOptions<SyncOptions> options, TimeProvider clock, ILogger<Handler> logger)
+        : IRequestHandler<Command, SyncRunSummary?>
+    {
+        public async ValueTask<SyncRunSummary?> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var snapshot = SnapshotSource.Open(command.Path ?? SnapshotSource.ShippedPath);
+
+            await using var syncLock = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken)
+                ?? throw new SyncAlreadyRunningException();
+
+            if (command.OnlyIfEmpty && await db.Studies.AnyAsync(cancellationToken))
+            {
+                logger.LogInformation("The catalogue already holds studies; the snapshot was not loaded");
+                return null;
+            }
+
+            var now = clock.GetUtcNow();
+            var run = new SyncRun
+            {
+                Kind = SyncKinds.Snapshot,
+                StartedAt = now,
+                LastProgressAt = now,
+                SnapshotTakenOn = snapshot.TakenOn,
+                Queries = [snapshot.Location],
+            };
+            db.SyncRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+
+            var origin = new PageOrigin(StudySources.Snapshot, snapshot.Location);
+            foreach (var batch in snapshot.ReadRecords().Chunk(options.Value.BatchSize))
+            {
+                await writer.WriteAsync(run, batch, origin, _ => { }, cancellationToken);
+            }
+
+            run.Outcome = SyncOutcomes.Succeeded;
+            run.FinishedAt = clock.GetUtcNow();
+            run.Message = run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null;
+            db.SyncRuns.Update(run);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+
+            var summary = SyncRunSummary.From(run);
+            logger.LogInformation("Snapshot {Location} of {TakenOn}: {Summary}", snapshot.Location, snapshot.TakenOn, summary);
+            return summary;
+        }
+    }
+}
+
+/// <summary>A snapshot on disk: its records and, from <c>snapshot.json</c> beside them, the date they were read.</summary>
+public sealed class SnapshotSource
+{
+    public static string ShippedPath => System.IO.Path.Combine(AppContext.BaseDirectory, "Snapshot");
+
+    private readonly IReadOnlyList<string> _files;
+
+    private SnapshotSource(string location, IReadOnlyList<string> files, DateOnly? takenOn)
+    {
+        Location = location;
+        _files = files;
+        TakenOn = takenOn;
+    }
+
+    public string Location { get; }
+    public DateOnly? TakenOn { get; }
+
+    public static SnapshotSource Open(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (File.Exists(fullPath))
+        {
+            return new SnapshotSource(fullPath, [fullPath], ReadTakenOn(System.IO.Path.GetDirectoryName(fullPath)!));
+        }
+
+        if (!Directory.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"No snapshot at '{fullPath}': give a folder of NCT*.json files or one JSON file.");
+        }
+
+        var studiesFolder = System.IO.Path.Combine(fullPath, "studies");
+        var folder = Directory.Exists(studiesFolder) ? studiesFolder : fullPath;
+        var files = Directory.GetFiles(folder, "*.json").Where(f => !f.EndsWith("snapshot.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            throw new FileNotFoundException($"The snapshot folder '{folder}' holds no JSON study records.");
+        }
+
+        return new SnapshotSource(fullPath, files, ReadTakenOn(fullPath));
+    }
+
+    public IEnumerable<JsonElement> ReadRecords()
+    {
+        foreach (var file in _files)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("studies", out var studies) && studies.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var study in studies.EnumerateArray())
+                {
+                    yield return study.Clone();
+                }
+            }
+            else
+            {
+                yield return root.Clone();
+            }
+        }
+    }
+
+    private static DateOnly? ReadTakenOn(string folder)
+    {
+        var manifest = System.IO.Path.Combine(folder, "snapshot.json");
+        if (!File.Exists(manifest))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        return document.RootElement.TryGetProperty("takenOn", out var takenOn) && DateOnly.TryParse(takenOn.GetString(), out var date)
+            ? date
+            : null;
+    }
+}

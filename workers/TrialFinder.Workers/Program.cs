@@ -1,0 +1,1 @@
+return await TrialFinder.Workers.WorkerCommands.RunAsync(args);

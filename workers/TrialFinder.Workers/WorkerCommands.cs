@@ -1,0 +1,135 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TrialFinder.Data;
+using TrialFinder.Sync.Catalog;
+using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Syncing;
+
+namespace TrialFinder.Workers;
+
+/// <summary>The worker's command-line verbs (see README.md).</summary>
+public static class WorkerCommands
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int AlreadyRunning = 3;
+
+    private const string UsageText = """
+        Usage: TrialFinder.Workers <verb> [options]
+          serve                          run the Hangfire server with the recurring syncs (default)
+          sync [--full] [--nct NCT...]   one sync in the foreground (incremental unless --full or --nct)
+          migrate                        apply database migrations
+          import-snapshot [PATH] [--if-empty]
+                                         load a snapshot of study records (the shipped one by default)
+          reclassify                     re-classify every stored study from its raw JSON
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=')) ?? "serve";
+        var rest = args.SkipWhile(a => a != verb).Skip(1).ToArray();
+        var configurationArgs = args.Where(a => a.Contains('=') && a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+
+        try
+        {
+            return verb switch
+            {
+                "serve" => await ServeAsync(configurationArgs),
+                "sync" => await SyncAsync(configurationArgs, rest),
+                "migrate" => await MigrateAsync(configurationArgs),
+                "import-snapshot" => await ImportSnapshotAsync(configurationArgs, rest),
+                "reclassify" => await ReclassifyAsync(configurationArgs),
+                "help" or "--help" or "-h" => PrintUsage(Success),
+                _ => PrintUsage(Usage, $"Unknown verb '{verb}'."),
+            };
+        }
+        catch (SyncAlreadyRunningException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return AlreadyRunning;
+        }
+        catch (Exception exception) when (exception is ArgumentException or FileNotFoundException or InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return Failure;
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] configurationArgs)
+    {
+        using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: true).Build();
+        await host.RunAsync();
+        return Success;
+    }
+
+    private static async Task<int> SyncAsync(string[] configurationArgs, string[] options)
+    {
+        var full = options.Contains("--full");
+        var nctIds = options.SkipWhile(o => o != "--nct").Skip(1).TakeWhile(o => !o.StartsWith("--", StringComparison.Ordinal))
+            .SelectMany(o => o.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(o => o.ToUpperInvariant())
+            .ToList();
+        if (options.Contains("--nct") && nctIds.Count == 0)
+        {
+            return PrintUsage(Usage, "--nct needs one or more NCT ids.");
+        }
+
+        var command = nctIds.Count > 0 ? RunSync.Command.Refresh(nctIds) : full ? RunSync.Command.Full() : RunSync.Command.Incremental();
+        var summary = await SendAsync(configurationArgs, command);
+        Console.WriteLine(summary);
+        return summary.Succeeded ? Success : Failure;
+    }
+
+    private static async Task<int> MigrateAsync(string[] configurationArgs)
+    {
+        using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: false).Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialFinderDbContext>();
+        await db.Database.MigrateAsync();
+        Console.WriteLine("Database is up to date.");
+        return Success;
+    }
+
+    private static async Task<int> ImportSnapshotAsync(string[] configurationArgs, string[] options)
+    {
+        var path = options.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal));
+        var summary = await SendAsync(configurationArgs, new ImportSnapshot.Command(path, OnlyIfEmpty: options.Contains("--if-empty")));
+        Console.WriteLine(summary?.ToString() ?? "The catalogue already holds studies; nothing imported.");
+        return summary is null || summary.Succeeded ? Success : Failure;
+    }
+
+    private static async Task<int> ReclassifyAsync(string[] configurationArgs)
+    {
+        var result = await SendAsync(configurationArgs, new ReclassifyStudies.Command());
+        Console.WriteLine($"Re-classified {result.Studies} studies; {result.Changed} changed tags.");
+        return Success;
+    }
+
+    private static async Task<TResponse> SendAsync<TResponse>(string[] configurationArgs, IRequest<TResponse> request)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: false).Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellation.Token);
+    }
+
+    private static int PrintUsage(int exitCode, string? problem = null)
+    {
+        if (problem is not null)
+        {
+            Console.Error.WriteLine(problem);
+        }
+
+        (exitCode == Success ? Console.Out : Console.Error).WriteLine(UsageText);
+        return exitCode;
+    }
+}

@@ -1,0 +1,62 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrialFinder.Sync;
+using TrialFinder.Sync.Syncing;
+
+namespace TrialFinder.Workers;
+
+/// <summary>The composition of the worker process, shared by its command-line verbs and the tests.</summary>
+public static class WorkerHost
+{
+    public static HostApplicationBuilder CreateBuilder(string[] args, bool withJobServer)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Progress and logs go to stderr so that stdout carries only a command's result.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddTrialFinderSync(builder.Configuration);
+        builder.Services.AddMediator(options =>
+        {
+            options.Namespace = "TrialFinder.Workers.Mediator";
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+        });
+        builder.Services.AddTrialFinderHangfire(builder.Configuration);
+        if (withJobServer)
+        {
+            builder.Services.AddHangfireServer(options =>
+            {
+                options.ServerName = $"trialfinder-worker:{Environment.MachineName}:{Environment.ProcessId}";
+                options.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+            });
+            builder.Services.AddHostedService<RecurringSyncSchedule>();
+        }
+
+        return builder;
+    }
+}
+
+/// <summary>Registers (or updates) the recurring incremental and full syncs from configuration at start.</summary>
+internal sealed class RecurringSyncSchedule(IRecurringJobManager recurringJobs, IOptions<SyncOptions> options, ILogger<RecurringSyncSchedule> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var sync = options.Value;
+        recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.IncrementalJobId, jobs => jobs.RunIncrementalAsync(CancellationToken.None), sync.IncrementalCron);
+        recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.FullJobId, jobs => jobs.RunFullAsync(CancellationToken.None), sync.FullCron);
+        logger.LogInformation("Scheduled incremental sync '{Incremental}' and full sync '{Full}'", sync.IncrementalCron, sync.FullCron);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
