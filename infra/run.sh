@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs TrialFinder on this machine: a private PostgreSQL cluster (data under .data/, port 5433
+# unless TF_PG_PORT is set), migrations, the shipped snapshot of real studies when the database
+# is empty, the worker (Hangfire server) and the site on http://127.0.0.1:5080 (TF_WEB_URL).
+# Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=infra/pg.sh
+source infra/pg.sh
+
+PG_PORT="${TF_PG_PORT:-5433}"
+WEB_URL="${TF_WEB_URL:-http://127.0.0.1:5080}"
+DATA_DIR="$PWD/.data/pg"
+
+command -v dotnet >/dev/null || { echo "The .NET SDK (dotnet) is required." >&2; exit 1; }
+
+echo "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in .data/pg)..."
+tf_pg_start "$DATA_DIR" "$PG_PORT"
+export ConnectionStrings__TrialFinder="Host=127.0.0.1;Port=$PG_PORT;Database=trialfinder;Username=trialfinder;Password=trialfinder"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Stopping PostgreSQL..."
+  tf_pg_stop "$DATA_DIR"
+}
+trap cleanup INT TERM EXIT
+
+echo "Building..."
+dotnet build TrialFinder.sln -c Release -nologo -v quiet
+workers=(dotnet run --no-build -c Release --project workers/TrialFinder.Workers --)
+"${workers[@]}" migrate
+"${workers[@]}" import-snapshot --if-empty
+
+"${workers[@]}" serve &
+pids+=($!)
+ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
+  dotnet run --no-build -c Release --project src/TrialFinder.Web --no-launch-profile -- --urls "$WEB_URL" &
+pids+=($!)
+
+echo "TrialFinder is starting on $WEB_URL (Ctrl-C stops it)."
+wait -n "${pids[@]}"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every test (unit, integration, browser) against a throwaway PostgreSQL cluster and prints
+# the totals of all test runs on the last line: "N passed, N failed, N skipped".
+# Exits non-zero when any test failed or any test run could not complete.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=infra/pg.sh
+source infra/pg.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+passed=0 failed=0 skipped=0 broken=0
+finish() {
+  echo "$passed passed, $failed failed, $skipped skipped"
+  if [ "$failed" -gt 0 ] || [ "$broken" -gt 0 ]; then exit 1; fi
+  exit 0
+}
+
+command -v dotnet >/dev/null || { echo "The .NET SDK (dotnet) is required." >&2; broken=1; finish; }
+
+# Debian's Chromium for the browser tests (never a browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's Chromium for the browser tests..." >&2
+  sudo_cmd=""; [ "$(id -u)" = "0" ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null \
+    || { echo "Could not install chromium." >&2; broken=1; }
+fi
+
+pg_parent="$(mktemp -d /tmp/trialfinder-test.XXXXXX)"
+chmod 755 "$pg_parent"
+pg_dir="$pg_parent/pg"
+pg_port="${TF_TEST_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}"
+cleanup() {
+  tf_pg_stop "$pg_dir"
+  rm -rf "$(readlink -f "$pg_dir")" "$pg_parent"
+}
+trap cleanup EXIT
+
+echo "Starting a throwaway PostgreSQL cluster on 127.0.0.1:$pg_port..."
+if ! TF_PG_FSYNC=off tf_pg_start "$pg_dir" "$pg_port"; then
+  echo "PostgreSQL did not start." >&2
+  broken=1
+  finish
+fi
+# Tests create and drop one database per test class, each with the earthdistance extension.
+tf_pg_psql "$(readlink -f "$pg_dir")" "$pg_port" postgres -c "ALTER ROLE trialfinder SUPERUSER" >/dev/null
+export TF_TEST_DATABASE="Host=127.0.0.1;Port=$pg_port;Database=trialfinder;Username=trialfinder;Password=trialfinder;Include Error Detail=true"
+
+echo "Building..."
+if ! dotnet build TrialFinder.sln -c Release -nologo -v quiet; then
+  echo "The build failed." >&2
+  broken=1
+  finish
+fi
+
+mkdir -p TestResults
+rm -f TestResults/classification-report.txt
+for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests tests/TrialFinder.BrowserTests; do
+  [ -d "$project" ] || continue
+  ls "$project"/*.csproj >/dev/null 2>&1 || continue
+  name="$(basename "$project")"
+  echo "=== $name"
+  log="TestResults/$name.log"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$PWD/TestResults/$name.trx" --logger "console;verbosity=normal" 2>&1 | tee "$log" \
+    | grep -E '^\s*(Failed|Passed|Skipped) [A-Za-z]|^(Passed|Failed)!|error' || true
+  summary="$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)"
+  if [ -z "$summary" ]; then
+    echo "$name did not report results (crash or timeout); see $log" >&2
+    broken=1
+    failed=$((failed + 1))
+    continue
+  fi
+  p="$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")"
+  f="$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
+  s="$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+
+if [ -f TestResults/classification-report.txt ]; then
+  echo "=== Classification report (corpus labels vs classifier)"
+  cat TestResults/classification-report.txt
+fi
+
+finish
