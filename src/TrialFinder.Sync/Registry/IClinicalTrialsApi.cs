@@ -19,7 +19,7 @@ public interface IClinicalTrialsApi
         CancellationToken cancellationToken);
 
     [Get("/studies/{nctId}")]
-    Task<IApiResponse<JsonElement?>> GetStudyAsync(string nctId, CancellationToken cancellationToken);
+    Task<ApiResponse<JsonElement?>> GetStudyAsync(string nctId, CancellationToken cancellationToken);
 
     [Get("/version")]
     Task<RegistryVersion> GetVersionAsync(CancellationToken cancellationToken);

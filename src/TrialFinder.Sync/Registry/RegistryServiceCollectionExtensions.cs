@@ -24,7 +24,7 @@ public static class RegistryServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddRefitClient<IClinicalTrialsApi>()
+        services.AddRefitGeneratedClient<IClinicalTrialsApi>()
             .ConfigureHttpClient((provider, client) =>
             {
                 var options = provider.GetRequiredService<IOptions<RegistryOptions>>().Value;

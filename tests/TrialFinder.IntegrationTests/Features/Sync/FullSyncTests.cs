@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using TrialFinder.Core.Studies;
+using TrialFinder.Core.SyncRuns;
+using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Sync.Syncing;
+
+namespace TrialFinder.IntegrationTests.Features.Sync;
+
+public sealed class FullSyncTests : SyncTestBase
+{
+    [Fact]
+    public async Task Full_sync_stores_exactly_the_studies_served_and_a_second_run_changes_nothing()
+    {
+        var expected = ExpectedCatalogue();
+        Assert.Contains("NCT02513394", expected); // the 1.5 MB record with 437 sites
+
+        var first = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(SyncOutcomes.Succeeded, first.Outcome);
+        Assert.Equal(expected.Count, first.Inserted);
+        Assert.Equal(expected.Count, first.Seen);
+        Assert.Equal(0, first.Failed);
+        await using (var db = Database.CreateContext())
+        {
+            var stored = await db.Studies.Select(s => s.NctId).ToListAsync();
+            Assert.Equal(expected.Order(), stored.Order());
+            var big = await db.Studies.Include(s => s.Sites).SingleAsync(s => s.NctId == "NCT02513394");
+            Assert.Equal(437, big.Sites.Count);
+            Assert.Equal("ACTIVE_NOT_RECRUITING", big.OverallStatus);
+            var run = await db.SyncRuns.SingleAsync();
+            Assert.True(run.Pages > SyncHost.TestQueries.Count, "pages of several queries were fetched");
+            Assert.True(run.ExpectedStudies >= expected.Count, "countTotal of every query is recorded");
+        }
+
+        Assert.Empty(Replay.SpecViolations);
+        Assert.All(Replay.Requests, r => Assert.StartsWith("TrialFinder/", r.UserAgent));
+        Assert.All(Replay.Requests, r => Assert.Contains("pageSize=7", r.PathAndQuery));
+
+        var second = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(SyncOutcomes.Succeeded, second.Outcome);
+        Assert.Equal((0, 0, expected.Count, 0), (second.Inserted, second.Updated, second.Unchanged, second.Delisted));
+        await using (var db = Database.CreateContext())
+        {
+            Assert.Equal(0, await db.StudyChanges.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_change_only_in_the_derived_section_updates_the_stored_copy_but_records_no_history()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+        Replay.Put(RegistryRecords.SharedVersion("NCT02552212.derived-2024-01-03.json"));
+
+        var summary = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(1, summary.Updated);
+        await using var db = Database.CreateContext();
+        Assert.Empty(await db.StudyChanges.Where(c => c.NctId == "NCT02552212").ToListAsync());
+        var stored = await db.Studies.SingleAsync(s => s.NctId == "NCT02552212");
+        Assert.Contains("2024-01-03", stored.RawJson);
+    }
+
+    [Fact]
+    public async Task Studies_no_longer_served_are_delisted_not_deleted_and_come_back_when_listed_again()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+        var removed = Replay.Get("NCT03363373");
+        Replay.Remove("NCT03363373");
+
+        var summary = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(1, summary.Delisted);
+        await using (var db = Database.CreateContext())
+        {
+            var study = await db.Studies.SingleAsync(s => s.NctId == "NCT03363373");
+            Assert.False(study.IsListed);
+            Assert.NotNull(study.DelistedAt);
+            Assert.Single(await db.StudyChanges.Where(c => c.NctId == "NCT03363373" && c.Kind == StudyChangeKinds.Listing).ToListAsync());
+        }
+
+        Replay.Put(removed);
+        await Host.SyncAsync(RunSync.Command.Full());
+        await using (var db = Database.CreateContext())
+        {
+            Assert.True((await db.Studies.SingleAsync(s => s.NctId == "NCT03363373")).IsListed);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_record_is_counted_and_reported_and_never_overwrites_the_good_stored_copy()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+        await using var before = Database.CreateContext();
+        var good = await before.Studies.AsNoTracking().SingleAsync(s => s.NctId == "NCT04903899");
+        Replay.Update("NCT04903899", DateOnly.FromDateTime(DateTime.UtcNow), study =>
+        {
+            Protocol(study)["eligibilityModule"]!["minimumAge"] = "about ten years";
+            Protocol(study)["identificationModule"]!["briefTitle"] = "A title that must not be stored";
+        });
+
+        var summary = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal(0, summary.Delisted);
+        await using var db = Database.CreateContext();
+        var stored = await db.Studies.AsNoTracking().SingleAsync(s => s.NctId == "NCT04903899");
+        Assert.Equal(good.ContentHash, stored.ContentHash);
+        Assert.Equal(good.BriefTitle, stored.BriefTitle);
+        Assert.Equal(good.MinimumAgeYears, stored.MinimumAgeYears);
+        Assert.True(stored.IsListed);
+        var error = await db.SyncErrors.SingleAsync(e => e.SyncRunId == summary.RunId);
+        Assert.Equal("NCT04903899", error.NctId);
+        Assert.Contains("about ten years", error.Message);
+    }
+
+    [Fact]
+    public async Task A_malformed_page_fails_the_run_with_a_clear_recorded_error_and_leaves_stored_data_intact()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+        var before = await CatalogState.ReadAsync(Database);
+        Replay.FailStudiesRequest(2, new RegistryReplay.Fault.MalformedJson());
+
+        var summary = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(SyncOutcomes.Failed, summary.Outcome);
+        Assert.Contains("Page 2", summary.Message);
+        CatalogState.AssertSame(before, await CatalogState.ReadAsync(Database));
+        await using var db = Database.CreateContext();
+        var error = await db.SyncErrors.SingleAsync(e => e.SyncRunId == summary.RunId);
+        Assert.Equal(2, error.Page);
+        Assert.NotNull(error.Query);
+    }
+
+    [Fact]
+    public async Task Rate_limits_server_errors_and_timeouts_are_retried_honouring_Retry_After_and_the_run_succeeds()
+    {
+        Replay.FailStudiesRequest(1, new RegistryReplay.Fault.TooManyRequests(RetryAfterSeconds: 1));
+        Replay.FailStudiesRequest(2, new RegistryReplay.Fault.ServiceUnavailable());
+        Replay.FailStudiesRequest(3, new RegistryReplay.Fault.ServiceUnavailable());
+        Replay.FailStudiesRequest(4, new RegistryReplay.Fault.Slow(TimeSpan.FromSeconds(6)));
+
+        var summary = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(ExpectedCatalogue().Count, summary.Inserted);
+        var requests = Replay.Requests.Where(r => r.PathAndQuery.StartsWith("/api/v2/studies?", StringComparison.Ordinal)).ToList();
+        Assert.Equal(summary.Pages + 4, requests.Count);
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromMilliseconds(950),
+            $"the retry after a 429 with Retry-After: 1 waited only {(requests[1].At - requests[0].At).TotalMilliseconds} ms");
+        Assert.Equal(requests[0].PathAndQuery, requests[4].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Two_worker_hosts_against_one_database_never_run_a_sync_at_the_same_time()
+    {
+        Replay.PageDelay = TimeSpan.FromMilliseconds(150);
+        using var secondWorker = SyncHost.Create(Database, Replay);
+
+        var first = Host.SyncAsync(RunSync.Command.Full());
+        var second = secondWorker.SyncAsync(RunSync.Command.Full());
+        var outcomes = await Task.WhenAll(Capture(first), Capture(second));
+
+        Assert.Single(outcomes, o => o is SyncRunSummary { Outcome: SyncOutcomes.Succeeded });
+        Assert.Single(outcomes, o => o is SyncAlreadyRunningException);
+        await using var db = Database.CreateContext();
+        Assert.Equal(1, await db.SyncRuns.CountAsync());
+    }
+
+    private static async Task<object> Capture(Task<SyncRunSummary> sync)
+    {
+        try
+        {
+            return await sync;
+        }
+        catch (SyncAlreadyRunningException exception)
+        {
+            return exception;
+        }
+    }
+}
