@@ -15,7 +15,7 @@ public sealed class SyncOptions
         "neuroblastoma OR ganglioneuroblastoma",
         "neuroendocrine tumor OR neuroendocrine neoplasm OR neuroendocrine carcinoma",
         "carcinoid OR carcinoid tumor OR carcinoid syndrome",
-        "pancreatic neuroendocrine tumor OR islet cell tumor",
+        "pancreatic neuroendocrine tumor OR islet cell tumor OR entero-pancreatic endocrine tumor",
         "gastroenteropancreatic neuroendocrine tumor",
         "lung carcinoid OR bronchial carcinoid OR lung neuroendocrine tumor",
         "pheochromocytoma OR paraganglioma",

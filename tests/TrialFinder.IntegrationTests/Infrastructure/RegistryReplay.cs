@@ -212,14 +212,19 @@ public sealed partial class RegistryReplay : IAsyncDisposable
     private List<JsonObject> Select(string? condition, DateOnly? updatedSince)
     {
         var terms = (condition ?? "").Split(" OR ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => t.Trim('"', '(', ')'))
+            .Select(t => Normalize(t.Trim('"', '(', ')')))
             .ToList();
         return _studies.Values
-            .Where(s => terms.Count == 0 || terms.Any(t => ConditionTexts(s).Any(text => text.Contains(t, StringComparison.OrdinalIgnoreCase))))
+            .Where(s => terms.Count == 0 || terms.Any(t => ConditionTexts(s).Any(text => Normalize(text).Contains(t, StringComparison.Ordinal))))
             .Where(s => updatedSince is null || LastUpdate(s) >= updatedSince)
             .OrderBy(RegistryRecords.NctId, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>Stands in for the registry's synonym matching: British spellings and hyphenation.</summary>
+    private static string Normalize(string text) =>
+        text.ToLowerInvariant().Replace("tumour", "tumor", StringComparison.Ordinal)
+            .Replace("neoplasia", "neoplasm", StringComparison.Ordinal).Replace('-', ' ');
 
     /// <summary>The registry's ConditionSearch area: conditions, keywords and titles.</summary>
     private static IEnumerable<string> ConditionTexts(JsonObject study)
