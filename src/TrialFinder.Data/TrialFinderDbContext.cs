@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TrialFinder.Core.Places;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 
@@ -12,6 +13,7 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
     public DbSet<StudyChange> StudyChanges => Set<StudyChange>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncError> SyncErrors => Set<SyncError>();
+    public DbSet<Place> Places => Set<Place>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -5,12 +5,16 @@ using TrialFinder.Data;
 namespace TrialFinder.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A fresh, migrated PostgreSQL database on the throwaway cluster that infra/test.sh starts
-/// (TF_TEST_DATABASE); dropped afterwards. Real PostgreSQL, never a stand-in.
+/// A fresh PostgreSQL database on the throwaway cluster that infra/test.sh starts (TF_TEST_DATABASE),
+/// copied from a template that is migrated (and given its reference data) once per test run;
+/// dropped afterwards. Real PostgreSQL, never a stand-in.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
     public const string ServerVariable = "TF_TEST_DATABASE";
+
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? _templateName;
 
     public string ConnectionString { get; private set; } = "";
     public string Name { get; } = "tf_" + Guid.NewGuid().ToString("N")[..16];
@@ -22,30 +26,80 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var server = new NpgsqlConnection(ServerConnectionString))
-        {
-            await server.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", server);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
-        await using var db = CreateContext();
-        await db.Database.MigrateAsync();
+        var template = await EnsureTemplateAsync();
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\" TEMPLATE \"{template}\"");
+        ConnectionString = ConnectionStringFor(Name);
     }
 
-    public TrialFinderDbContext CreateContext() =>
-        new(new DbContextOptionsBuilder<TrialFinderDbContext>()
-            .UseNpgsql(ConnectionString)
-            .UseSnakeCaseNamingConvention()
-            .Options);
+    public TrialFinderDbContext CreateContext() => CreateContext(ConnectionString);
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
+    private static async Task<string> EnsureTemplateAsync()
+    {
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (_templateName is not null)
+            {
+                return _templateName;
+            }
+
+            var name = $"tf_template_{Environment.ProcessId}_{Guid.NewGuid().ToString("N")[..8]}";
+            await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
+            var connectionString = ConnectionStringFor(name);
+            await using (var db = CreateContext(connectionString))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            await ReferenceData.LoadAsync(connectionString);
+
+            // A template must have no open connections when it is copied.
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+            _templateName = name;
+            return name;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static TrialFinderDbContext CreateContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<TrialFinderDbContext>()
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .Options);
+
+    private static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
         await using var server = new NpgsqlConnection(ServerConnectionString);
         await server.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", server);
-        await drop.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql, server);
+        await command.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>Reference data every test database starts with (loaded once into the template).</summary>
+public static class ReferenceData
+{
+    public static Task LoadAsync(string connectionString) => Task.CompletedTask;
 }
