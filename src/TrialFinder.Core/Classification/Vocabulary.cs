@@ -44,6 +44,12 @@ public sealed class VocabularyTag
     /// <summary>Words or phrases, matched on whole words; a trailing '*' matches any word ending.</summary>
     public required IReadOnlyList<string> Terms { get; init; }
 
+    /// <summary>
+    /// Therapy tags only: whether the brief summary's account of the treatment plan is read too, besides the
+    /// interventions and titles. Off for drug classes, which summaries also name as background or earlier treatment.
+    /// </summary>
+    public bool ReadsSummary { get; init; }
+
     /// <summary>Phrases that, when present in the same text, mean a term matched for the wrong reason.</summary>
     public IReadOnlyList<string> ExcludeTerms { get; init; } = [];
 

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrialFinder.Core.Classification;
+using TrialFinder.Core.Eligibility;
+using TrialFinder.Core.Geo;
+using TrialFinder.Sync.Mapping;
+
+namespace TrialFinder.Core.Tests.Corpus;
+
+/// <summary>
+/// The shipped snapshot is what a first-time user searches before any sync: every record must be
+/// something the registry could have written, with its sources and labels beside it.
+/// </summary>
+public class CorpusValidationTests
+{
+    public static TheoryData<string> CorpusRecords() => TestData.CorpusIds();
+
+    public static TheoryData<string> RealRecords() => TestData.RealRecordIds();
+
+    [Theory]
+    [MemberData(nameof(CorpusRecords))]
+    public void Every_record_parses_and_maps_under_its_own_nct_id(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.CorpusPath(fileName));
+
+        var study = RegistryStudyMapper.Map(document.RootElement);
+
+        Assert.Matches("^NCT\\d{8}$", study.NctId);
+        Assert.Equal(fileName, study.NctId);
+        Assert.False(string.IsNullOrWhiteSpace(study.BriefTitle));
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusRecords))]
+    public void Every_record_uses_only_fields_and_values_of_the_registry_schema(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.CorpusPath(fileName));
+
+        var problems = RegistrySchema.Spec.CheckStudy(document.RootElement);
+
+        Assert.True(problems.Count == 0, $"{fileName}:\n" + string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusRecords))]
+    public void Every_record_has_readable_ages_in_order_and_coordinates_on_the_globe(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.CorpusPath(fileName));
+        var study = RegistryStudyMapper.Map(document.RootElement);
+
+        Assert.True(EligibleAge.TryParseYears(study.MinimumAgeText, out var minimum), $"minimumAge '{study.MinimumAgeText}'");
+        Assert.True(EligibleAge.TryParseYears(study.MaximumAgeText, out var maximum), $"maximumAge '{study.MaximumAgeText}'");
+        Assert.True(minimum is null || maximum is null || minimum <= maximum, $"minimum age {minimum} is above maximum age {maximum}");
+        foreach (var site in study.Sites)
+        {
+            Assert.True(site.Latitude is null == site.Longitude is null, $"{site.Describe()} has half a coordinate");
+            if (site.Latitude is { } lat && site.Longitude is { } lon)
+            {
+                Assert.True(GeoDistance.IsValid(lat, lon), $"{site.Describe()} is at ({lat}, {lon})");
+                Assert.False(lat == 0 && lon == 0, $"{site.Describe()} is placed at (0, 0), a missing coordinate");
+            }
+        }
+    }
+
+    [Fact]
+    public void Nct_ids_are_unique_across_the_corpus()
+    {
+        var ids = TestData.CorpusFiles.Select(file =>
+        {
+            using var document = TestData.ReadJson(file);
+            return RegistryStudyMapper.TryReadNctId(document.RootElement) ?? $"(none in {Path.GetFileName(file)})";
+        }).ToList();
+
+        var duplicates = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(duplicates.Count == 0, "Repeated NCT ids: " + string.Join(", ", duplicates));
+    }
+
+    [Fact]
+    public void Every_record_has_provenance_with_a_source_url_and_the_date_it_was_read()
+    {
+        var provenance = SnapshotCorpus.Provenance().GroupBy(p => p.NctId).ToDictionary(g => g.Key, g => g.ToList());
+        var problems = new List<string>();
+        foreach (var nctId in CorpusIdList())
+        {
+            if (!provenance.TryGetValue(nctId, out var entries))
+            {
+                problems.Add($"{nctId}: no provenance entry");
+                continue;
+            }
+
+            if (entries.Count > 1)
+            {
+                problems.Add($"{nctId}: {entries.Count} provenance entries");
+            }
+
+            var entry = entries[0];
+            var urls = (entry.Sources ?? []).Select(s => s.Url).ToList();
+            if (urls.Count == 0)
+            {
+                problems.Add($"{nctId}: no source");
+            }
+
+            problems.AddRange(urls
+                .Where(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+                .Select(url => $"{nctId}: source '{url}' is not a web address"));
+            if (!DateOnly.TryParseExact(entry.ReadOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                problems.Add($"{nctId}: readOn '{entry.ReadOn}' is not a yyyy-MM-dd date");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_record_has_exactly_one_label_entry_using_the_vocabulary_slugs()
+    {
+        var vocabulary = Vocabulary.Default;
+        var labels = SnapshotCorpus.Labels().GroupBy(l => l.NctId).ToDictionary(g => g.Key, g => g.ToList());
+        var problems = new List<string>();
+        foreach (var nctId in CorpusIdList())
+        {
+            if (!labels.TryGetValue(nctId, out var entries))
+            {
+                problems.Add($"{nctId}: no labels entry");
+                continue;
+            }
+
+            if (entries.Count > 1)
+            {
+                problems.Add($"{nctId}: {entries.Count} labels entries");
+            }
+
+            var label = entries[0];
+            problems.AddRange(label.Diseases.Where(s => !vocabulary.Diseases.Any(t => t.Slug == s)).Select(s => $"{nctId}: unknown disease '{s}'"));
+            problems.AddRange((label.NetSubtypes ?? []).Where(s => !vocabulary.NetSubtypes.Any(t => t.Slug == s)).Select(s => $"{nctId}: unknown NET subtype '{s}'"));
+            problems.AddRange(label.Therapies.Where(s => vocabulary.FindTherapy(s) is null).Select(s => $"{nctId}: unknown therapy '{s}'"));
+            if ((label.NetSubtypes ?? []).Count > 0 && !label.Diseases.Contains(StudyClassifier.NetSlug))
+            {
+                problems.Add($"{nctId}: NET subtypes without the NET disease");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_label_and_provenance_entry_belongs_to_a_record_in_the_corpus()
+    {
+        var ids = CorpusIdList().ToHashSet();
+        var orphans = SnapshotCorpus.Labels().Select(l => $"labels: {l.NctId}")
+            .Concat(SnapshotCorpus.Provenance().Select(p => $"provenance: {p.NctId}"))
+            .Where(entry => !ids.Contains(entry[(entry.IndexOf(' ') + 1)..]))
+            .ToList();
+
+        Assert.True(orphans.Count == 0, "Entries without a record in studies/:\n" + string.Join("\n", orphans));
+    }
+
+    [Fact]
+    public void The_corpus_holds_at_least_60_trials_with_25_neuroblastoma_and_25_net()
+    {
+        var ids = CorpusIdList().ToHashSet();
+        var labels = SnapshotCorpus.Labels().Where(l => ids.Contains(l.NctId)).ToList();
+        var neuroblastoma = labels.Count(l => l.Diseases.Contains("neuroblastoma"));
+        var net = labels.Count(l => l.Diseases.Contains(StudyClassifier.NetSlug));
+
+        Assert.True(ids.Count >= 60 && neuroblastoma >= 25 && net >= 25,
+            $"The corpus holds {ids.Count} trials ({neuroblastoma} neuroblastoma, {net} NET); it needs at least 60 with 25 of each.");
+    }
+
+    // --- The schema check itself: it must accept what the registry writes and catch what it does not.
+
+    [Theory]
+    [MemberData(nameof(RealRecords))]
+    public void The_schema_check_accepts_the_registry_s_own_records(string nctId)
+    {
+        using var document = TestData.ReadJson(TestData.RealRecordPath(nctId));
+
+        var problems = RegistrySchema.Spec.CheckStudy(document.RootElement);
+
+        Assert.Equal(KnownDeviations.GetValueOrDefault(nctId, []), problems);
+    }
+
+    /// <summary>
+    /// Not registry output: the copy of NCT02513394 taken from mcode/clinical-trial-matching-service carries
+    /// a duplicate of its 437 locations under "locations_nested", a name the registry's schema does not have.
+    /// The check must name exactly that and nothing else.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> KnownDeviations = new()
+    {
+        ["NCT02513394"] = ["$.protocolSection.contactsLocationsModule.locations_nested: not a field of the registry's schema here"],
+    };
+
+    [Theory]
+    [InlineData("misspelt field", "identificationModule", "brief_title", "\"x\"", "brief_title")]
+    [InlineData("invented module field", "eligibilityModule", "minAgeYears", "18", "minAgeYears")]
+    [InlineData("status outside the enum", "statusModule", "overallStatus", "\"OPEN\"", "OPEN")]
+    [InlineData("sex outside the enum", "eligibilityModule", "sex", "\"BOTH\"", "BOTH")]
+    [InlineData("age without a unit", "eligibilityModule", "minimumAge", "\"18\"", "minimumAge")]
+    [InlineData("text where a list belongs", "conditionsModule", "conditions", "\"Neuroblastoma\"", "conditions")]
+    [InlineData("date in prose", "statusModule", "studyFirstSubmitDate", "\"May 2024\"", "May 2024")]
+    public void The_schema_check_catches_what_the_registry_would_never_write(string why, string module, string field, string json, string expected)
+    {
+        var record = JsonNode.Parse(File.ReadAllText(TestData.RealRecordPath("NCT00763412")))!;
+        record["protocolSection"]![module]![field] = JsonNode.Parse(json);
+        using var document = JsonDocument.Parse(record.ToJsonString());
+
+        var problems = RegistrySchema.Spec.CheckStudy(document.RootElement);
+
+        Assert.True(problems.Any(p => p.Contains(expected, StringComparison.Ordinal)), $"{why} was not caught: {string.Join("; ", problems)}");
+    }
+
+    [Fact]
+    public void The_schema_check_catches_a_misspelt_field_deep_in_a_site()
+    {
+        var record = JsonNode.Parse(File.ReadAllText(TestData.RealRecordPath("NCT00763412")))!;
+        record["protocolSection"]!["contactsLocationsModule"]!["locations"]![0]!["geoPoint"] = JsonNode.Parse("""{"lat":1,"lng":2}""");
+        using var document = JsonDocument.Parse(record.ToJsonString());
+
+        var problems = RegistrySchema.Spec.CheckStudy(document.RootElement);
+
+        Assert.Contains(problems, p => p.Contains("geoPoint.lng", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("required field lon", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> CorpusIdList() => TestData.CorpusFiles.Select(Path.GetFileNameWithoutExtension)!;
+}

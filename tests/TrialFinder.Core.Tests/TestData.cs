@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace TrialFinder.Core.Tests;
+
+/// <summary>
+/// Where the tests find their data: the repository (the folder holding TrialFinder.sln) and the
+/// shared registry recordings beside it in ../shared/ctgov. A missing folder fails loudly:
+/// a test that silently skips its data proves nothing.
+/// </summary>
+public static class TestData
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string SharedRegistryData
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "ctgov"));
+            return Directory.Exists(path)
+                ? path
+                : throw new DirectoryNotFoundException(
+                    $"The shared registry recordings are missing: expected the folder {path} beside the repository {RepositoryRoot}.");
+        }
+    }
+
+    public static string RealRecordsFolder => Path.Combine(SharedRegistryData, "real");
+
+    public static string OpenApiSpec => Path.Combine(SharedRegistryData, "ctg-oas-v2.yaml");
+
+    public static string Snapshot => Path.Combine(RepositoryRoot, "src", "TrialFinder.Sync", "Snapshot");
+
+    public static string CorpusStudies => Path.Combine(Snapshot, "studies");
+
+    public static string TestResults
+    {
+        get
+        {
+            var path = Path.Combine(RepositoryRoot, "TestResults");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    /// <summary>The real registry records (file name without extension, path), failing when there are none.</summary>
+    public static IReadOnlyList<string> RealRecordFiles => JsonFiles(RealRecordsFolder, "NCT*.json");
+
+    /// <summary>Every corpus record file, failing when there are none.</summary>
+    public static IReadOnlyList<string> CorpusFiles => JsonFiles(CorpusStudies, "NCT*.json");
+
+    public static TheoryData<string> RealRecordIds() => Ids(RealRecordFiles);
+
+    public static TheoryData<string> CorpusIds() => Ids(CorpusFiles);
+
+    public static string RealRecordPath(string nctId) => Path.Combine(RealRecordsFolder, nctId + ".json");
+
+    public static string CorpusPath(string nctId) => Path.Combine(CorpusStudies, nctId + ".json");
+
+    public static JsonDocument ReadJson(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonDocument.Parse(stream);
+    }
+
+    private static TheoryData<string> Ids(IEnumerable<string> files)
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in files)
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    private static IReadOnlyList<string> JsonFiles(string folder, string pattern)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Expected the folder {folder}.");
+        }
+
+        var files = Directory.GetFiles(folder, pattern).Order(StringComparer.Ordinal).ToList();
+        return files.Count > 0 ? files : throw new FileNotFoundException($"No {pattern} files in {folder}.");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TrialFinder.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"TrialFinder.sln was not found in {AppContext.BaseDirectory} or any folder above it.");
+    }
+}
