@@ -34,6 +34,14 @@ dotnet build TrialFinder.sln -c Release -nologo -v quiet
 workers=(dotnet run --no-build -c Release --project workers/TrialFinder.Workers --)
 "${workers[@]}" migrate
 "${workers[@]}" import-snapshot --if-empty
+# shellcheck source=infra/gazetteer.sh
+source infra/gazetteer.sh
+export TF_GAZETTEER_DIR="${TF_GAZETTEER_DIR:-$PWD/.data/gazetteer}"
+if tf_gazetteer_fetch "$TF_GAZETTEER_DIR"; then
+  "${workers[@]}" import-places "$TF_GAZETTEER_DIR" --if-empty
+else
+  echo "warning: could not fetch the gazetteer; searching near a place will not work until it is imported." >&2
+fi
 
 "${workers[@]}" serve &
 pids+=($!)

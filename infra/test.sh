@@ -52,6 +52,15 @@ if ! dotnet build TrialFinder.sln -c Release -nologo -v quiet; then
   finish
 fi
 
+# shellcheck source=infra/gazetteer.sh
+source infra/gazetteer.sh
+export TF_TEST_GAZETTEER="${TF_TEST_GAZETTEER:-$PWD/.data/gazetteer}"
+if ! tf_gazetteer_fetch "$TF_TEST_GAZETTEER"; then
+  echo "Could not fetch the gazetteer for the tests." >&2
+  broken=1
+  finish
+fi
+
 mkdir -p TestResults
 rm -f TestResults/classification-report.txt
 for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests tests/TrialFinder.BrowserTests; do

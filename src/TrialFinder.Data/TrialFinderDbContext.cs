@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using TrialFinder.Data.Accounts;
+using TrialFinder.Data.Admin;
+using TrialFinder.Data.Bookmarks;
 using TrialFinder.Core.Places;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 
 namespace TrialFinder.Data;
 
-/// <summary>The one database context of the product: catalogue, sync runs and (later) users' data.</summary>
-public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options) : DbContext(options)
+/// <summary>The one database context of the product: catalogue, sync runs, places, accounts and their data.</summary>
+public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options) : IdentityDbContext<UserAccount>(options)
 {
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<Site> Sites => Set<Site>();
@@ -14,6 +18,10 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncError> SyncErrors => Set<SyncError>();
     public DbSet<Place> Places => Set<Place>();
+    public DbSet<Bookmark> Bookmarks => Set<Bookmark>();
+    public DbSet<BookmarkList> BookmarkLists => Set<BookmarkList>();
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Core.Classification;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Registry;
 using TrialFinder.Sync.Syncing;
 
@@ -30,6 +31,8 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton(StudyClassifier.Default);
         services.AddScoped<CatalogPageWriter>();
         services.AddScoped<SyncJobs>();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EmailSender>();
         return services;
     }
 }

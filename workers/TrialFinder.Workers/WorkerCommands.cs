@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
+using TrialFinder.Sync.Places;
 using TrialFinder.Sync.Snapshots;
 using TrialFinder.Sync.Syncing;
 
@@ -25,6 +26,10 @@ public static class WorkerCommands
           import-snapshot [PATH] [--if-empty]
                                          load a snapshot of study records (the shipped one by default)
           reclassify                     re-classify every stored study from its raw JSON
+          create-admin --email E         create an admin (password read from stdin, or generated and printed once)
+                                         or give an existing account the Admin role
+          import-places [FOLDER] [--if-empty]
+                                         load the offline gazetteer (default $TF_GAZETTEER_DIR, else .data/gazetteer)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -42,6 +47,8 @@ public static class WorkerCommands
                 "migrate" => await MigrateAsync(configurationArgs),
                 "import-snapshot" => await ImportSnapshotAsync(configurationArgs, rest),
                 "reclassify" => await ReclassifyAsync(configurationArgs),
+                "import-places" => await ImportPlacesAsync(configurationArgs, rest),
+                "create-admin" => await CreateAdminAsync(configurationArgs, rest),
                 "help" or "--help" or "-h" => PrintUsage(Success),
                 _ => PrintUsage(Usage, $"Unknown verb '{verb}'."),
             };
@@ -89,6 +96,12 @@ public static class WorkerCommands
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialFinderDbContext>();
         await db.Database.MigrateAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString()))
+        {
+            await connection.OpenAsync();
+            HangfireServiceCollectionExtensions.InstallSchema(connection);
+        }
+
         Console.WriteLine("Database is up to date.");
         return Success;
     }
@@ -105,6 +118,34 @@ public static class WorkerCommands
     {
         var result = await SendAsync(configurationArgs, new ReclassifyStudies.Command());
         Console.WriteLine($"Re-classified {result.Studies} studies; {result.Changed} changed tags.");
+        return Success;
+    }
+
+    private static async Task<int> ImportPlacesAsync(string[] configurationArgs, string[] options)
+    {
+        var folder = options.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal))
+            ?? (Environment.GetEnvironmentVariable("TF_GAZETTEER_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(".data", "gazetteer"));
+        var result = await SendAsync(configurationArgs, new ImportPlaces.Command(folder, OnlyIfEmpty: options.Contains("--if-empty")));
+        Console.WriteLine(result);
+        return Success;
+    }
+
+    private static async Task<int> CreateAdminAsync(string[] configurationArgs, string[] options)
+    {
+        var email = options.SkipWhile(o => o != "--email").Skip(1).FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(email) || email.StartsWith("--", StringComparison.Ordinal))
+        {
+            return PrintUsage(Usage, "create-admin needs --email ADDRESS.");
+        }
+
+        var password = Console.IsInputRedirected ? (await Console.In.ReadLineAsync())?.Trim() : null;
+        var result = await SendAsync(configurationArgs, new Accounts.CreateAdmin.Command(email, string.IsNullOrEmpty(password) ? null : password));
+        Console.WriteLine(result.Created ? $"Created admin {email}." : $"{email} is now an admin.");
+        if (result.GeneratedPassword is not null)
+        {
+            Console.WriteLine($"Generated password (shown once, change it after signing in): {result.GeneratedPassword}");
+        }
+
         return Success;
     }
 

@@ -1,10 +1,14 @@
 using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using TrialFinder.Data;
+using TrialFinder.Data.Accounts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialFinder.Sync;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Workers;
@@ -31,6 +35,9 @@ public static class WorkerHost
             options.ServiceLifetime = ServiceLifetime.Scoped;
         });
         builder.Services.AddTrialFinderHangfire(builder.Configuration);
+        builder.Services.AddIdentityCore<UserAccount>(AccountRules.Apply)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<TrialFinderDbContext>();
         if (withJobServer)
         {
             builder.Services.AddHangfireServer(options =>
@@ -46,7 +53,8 @@ public static class WorkerHost
 }
 
 /// <summary>Registers (or updates) the recurring incremental and full syncs from configuration at start.</summary>
-internal sealed class RecurringSyncSchedule(IRecurringJobManager recurringJobs, IOptions<SyncOptions> options, ILogger<RecurringSyncSchedule> logger)
+internal sealed class RecurringSyncSchedule(
+    IRecurringJobManager recurringJobs, IOptions<SyncOptions> options, IConfiguration configuration, ILogger<RecurringSyncSchedule> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -54,7 +62,10 @@ internal sealed class RecurringSyncSchedule(IRecurringJobManager recurringJobs, 
         var sync = options.Value;
         recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.IncrementalJobId, jobs => jobs.RunIncrementalAsync(CancellationToken.None), sync.IncrementalCron);
         recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.FullJobId, jobs => jobs.RunFullAsync(CancellationToken.None), sync.FullCron);
-        logger.LogInformation("Scheduled incremental sync '{Incremental}' and full sync '{Full}'", sync.IncrementalCron, sync.FullCron);
+        var digestCron = configuration[DailyDigestJob.CronSetting] is { Length: > 0 } cron ? cron : DailyDigestJob.DefaultCron;
+        recurringJobs.AddOrUpdate<DailyDigestJob>(DailyDigestJob.JobId, job => job.SendAsync(CancellationToken.None), digestCron);
+        logger.LogInformation("Scheduled incremental sync '{Incremental}', full sync '{Full}' and daily digest '{Digest}'",
+            sync.IncrementalCron, sync.FullCron, digestCron);
         return Task.CompletedTask;
     }
 

@@ -55,6 +55,8 @@ public sealed class CatalogPageWriter(
         run.LastProgressAt = now;
         advanceCheckpoint(run);
         db.SyncRuns.Update(run);
+        // An admin may ask to cancel while this page is written; never overwrite that request.
+        db.Entry(run).Property(r => r.CancelRequestedAt).IsModified = false;
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -10,7 +10,11 @@ public static class HangfireServiceCollectionExtensions
 {
     public const string Schema = "hangfire";
 
-    /// <summary>Hangfire storage in the product's own PostgreSQL database, schema "hangfire".</summary>
+    /// <summary>
+    /// Hangfire storage in the product's own PostgreSQL database, schema "hangfire". The schema is
+    /// created by the worker's <c>migrate</c> verb (<see cref="InstallSchema"/>), so the site starts
+    /// (and reports itself unready) even while the database is down.
+    /// </summary>
     public static IServiceCollection AddTrialFinderHangfire(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetTrialFinderConnectionString();
@@ -20,7 +24,10 @@ public static class HangfireServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
                 options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false }));
         return services;
     }
+
+    public static void InstallSchema(Npgsql.NpgsqlConnection connection) =>
+        PostgreSqlObjectsInstaller.Install(connection, Schema);
 }

@@ -61,6 +61,12 @@ public sealed class TestDatabase : IAsyncLifetime
                 await db.Database.MigrateAsync();
             }
 
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                TrialFinder.Sync.Syncing.HangfireServiceCollectionExtensions.InstallSchema(connection);
+            }
+
             await ReferenceData.LoadAsync(connectionString);
 
             // A template must have no open connections when it is copied.
@@ -101,5 +107,24 @@ public sealed class TestDatabase : IAsyncLifetime
 /// <summary>Reference data every test database starts with (loaded once into the template).</summary>
 public static class ReferenceData
 {
-    public static Task LoadAsync(string connectionString) => Task.CompletedTask;
+    /// <summary>The offline gazetteer (places), from the folder infra/test.sh fetches with tf_gazetteer_fetch.</summary>
+    public static async Task LoadAsync(string connectionString)
+    {
+        const string GazetteerVariable = "TF_TEST_GAZETTEER";
+        var folder = Environment.GetEnvironmentVariable(GazetteerVariable);
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new InvalidOperationException(
+                $"{GazetteerVariable} is not set. Run the tests with infra/test.sh, which fetches the gazetteer and sets it, or by hand: "
+                + $"source infra/gazetteer.sh && tf_gazetteer_fetch /tmp/gazetteer && export {GazetteerVariable}=/tmp/gazetteer");
+        }
+
+        await using var db = new TrialFinderDbContext(new DbContextOptionsBuilder<TrialFinderDbContext>()
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .Options);
+        var handler = new TrialFinder.Sync.Places.ImportPlaces.Handler(
+            db, Microsoft.Extensions.Logging.Abstractions.NullLogger<TrialFinder.Sync.Places.ImportPlaces.Handler>.Instance);
+        await handler.Handle(new TrialFinder.Sync.Places.ImportPlaces.Command(folder), CancellationToken.None);
+    }
 }

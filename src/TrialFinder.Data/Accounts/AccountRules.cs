@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TrialFinder.Data.Accounts;
+
+/// <summary>The account rules shared by the site and the worker's create-admin verb.</summary>
+public static class AccountRules
+{
+    public const int MinimumPasswordLength = 12;
+
+    public static void Apply(IdentityOptions options)
+    {
+        options.User.RequireUniqueEmail = true;
+        options.SignIn.RequireConfirmedEmail = true;
+        options.Password.RequiredLength = MinimumPasswordLength;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireLowercase = false;
+        // Length, not character classes: a long pass-phrase is stronger and easier to remember.
+        options.Password.RequireDigit = false;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Lockout.AllowedForNewUsers = true;
+    }
+}

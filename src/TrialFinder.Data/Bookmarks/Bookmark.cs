@@ -1,0 +1,43 @@
+namespace TrialFinder.Data.Bookmarks;
+
+/// <summary>A study a user follows, with a private note; "changed since you last looked" compares with SeenAt.</summary>
+public sealed class Bookmark
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public required string NctId { get; set; }
+    public long? ListId { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Changes detected after this moment are shown as new until the user marks them seen.</summary>
+    public DateTimeOffset SeenAt { get; set; }
+}
+
+/// <summary>A named group of bookmarks (for example one per patient, without storing who the patient is).</summary>
+public sealed class BookmarkList
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public required string Name { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A saved search with its private feed; the token is the feed's only credential and can be replaced.</summary>
+public sealed class SavedSearch
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>The search's query string, as on /trials.</summary>
+    public required string QueryString { get; set; }
+
+    public required string FeedToken { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The NCT ids that matched when the user last looked (or the digest last ran), to tell new matches.</summary>
+    public List<string> KnownMatches { get; set; } = [];
+
+    public static string NewToken() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+}

@@ -1,0 +1,33 @@
+namespace TrialFinder.Data.Search;
+
+/// <summary>Validated search filters, in the product's units (years, kilometres).</summary>
+public sealed record StudySearchCriteria
+{
+    public decimal? AgeYears { get; init; }
+    public GeoPoint? Near { get; init; }
+    public double RadiusKm { get; init; } = 100;
+    public IReadOnlyList<string> Therapies { get; init; } = [];
+    public string? Disease { get; init; }
+    public bool? TakesRefractory { get; init; }
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public IReadOnlyList<string> Phases { get; init; } = [];
+    public string? Country { get; init; }
+    public string? Text { get; init; }
+    public StudySort Sort { get; init; } = StudySort.Updated;
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+}
+
+public readonly record struct GeoPoint(double Latitude, double Longitude);
+
+public enum StudySort
+{
+    Distance,
+    Updated,
+    Relevance,
+}
+
+/// <summary>One study of a result page: where it stands in the order and its nearest matching site.</summary>
+public sealed record StudySearchHit(string NctId, double? NearestSiteKm, long? NearestSiteId, int SitesWithinRadius);
+
+public sealed record StudySearchPage(IReadOnlyList<StudySearchHit> Hits, int Total);

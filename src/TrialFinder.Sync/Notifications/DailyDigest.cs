@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using TrialFinder.Data;
+using TrialFinder.Data.Accounts;
+using TrialFinder.Data.Search;
+
+namespace TrialFinder.Sync.Notifications;
+
+/// <summary>
+/// The daily e-mail for users who asked for it: what changed in their bookmarked studies since the
+/// last digest, and the studies that newly match their saved searches. Nothing is sent when nothing
+/// changed; either way the user's window moves on and each saved search remembers its current matches.
+/// </summary>
+public static class DailyDigest
+{
+    public const string BaseUrlSetting = "Site:BaseUrl";
+    public const string DefaultBaseUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Keeps one e-mail readable when a study or a search changed a lot; the rest is on the site.</summary>
+    private const int MaxLinesPerItem = 20;
+
+    public sealed record Command : IRequest<Summary>;
+
+    public sealed record Summary(int UsersChecked, int EmailsSent);
+
+    public sealed class Handler(
+        TrialFinderDbContext db, EmailSender email, TimeProvider clock, IConfiguration configuration, ILogger<Handler> logger)
+        : IRequestHandler<Command, Summary>
+    {
+        public async ValueTask<Summary> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var baseUrl = (configuration[BaseUrlSetting] is { Length: > 0 } configured ? configured : DefaultBaseUrl).TrimEnd('/');
+            var userIds = await db.Users.AsNoTracking()
+                .Where(u => u.DailyDigest && u.EmailConfirmed && u.Email != null)
+                .OrderBy(u => u.Id)
+                .Select(u => u.Id)
+                .ToListAsync(cancellationToken);
+
+            var sent = 0;
+            foreach (var userId in userIds)
+            {
+                db.ChangeTracker.Clear();
+                var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+                if (await DigestForAsync(user, baseUrl, cancellationToken) is { } message)
+                {
+                    // Sent before the window moves, so a failed send is retried by the next digest.
+                    await email.SendAsync(message, cancellationToken);
+                    sent++;
+                }
+
+                user.LastDigestAt = clock.GetUtcNow();
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            logger.LogInformation("Daily digest checked {Users} users and sent {Emails} e-mails", userIds.Count, sent);
+            return new Summary(userIds.Count, sent);
+        }
+
+        private async Task<EmailMessage?> DigestForAsync(UserAccount user, string baseUrl, CancellationToken cancellationToken)
+        {
+            var since = user.LastDigestAt ?? DateTimeOffset.MinValue;
+            var bookmarks = await db.Bookmarks.AsNoTracking()
+                .Where(b => b.UserId == user.Id)
+                .Select(b => new { b.NctId, b.CreatedAt })
+                .ToDictionaryAsync(b => b.NctId, b => b.CreatedAt, cancellationToken);
+            var bookmarkedIds = bookmarks.Keys.ToList();
+            var changes = (await db.StudyChanges.AsNoTracking()
+                    .Where(c => bookmarkedIds.Contains(c.NctId) && c.DetectedAt > since)
+                    .OrderBy(c => c.NctId).ThenBy(c => c.DetectedAt).ThenBy(c => c.Id)
+                    .ToListAsync(cancellationToken))
+                .Where(c => c.DetectedAt > bookmarks[c.NctId])
+                .GroupBy(c => c.NctId)
+                .ToList();
+
+            var newMatches = new List<(string Search, List<string> NctIds)>();
+            var searches = await db.SavedSearches.Where(s => s.UserId == user.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+            foreach (var search in searches)
+            {
+                var page = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(search.QueryString), cancellationToken);
+                var current = page.Hits.Select(h => h.NctId).ToList();
+                var known = search.KnownMatches.ToHashSet(StringComparer.Ordinal);
+                var fresh = current.Where(id => !known.Contains(id)).ToList();
+                if (fresh.Count > 0)
+                {
+                    newMatches.Add((search.Name, fresh));
+                }
+
+                search.KnownMatches = current;
+            }
+
+            if (changes.Count == 0 && newMatches.Count == 0)
+            {
+                return null;
+            }
+
+            var mentioned = changes.Select(g => g.Key).Concat(newMatches.SelectMany(m => m.NctIds)).Distinct().ToList();
+            var titles = await db.Studies.AsNoTracking()
+                .Where(s => mentioned.Contains(s.NctId))
+                .ToDictionaryAsync(s => s.NctId, s => s.BriefTitle, cancellationToken);
+            string Title(string nctId) => titles.TryGetValue(nctId, out var title) ? title : nctId;
+
+            var body = new StringBuilder();
+            body.AppendLine("TrialFinder daily digest").AppendLine();
+            if (changes.Count > 0)
+            {
+                body.AppendLine("Changes to your bookmarked studies:").AppendLine();
+                foreach (var study in changes)
+                {
+                    body.AppendLine($"{study.Key} — {Title(study.Key)}");
+                    body.AppendLine($"  {baseUrl}/trials/{study.Key}");
+                    foreach (var change in study.Take(MaxLinesPerItem))
+                    {
+                        body.AppendLine(CultureInfo.InvariantCulture, $"  - {change.DetectedAt:d MMM yyyy}: {change.Summary}");
+                    }
+
+                    if (study.Count() > MaxLinesPerItem)
+                    {
+                        body.AppendLine($"  - and {study.Count() - MaxLinesPerItem} more on the site");
+                    }
+
+                    body.AppendLine();
+                }
+            }
+
+            if (newMatches.Count > 0)
+            {
+                body.AppendLine("New matches for your saved searches:").AppendLine();
+                foreach (var (search, nctIds) in newMatches)
+                {
+                    body.AppendLine($"“{search}”: {nctIds.Count} new");
+                    foreach (var nctId in nctIds.Take(MaxLinesPerItem))
+                    {
+                        body.AppendLine($"  {nctId} — {Title(nctId)}");
+                        body.AppendLine($"    {baseUrl}/trials/{nctId}");
+                    }
+
+                    if (nctIds.Count > MaxLinesPerItem)
+                    {
+                        body.AppendLine($"  and {nctIds.Count - MaxLinesPerItem} more on the site");
+                    }
+
+                    body.AppendLine();
+                }
+            }
+
+            body.AppendLine($"Your bookmarks: {baseUrl}/bookmarks");
+            body.AppendLine($"Stop these e-mails: {baseUrl}/digest/unsubscribe/{user.UnsubscribeToken}");
+            var subject = changes.Count > 0
+                ? $"TrialFinder: {changes.Count} bookmarked {(changes.Count == 1 ? "study" : "studies")} changed"
+                : "TrialFinder: new studies match your saved searches";
+            return new EmailMessage(user.Email!, subject, body.ToString());
+        }
+    }
+}
+
+/// <summary>The Hangfire entry point of the daily digest (scheduled by the worker with Notifications:DigestCron).</summary>
+[AutomaticRetry(Attempts = 0)]
+public sealed class DailyDigestJob(IMediator mediator)
+{
+    public const string JobId = "daily-digest";
+    public const string CronSetting = "Notifications:DigestCron";
+    public const string DefaultCron = "0 7 * * *";
+
+    public async Task SendAsync(CancellationToken cancellationToken) =>
+        await mediator.Send(new DailyDigest.Command(), cancellationToken);
+}

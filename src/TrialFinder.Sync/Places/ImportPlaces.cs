@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using TrialFinder.Core.Places;
+using TrialFinder.Data;
+
+namespace TrialFinder.Sync.Places;
+
+/// <summary>
+/// Loads the offline gazetteer (a folder laid out by <c>tf_gazetteer_fetch</c>, see <see cref="GazetteerFolder"/>)
+/// into <c>places</c>: GeoNames cities, US ZIP codes and French postcodes, replacing what was there in one
+/// transaction (readers see the old places until it commits) by a binary COPY.
+/// </summary>
+public static class ImportPlaces
+{
+    /// <param name="Folder">The unpacked gazetteer folder.</param>
+    /// <param name="OnlyIfEmpty">Skip the import when places are already loaded (first run).</param>
+    public sealed record Command(string Folder, bool OnlyIfEmpty = false) : IRequest<Result>;
+
+    public sealed record Result(bool Skipped, int Cities, int UsZipCodes, int FrenchPostcodes, TimeSpan Elapsed)
+    {
+        public int Total => Cities + UsZipCodes + FrenchPostcodes;
+
+        public override string ToString() => Skipped
+            ? "Places are already loaded; nothing imported."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Imported {Total:N0} places: {Cities:N0} cities, {UsZipCodes:N0} US ZIP codes, {FrenchPostcodes:N0} French postcodes in {Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    public sealed class Handler(TrialFinderDbContext db, ILogger<Handler> logger) : IRequestHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            if (command.OnlyIfEmpty && await db.Places.AnyAsync(cancellationToken))
+            {
+                logger.LogInformation("Places are already loaded; the gazetteer was not imported");
+                return new Result(true, 0, 0, 0, stopwatch.Elapsed);
+            }
+
+            var folder = GazetteerFolder.Open(command.Folder);
+            var regions = RegionNames.Read(folder.RegionNames);
+            var geoNames = GeoNamesCityReader.Read(folder.Cities);
+            var cities = Cities(geoNames, regions).ToList();
+            var zipCodes = UsZipCodeReader.Read(folder.UsZipCodes, regions).ToList();
+            var frenchPostcodes = FrenchPostcodeReader.Read(folder.FrenchPostcodes, geoNames, regions).ToList();
+            logger.LogInformation("Read {Cities} cities, {ZipCodes} US ZIP codes and {FrenchPostcodes} French postcodes from {Folder} in {Seconds:0.0} s",
+                cities.Count, zipCodes.Count, frenchPostcodes.Count, folder.Path, stopwatch.Elapsed.TotalSeconds);
+
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                var table = PlacesTable.From(db.Model);
+                await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+                {
+                    // One import at a time; readers go on seeing the old rows until the commit.
+                    await ExecuteAsync(connection, $"LOCK TABLE {table.Name} IN EXCLUSIVE MODE", cancellationToken);
+                    if (command.OnlyIfEmpty && await ExistsAsync(connection, table, cancellationToken))
+                    {
+                        return new Result(true, 0, 0, 0, stopwatch.Elapsed);
+                    }
+
+                    await ExecuteAsync(connection, $"DELETE FROM {table.Name}", cancellationToken);
+                    await CopyAsync(connection, table, cities.Concat(zipCodes).Concat(frenchPostcodes), cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                await ExecuteAsync(connection, $"ANALYZE {table.Name}", cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
+            var result = new Result(false, cities.Count, zipCodes.Count, frenchPostcodes.Count, stopwatch.Elapsed);
+            logger.LogInformation("{Result}", result);
+            return result;
+        }
+
+        private static IEnumerable<Place> Cities(IEnumerable<GeoNamesCity> cities, RegionNames regions)
+        {
+            foreach (var city in cities)
+            {
+                var key = PlaceSearchKey.From(city.Name);
+                if (key.Length == 0 || city.CountryCode.Length != 2)
+                {
+                    continue;
+                }
+
+                yield return new Place
+                {
+                    Kind = PlaceKinds.City,
+                    Name = city.Name,
+                    SearchKey = key,
+                    CountryCode = city.CountryCode,
+                    Region = regions.Find(city.CountryCode, city.AdminCode),
+                    Latitude = city.Latitude,
+                    Longitude = city.Longitude,
+                    Population = city.Population,
+                };
+            }
+        }
+
+        private static async Task CopyAsync(NpgsqlConnection connection, PlacesTable table, IEnumerable<Place> places, CancellationToken cancellationToken)
+        {
+            await using var writer = await connection.BeginBinaryImportAsync(
+                $"COPY {table.Name} ({table.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var place in places)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(place.Kind, NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(place.Name, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(place.SearchKey, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(place.CountryCode, NpgsqlDbType.Varchar, cancellationToken);
+                await WriteNullableAsync(writer, place.Region, cancellationToken);
+                await WriteNullableAsync(writer, place.PostalCode, cancellationToken);
+                await writer.WriteAsync(place.Latitude, NpgsqlDbType.Double, cancellationToken);
+                await writer.WriteAsync(place.Longitude, NpgsqlDbType.Double, cancellationToken);
+                await writer.WriteAsync(place.Population, NpgsqlDbType.Integer, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
+            value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+        private static async Task<bool> ExistsAsync(NpgsqlConnection connection, PlacesTable table, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table.Name})", connection);
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
+        }
+
+        private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The table and the COPY column list, in <see cref="Handler"/>'s write order, named as the EF model maps them.</summary>
+    private sealed record PlacesTable(string Name, string Columns)
+    {
+        public static PlacesTable From(IModel model)
+        {
+            var entity = model.FindEntityType(typeof(Place)) ?? throw new InvalidOperationException("Place is not in the EF model.");
+            var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName(store)!);
+            var columns = new[]
+            {
+                nameof(Place.Kind), nameof(Place.Name), nameof(Place.SearchKey), nameof(Place.CountryCode), nameof(Place.Region),
+                nameof(Place.PostalCode), nameof(Place.Latitude), nameof(Place.Longitude), nameof(Place.Population),
+            }.Select(Column);
+            var name = entity.GetSchema() is { } schema ? $"{Quote(schema)}.{Quote(store.Name)}" : Quote(store.Name);
+            return new PlacesTable(name, string.Join(", ", columns));
+        }
+
+        private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

@@ -1,0 +1,43 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using TrialFinder.Core.SyncRuns;
+using TrialFinder.Data;
+using TrialFinder.Sync.Syncing;
+
+namespace TrialFinder.Web.Features.Admin;
+
+/// <summary>Whether a sync is running or waiting to run: the advisory lock, then Hangfire's queue.</summary>
+public sealed class SyncActivity(TrialFinderDbContext db, JobStorage storage)
+{
+    public async Task<bool> IsBusyAsync(CancellationToken cancellationToken)
+    {
+        await using (var probe = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken))
+        {
+            if (probe is null)
+            {
+                return true;
+            }
+        }
+
+        var monitoring = storage.GetMonitoringApi();
+        return monitoring.Queues().Any(queue => monitoring.EnqueuedJobs(queue.Name, 0, 100)
+                   .Any(job => job.Value.Job?.Type == typeof(SyncJobs) && job.Value.Job.Method.Name != nameof(SyncJobs.ReclassifyAsync)))
+               || monitoring.ProcessingJobs(0, 100).Any(job => job.Value.Job?.Type == typeof(SyncJobs) && job.Value.Job.Method.Name != nameof(SyncJobs.ReclassifyAsync));
+    }
+
+    /// <summary>The run that is going on now (its row says running and its process holds the lock).</summary>
+    public async Task<SyncRun?> RunningAsync(CancellationToken cancellationToken)
+    {
+        var run = await db.SyncRuns.AsNoTracking()
+            .Where(r => r.Outcome == SyncOutcomes.Running && r.Kind != SyncKinds.Snapshot)
+            .OrderByDescending(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        await using var probe = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken);
+        return probe is null ? run : null;
+    }
+}

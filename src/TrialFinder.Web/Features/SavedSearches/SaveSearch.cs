@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Mediator;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrialFinder.Data;
+using TrialFinder.Data.Bookmarks;
+using TrialFinder.Data.Search;
+using TrialFinder.Sync.Notifications;
+using TrialFinder.Web.Features.Places;
+using TrialFinder.Web.Features.Search;
+using TrialFinder.Web.Localization;
+
+namespace TrialFinder.Web.Features.SavedSearches;
+
+/// <summary>
+/// "Save this search": the results page's query string, checked with the search's own rules and stored
+/// with its place already turned into lat/lon (so alerts never depend on a later place look-up), and
+/// with today's matches remembered so that alerts report only studies that match later.
+/// </summary>
+public static class SaveSearch
+{
+    public const int MaxPerUser = 50;
+    public const int MaxQueryLength = 2000;
+
+    public sealed class Form
+    {
+        [Required(ErrorMessage = "error.required"), StringLength(100, ErrorMessage = "savedSearches.name.tooLong")]
+        public string Name { get; set; } = "";
+
+        [StringLength(MaxQueryLength, ErrorMessage = "savedSearches.query.tooLong")]
+        public string? QueryString { get; set; }
+    }
+
+    public sealed record Command(string UserId, string Name, string QueryString) : IRequest<Result>;
+
+    /// <summary>The saved search's id, or the problems by field (name, queryString, or a search filter).</summary>
+    public sealed record Result(long? Id, IReadOnlyDictionary<string, string[]> Errors);
+
+    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, TimeProvider clock)
+        : IRequestHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var parameters = Parameters(command.QueryString);
+            var (_, errors) = parameters.Validate(text);
+            if (parameters.IsEmpty)
+            {
+                errors["queryString"] = [text["savedSearches.query.empty"]];
+            }
+
+            var replace = new Dictionary<string, string?>();
+            if (errors.Count == 0 && string.IsNullOrWhiteSpace(parameters.Latitude) && !string.IsNullOrWhiteSpace(parameters.Near))
+            {
+                var matches = await mediator.Send(new PlaceLookup.Query(parameters.Near.Trim(), 1), cancellationToken);
+                if (matches.Count == 0)
+                {
+                    errors["near"] = [text["error.near.unknown", parameters.Near.Trim()]];
+                }
+                else
+                {
+                    replace["near"] = matches[0].Label;
+                    replace["lat"] = matches[0].Latitude.ToString("0.#####", CultureInfo.InvariantCulture);
+                    replace["lon"] = matches[0].Longitude.ToString("0.#####", CultureInfo.InvariantCulture);
+                }
+            }
+
+            if (await db.SavedSearches.CountAsync(s => s.UserId == command.UserId, cancellationToken) >= MaxPerUser)
+            {
+                errors["name"] = [text["savedSearches.tooMany", MaxPerUser]];
+            }
+
+            if (errors.Count > 0)
+            {
+                return new Result(null, errors);
+            }
+
+            var queryString = parameters.ToQueryString(replace, ["page", "pageSize"]);
+            var matchesNow = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(queryString), cancellationToken);
+            var search = new SavedSearch
+            {
+                UserId = command.UserId,
+                Name = command.Name.Trim(),
+                QueryString = queryString,
+                FeedToken = SavedSearch.NewToken(),
+                CreatedAt = clock.GetUtcNow(),
+                KnownMatches = matchesNow.Hits.Select(h => h.NctId).ToList(),
+            };
+            db.SavedSearches.Add(search);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(search.Id, errors);
+        }
+
+        /// <summary>The filters of a query string, as the results page would bind them.</summary>
+        public static SearchParameters Parameters(string queryString)
+        {
+            var query = QueryHelpers.ParseQuery(queryString.StartsWith('?') ? queryString : "?" + queryString);
+            string? One(string name) => query.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
+            string[] Many(string name) => query.TryGetValue(name, out var values) ? values.OfType<string>().ToArray() : [];
+            return new SearchParameters
+            {
+                Age = One("age"),
+                AgeMonths = One("ageMonths"),
+                Near = One("near"),
+                Latitude = One("lat"),
+                Longitude = One("lon"),
+                RadiusKm = One("radiusKm"),
+                Radius = One("radius"),
+                Unit = One("unit"),
+                Therapy = Many("therapy"),
+                Disease = One("disease"),
+                Refractory = One("refractory"),
+                Status = Many("status"),
+                Phase = Many("phase"),
+                Country = One("country"),
+                Text = One("q"),
+                Sort = One("sort"),
+            };
+        }
+    }
+}

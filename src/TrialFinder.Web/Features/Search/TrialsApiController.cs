@@ -1,0 +1,60 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using TrialFinder.Sync.Mapping;
+using TrialFinder.Web.Features.Trials;
+
+namespace TrialFinder.Web.Features.Search;
+
+/// <summary>The JSON API: the same filters and the same results as the pages.</summary>
+[ApiController]
+public sealed class TrialsApiController(IMediator mediator) : ControllerBase
+{
+    [HttpGet("/api/trials")]
+    [ProducesResponseType<TrialSearchResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> Search([FromQuery] SearchParameters parameters, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new SearchTrials.Query(parameters), cancellationToken);
+        if (!result.IsValid)
+        {
+            return ValidationProblem(new ValidationProblemDetails(result.Errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Title = "The search filters are not valid.",
+            });
+        }
+
+        return Ok(TrialSearchResponse.From(result));
+    }
+
+    [HttpGet("/api/trials/{nctId}")]
+    [ProducesResponseType<TrialDetails.Model>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Details(string nctId, [FromQuery] double? lat, [FromQuery] double? lon, CancellationToken cancellationToken)
+    {
+        var id = nctId.Trim().ToUpperInvariant();
+        if (!RegistryStudyMapper.IsNctId(id))
+        {
+            return Problem(title: "Not an NCT id.", detail: "An NCT id is NCT followed by 8 digits, e.g. NCT03363373.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (lat is < -90 or > 90 || lon is < -180 or > 180 || (lat is null != lon is null))
+        {
+            return Problem(title: "Invalid coordinates.", detail: "Give both lat (-90..90) and lon (-180..180), or neither.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var trial = await mediator.Send(new TrialDetails.Query(id, lat, lon), cancellationToken);
+        return trial is null
+            ? Problem(title: "No such trial.", detail: $"{id} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound)
+            : Ok(trial);
+    }
+}
+
+public sealed record TrialSearchResponse(
+    int Total, int Page, int PageSize, SearchTrials.ResolvedPlace? Place, IReadOnlyList<SearchTrials.ResolvedPlace> OtherPlaces,
+    double? RadiusKm, IReadOnlyList<SearchTrials.TrialSummary> Trials)
+{
+    public static TrialSearchResponse From(SearchTrials.Result result) => new(
+        result.Total, result.Criteria.Page, result.Criteria.PageSize, result.Place, result.OtherPlaces,
+        result.Criteria.Near is null ? null : result.Criteria.RadiusKm, result.Trials);
+}

@@ -1,0 +1,46 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrialFinder.Data;
+using TrialFinder.Web.Features.Places;
+using TrialFinder.Web.Localization;
+
+namespace TrialFinder.Web.Features.Settings;
+
+/// <summary>Saves the settings; the home place is resolved with the place look-up (an empty box clears it).</summary>
+public static class SaveSettings
+{
+    public sealed record Command(string UserId, string? HomePlace, bool DailyDigest) : IRequest<Result>;
+
+    /// <summary>The problem with the home place, if any (nothing is saved then), and the place as resolved.</summary>
+    public sealed record Result(string? HomePlaceError, string? HomePlace);
+
+    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text)
+        : IRequestHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == command.UserId, cancellationToken);
+            var typed = command.HomePlace?.Trim();
+            if (string.IsNullOrEmpty(typed))
+            {
+                (user.HomePlaceLabel, user.HomeLatitude, user.HomeLongitude) = ((string?)null, (double?)null, (double?)null);
+            }
+            else if (typed != user.HomePlaceLabel)
+            {
+                var matches = await mediator.Send(new PlaceLookup.Query(typed, 1), cancellationToken);
+                if (matches.Count == 0)
+                {
+                    return new Result(text["settings.home.unknown", typed], null);
+                }
+
+                var place = matches[0];
+                (user.HomePlaceLabel, user.HomeLatitude, user.HomeLongitude) = (place.Label, place.Latitude, place.Longitude);
+            }
+
+            user.DailyDigest = command.DailyDigest;
+            await db.SaveChangesAsync(cancellationToken);
+            return new Result(null, user.HomePlaceLabel);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using TrialFinder.Web.Features.Bookmarks;
+using TrialFinder.Web.Localization;
+
+namespace TrialFinder.Web.Features.Settings;
+
+/// <summary>The signed-in user's settings, and the digest's unsubscribe page (which works signed out).</summary>
+[Authorize]
+public sealed class SettingsController(IMediator mediator, IStringLocalizer<SiteText> text) : Controller
+{
+    [HttpGet("/settings")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View("Index", await mediator.Send(new UserSettings.Query(User.Id()), cancellationToken));
+
+    [HttpPost("/settings")]
+    public async Task<IActionResult> Save(UserSettings.Form form, CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await mediator.Send(new SaveSettings.Command(User.Id(), form.HomePlace, form.DailyDigest), cancellationToken);
+            if (result.HomePlaceError is null)
+            {
+                TempData["Message"] = text["settings.saved"].Value;
+                return Redirect("/settings");
+            }
+
+            ModelState.AddModelError(nameof(form.HomePlace), result.HomePlaceError);
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Index", form);
+    }
+
+    [AllowAnonymous]
+    [HttpGet("/digest/unsubscribe/{token}")]
+    public async Task<IActionResult> Unsubscribe(string token, CancellationToken cancellationToken) =>
+        IsToken(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
+            ? View("Unsubscribe", token)
+            : NotFound();
+
+    [AllowAnonymous]
+    [HttpPost("/digest/unsubscribe/{token}")]
+    public async Task<IActionResult> ConfirmUnsubscribe(string token, CancellationToken cancellationToken) =>
+        IsToken(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
+            ? View("Unsubscribed")
+            : NotFound();
+
+    private static bool IsToken(string token) => token.Length == 48 && token.All(char.IsAsciiHexDigitLower);
+}

