@@ -64,12 +64,33 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
         Assert.Contains("No snapshot at", missingSnapshot.StandardError);
     }
 
+    [Fact]
+    public async Task Create_admin_generates_a_password_shown_once_and_promotes_an_existing_account_without_changing_it()
+    {
+        var created = await RunWorkerAsync("create-admin", "--email", "first.admin@example.org");
+        var again = await RunWorkerAsync("create-admin", "--email", "first.admin@example.org");
+        var missingEmail = await RunWorkerAsync("create-admin");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Matches("Generated password \\(shown once[^)]*\\): \\S{20,}", created.StandardOutput);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("is now an admin", again.StandardOutput);
+        Assert.DoesNotContain("Generated password", again.StandardOutput);
+        Assert.Equal(2, missingEmail.ExitCode);
+        await using var db = _database.CreateContext();
+        var user = await db.Users.SingleAsync(u => u.Email == "first.admin@example.org");
+        Assert.True(user.EmailConfirmed);
+        var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync();
+        Assert.Equal(["Admin", "Clinician"], roles.Order());
+    }
+
     private async Task<ProcessResult> RunWorkerAsync(params string[] verbAndOptions)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             WorkingDirectory = WorkerOutputFolder,
         };
         start.ArgumentList.Add(Path.Combine(WorkerOutputFolder, "TrialFinder.Workers.dll"));
@@ -83,6 +104,7 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
         start.ArgumentList.Add("--Registry:RequestsPerMinute=6000");
         start.ArgumentList.Add("--Registry:PageSize=10");
         using var process = Process.Start(start)!;
+        process.StandardInput.Close(); // no password on stdin: the verb generates one
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
