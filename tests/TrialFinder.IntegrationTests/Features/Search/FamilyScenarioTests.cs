@@ -62,6 +62,18 @@ public sealed class FamilyScenarioTests(CatalogFixture catalog) : IClassFixture<
     }
 
     [Fact]
+    public async Task When_nothing_matches_the_page_says_so_and_offers_the_filters_to_widen_with_their_counts()
+    {
+        // Somatostatin analogues are NET treatments; no trial gives them to a three-year-old.
+        var html = WebUtility.HtmlDecode(await catalog.Web.CreateClient().GetStringAsync("/trials?age=3&therapy=somatostatin-analogue"));
+
+        Assert.Contains("No trials match all of these filters", html);
+        Assert.Matches(@"Remove the age \(\d+ trials\)", html);
+        Assert.Matches(@"Any type of treatment \(\d+ trials\)", html);
+        Assert.Contains("/trials?therapy=somatostatin-analogue", html);
+    }
+
+    [Fact]
     public async Task Miles_are_converted_and_shown_as_miles()
     {
         var km = await catalog.Web.CreateClient().GetFromJsonAsync<JsonElement>("/api/trials?near=Lyon&radiusKm=160.9344&pageSize=100");
