@@ -46,11 +46,22 @@ public sealed partial class WebSession(HttpClient client)
         return session;
     }
 
-    /// <summary>Loads the page holding the form, then posts the form with that page's anti-forgery token.</summary>
+    /// <summary>
+    /// Loads the page holding the form, then posts the form with the anti-forgery token of that very
+    /// form (as a browser would), or of any form on the page when the page has no form for the action
+    /// (to show that a route refuses someone who holds a valid token).
+    /// </summary>
     public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, Dictionary<string, string> fields)
     {
-        var token = await AntiforgeryTokenAsync(formPage);
-        return await Client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
+        var html = await Client.GetStringAsync(formPage);
+        var form = Regex.Match(html, $@"<form[^>]*action=""{Regex.Escape(action)}""[^>]*>(.*?)</form>", RegexOptions.Singleline);
+        var token = TokenField().Match(form.Success ? form.Groups[1].Value : html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No anti-forgery token for {action} on {formPage}.");
+        }
+
+        return await Client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)))));
     }
 
     public async Task<string> AntiforgeryTokenAsync(string page)
