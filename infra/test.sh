@@ -69,19 +69,22 @@ for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests t
   name="$(basename "$project")"
   echo "=== $name"
   log="TestResults/$name.log"
+  trx="$PWD/TestResults/$name.trx"
+  rm -f "$trx"
   dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$PWD/TestResults/$name.trx" --logger "console;verbosity=normal" 2>&1 | tee "$log" \
-    | grep -E '^\s*(Failed|Passed|Skipped) [A-Za-z]|^(Passed|Failed)!|error' || true
-  summary="$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)"
-  if [ -z "$summary" ]; then
+    --logger "trx;LogFileName=$trx" --logger "console;verbosity=normal" >"$log" 2>&1
+  grep -E '^\s*Failed [A-Za-z]|^Total tests|^\s+(Passed|Failed|Skipped): [0-9]' "$log" || true
+  counters="$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -n 1)"
+  if [ -z "$counters" ]; then
     echo "$name did not report results (crash or timeout); see $log" >&2
     broken=1
     failed=$((failed + 1))
     continue
   fi
-  p="$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")"
-  f="$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
-  s="$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")"
+  count() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
+  p="$(count passed)"
+  f=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+  s="$(count notExecuted)"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 

@@ -1,4 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Logging;
+using Microsoft.Extensions.Logging;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +21,8 @@ public static class HangfireServiceCollectionExtensions
     public static IServiceCollection AddTrialFinderHangfire(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetTrialFinderConnectionString();
-        services.AddHangfire(config => config
+        services.AddHangfire((provider, config) => config
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -30,4 +34,40 @@ public static class HangfireServiceCollectionExtensions
 
     public static void InstallSchema(Npgsql.NpgsqlConnection connection) =>
         PostgreSqlObjectsInstaller.Install(connection, Schema);
+
+    /// <summary>
+    /// Hangfire keeps one process-wide log provider. When several hosts share a process (the tests do)
+    /// and the one whose logger factory it captured stops, logging must not break the others' jobs.
+    /// </summary>
+    private sealed class HostLogProvider(ILoggerFactory loggerFactory) : ILogProvider
+    {
+        private readonly AspNetCoreLogProvider _inner = new(loggerFactory);
+
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return new TolerantLog(_inner.GetLogger(name));
+            }
+            catch (ObjectDisposedException)
+            {
+                return new TolerantLog(null);
+            }
+        }
+    }
+
+    private sealed class TolerantLog(ILog? inner) : ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+        {
+            try
+            {
+                return inner?.Log(logLevel, messageFunc, exception) ?? false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
 }
