@@ -112,6 +112,7 @@ public sealed class FamilyScenarioTests(CatalogFixture catalog) : IClassFixture<
         var losAngeles = html.IndexOf("Children's Hospital Los Angeles", StringComparison.Ordinal);
         Assert.True(newYork > 0 && losAngeles > newYork, "the New York site comes before the Los Angeles one");
         Assert.Contains("https://clinicaltrials.gov/study/NCT03275402", html);
+        Assert.Contains("/account/login?returnUrl=%2Ftrials%2FNCT03275402", html); // clinicians are told they can bookmark it
         Assert.Contains("/lib/leaflet/leaflet.js", html);
         Assert.DoesNotContain("unpkg.com", html);
     }
