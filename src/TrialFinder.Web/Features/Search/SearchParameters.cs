@@ -1,8 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using TrialFinder.Core.Classification;
-using TrialFinder.Core.Studies;
 using TrialFinder.Data.Search;
 using TrialFinder.Web.Localization;
 
