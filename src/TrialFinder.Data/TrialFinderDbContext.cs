@@ -17,6 +17,7 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
     public DbSet<StudyChange> StudyChanges => Set<StudyChange>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncError> SyncErrors => Set<SyncError>();
+    public DbSet<SyncRunSighting> SyncRunSightings => Set<SyncRunSighting>();
     public DbSet<Place> Places => Set<Place>();
     public DbSet<Bookmark> Bookmarks => Set<Bookmark>();
     public DbSet<BookmarkList> BookmarkLists => Set<BookmarkList>();

@@ -19,4 +19,11 @@ public static class RegistryStatuses
     };
 
     public static readonly IReadOnlyList<string> OpenByDefault = [Recruiting, NotYetRecruiting];
+
+    /// <summary>
+    /// Shaped like a registry enum value (upper-case words joined by underscores, at most 40 characters),
+    /// known or not: a value the registry adds later is stored and shown as written, never a reason to drop a study.
+    /// </summary>
+    public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is { Length: > 0 and <= 40 } && value.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
 }

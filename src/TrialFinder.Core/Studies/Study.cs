@@ -62,8 +62,14 @@ public sealed class Study
     /// <summary>Where the stored copy came from: "registry" or "snapshot".</summary>
     public string Source { get; set; } = StudySources.Registry;
 
-    /// <summary>The sync run that last saw this study; a full run delists studies it did not see.</summary>
+    /// <summary>The sync run (of any kind) that last saw this study.</summary>
     public long? LastSeenRunId { get; set; }
+
+    /// <summary>
+    /// Consecutive complete full reconciliations that did not see this study; it is delisted when this
+    /// reaches <c>Sync:MissesBeforeDelisting</c>. Reset by the next full run that sees it.
+    /// </summary>
+    public int FullRunMisses { get; set; }
 
     /// <summary>Takes every registry-derived field of a newer version of this study; storage bookkeeping stays.</summary>
     public void ReplaceRegistryContent(Study newer)

@@ -25,12 +25,30 @@ public sealed class SyncRun
     /// <summary>The registry's count of matching studies (countTotal), summed over the queries seen so far.</summary>
     public int? ExpectedStudies { get; set; }
 
+    /// <summary>Per query (same order as <see cref="Queries"/>): the registry's countTotal, or -1 when it gave none.</summary>
+    public List<int> QueryTotals { get; set; } = [];
+
+    /// <summary>Per query: how many records its pages returned so far (a study matched by two queries counts in both).</summary>
+    public List<int> QueryReceived { get; set; } = [];
+
+    /// <summary>
+    /// Changes whenever a process takes the run over (start or resume). Every page write is conditional on
+    /// it, so a process that lost the sync lock and was replaced can never write this run again.
+    /// </summary>
+    public Guid Lease { get; set; }
+
     public int Pages { get; set; }
     public int Seen { get; set; }
     public int Inserted { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }
     public int Delisted { get; set; }
+
+    /// <summary>Listed studies a full run did not see but kept listed: a first miss, or a guard rail held.</summary>
+    public int DelistingsWithheld { get; set; }
+
+    /// <summary>Why a full run delisted nothing although it missed studies (a guard rail held), for /admin.</summary>
+    public string? DelistingSkippedReason { get; set; }
     public int Failed { get; set; }
     public string? Message { get; set; }
 
@@ -42,7 +60,13 @@ public sealed class SyncRun
 
     public List<SyncError> Errors { get; set; } = [];
 
-    public bool IsResumable => Outcome is SyncOutcomes.Running or SyncOutcomes.Cancelled;
+    /// <summary>
+    /// An unfinished incremental or full run is continued by the next run of its kind, from its checkpoint:
+    /// after a crash, a cancel, or a failure (registry or database faults pass; a page that stays unreadable
+    /// fails again at the same place without harm).
+    /// </summary>
+    public bool IsResumable => Kind is SyncKinds.Incremental or SyncKinds.Full
+        && Outcome is SyncOutcomes.Running or SyncOutcomes.Cancelled or SyncOutcomes.Failed;
 
     public TimeSpan? Duration => FinishedAt - StartedAt;
 }
@@ -72,4 +96,15 @@ public static class SyncOutcomes
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
+}
+
+/// <summary>
+/// A study seen by a sync run: written in the same transaction as the page that carried it, so that a
+/// full run's delisting rests only on what that run itself saw, across resumes and whatever other runs
+/// did in between. Deleted when the run has finished.
+/// </summary>
+public sealed class SyncRunSighting
+{
+    public long SyncRunId { get; set; }
+    public required string NctId { get; set; }
 }

@@ -18,6 +18,12 @@ public sealed class UserAccount : IdentityUser
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastDigestAt { get; set; }
+
+    /// <summary>
+    /// The newest study change (by id) the last digest covered. Change ids are handed out in commit order
+    /// (only the sync lock's holder writes changes), so the next digest, starting after it, can never skip one.
+    /// </summary>
+    public long DigestChangeCursor { get; set; }
 }
 
 public static class Roles

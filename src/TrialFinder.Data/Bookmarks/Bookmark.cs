@@ -1,6 +1,6 @@
 namespace TrialFinder.Data.Bookmarks;
 
-/// <summary>A study a user follows, with a private note; "changed since you last looked" compares with SeenAt.</summary>
+/// <summary>A study a user follows, with a private note; "changed since you last looked" compares change ids.</summary>
 public sealed class Bookmark
 {
     public long Id { get; set; }
@@ -10,8 +10,14 @@ public sealed class Bookmark
     public string? Note { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Changes detected after this moment are shown as new until the user marks them seen.</summary>
+    /// <summary>When the user last marked this bookmark's changes as seen.</summary>
     public DateTimeOffset SeenAt { get; set; }
+
+    /// <summary>The newest study change (by id) that existed when the study was bookmarked; older ones are not news.</summary>
+    public long BookmarkedAtChangeId { get; set; }
+
+    /// <summary>Changes with a higher id are shown as new until the user marks them seen (ids follow commit order).</summary>
+    public long SeenUpToChangeId { get; set; }
 }
 
 /// <summary>A named group of bookmarks (for example one per patient, without storing who the patient is).</summary>

@@ -12,10 +12,21 @@ internal sealed class SyncRunEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Kind).HasMaxLength(20);
         builder.Property(r => r.Outcome).HasMaxLength(20);
+        builder.Property(r => r.Lease).IsConcurrencyToken();
         builder.Ignore(r => r.IsResumable);
         builder.Ignore(r => r.Duration);
         builder.HasMany(r => r.Errors).WithOne().HasForeignKey(e => e.SyncRunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.Kind, r.StartedAt });
+    }
+}
+
+internal sealed class SyncRunSightingEntityTypeConfiguration : IEntityTypeConfiguration<SyncRunSighting>
+{
+    public void Configure(EntityTypeBuilder<SyncRunSighting> builder)
+    {
+        builder.ToTable("sync_run_sightings");
+        builder.HasKey(x => new { x.SyncRunId, x.NctId });
+        builder.HasOne<SyncRun>().WithMany().HasForeignKey(x => x.SyncRunId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -368,6 +368,10 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen_at");
 
+                    b.Property<int>("FullRunMisses")
+                        .HasColumnType("integer")
+                        .HasColumnName("full_run_misses");
+
                     b.Property<bool?>("HealthyVolunteers")
                         .HasColumnType("boolean")
                         .HasColumnName("healthy_volunteers");
@@ -603,6 +607,14 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("delisted");
 
+                    b.Property<string>("DelistingSkippedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("delisting_skipped_reason");
+
+                    b.Property<int>("DelistingsWithheld")
+                        .HasColumnType("integer")
+                        .HasColumnName("delistings_withheld");
+
                     b.Property<int?>("ExpectedStudies")
                         .HasColumnType("integer")
                         .HasColumnName("expected_studies");
@@ -628,6 +640,11 @@ namespace TrialFinder.Data.Migrations
                     b.Property<DateTimeOffset>("LastProgressAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_progress_at");
+
+                    b.Property<Guid>("Lease")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease");
 
                     b.Property<string>("Message")
                         .HasColumnType("text")
@@ -660,6 +677,16 @@ namespace TrialFinder.Data.Migrations
                     b.Property<int>("QueryIndex")
                         .HasColumnType("integer")
                         .HasColumnName("query_index");
+
+                    b.PrimitiveCollection<List<int>>("QueryReceived")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("query_received");
+
+                    b.PrimitiveCollection<List<int>>("QueryTotals")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("query_totals");
 
                     b.Property<int>("Seen")
                         .HasColumnType("integer")
@@ -694,6 +721,22 @@ namespace TrialFinder.Data.Migrations
                     b.ToTable("sync_runs", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFinder.Core.SyncRuns.SyncRunSighting", b =>
+                {
+                    b.Property<long>("SyncRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sync_run_id");
+
+                    b.Property<string>("NctId")
+                        .HasColumnType("text")
+                        .HasColumnName("nct_id");
+
+                    b.HasKey("SyncRunId", "NctId")
+                        .HasName("pk_sync_run_sightings");
+
+                    b.ToTable("sync_run_sightings", (string)null);
+                });
+
             modelBuilder.Entity("TrialFinder.Data.Accounts.UserAccount", b =>
                 {
                     b.Property<string>("Id")
@@ -716,6 +759,10 @@ namespace TrialFinder.Data.Migrations
                     b.Property<bool>("DailyDigest")
                         .HasColumnType("boolean")
                         .HasColumnName("daily_digest");
+
+                    b.Property<long>("DigestChangeCursor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("digest_change_cursor");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
@@ -859,6 +906,10 @@ namespace TrialFinder.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("BookmarkedAtChangeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bookmarked_at_change_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -880,6 +931,10 @@ namespace TrialFinder.Data.Migrations
                     b.Property<DateTimeOffset>("SeenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("seen_at");
+
+                    b.Property<long>("SeenUpToChangeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seen_up_to_change_id");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -1178,6 +1233,16 @@ namespace TrialFinder.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sync_errors_sync_runs_sync_run_id");
+                });
+
+            modelBuilder.Entity("TrialFinder.Core.SyncRuns.SyncRunSighting", b =>
+                {
+                    b.HasOne("TrialFinder.Core.SyncRuns.SyncRun", null)
+                        .WithMany()
+                        .HasForeignKey("SyncRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_run_sightings_sync_runs_sync_run_id");
                 });
 
             modelBuilder.Entity("TrialFinder.Data.Bookmarks.Bookmark", b =>
