@@ -24,7 +24,14 @@ public static class SyncServiceCollectionExtensions
                 {
                     options.Queries.AddRange(SyncOptions.DefaultQueries);
                 }
+
+                if (options.RetryDelaysSeconds.Count == 0)
+                {
+                    options.RetryDelaysSeconds.AddRange(SyncOptions.DefaultRetryDelaysSeconds);
+                }
             })
+            .Validate(options => options.RetryDelaysSeconds.All(s => s is >= 1 and <= 86_400),
+                "Sync:RetryDelaysSeconds must each be from 1 to 86400 seconds.")
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);

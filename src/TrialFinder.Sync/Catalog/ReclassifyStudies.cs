@@ -5,10 +5,14 @@ using System.Text.Json;
 using TrialFinder.Core.Classification;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Sync.Catalog;
 
-/// <summary>Re-runs classification over every stored study from its raw registry JSON; nothing is downloaded.</summary>
+/// <summary>
+/// Re-runs classification over every stored study from its raw registry JSON; nothing is downloaded. Holds
+/// the sync lock throughout, so a sync never writes a study between its reading and its re-classification.
+/// </summary>
 public static class ReclassifyStudies
 {
     public sealed record Command : IRequest<Result>;
@@ -22,6 +26,8 @@ public static class ReclassifyStudies
 
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
+            await using var syncLock = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken)
+                ?? throw new SyncAlreadyRunningException();
             int total = 0, changed = 0;
             string? after = null;
             while (true)

@@ -70,10 +70,11 @@ public static partial class RegistryStudyMapper
     private static Study MapProtocol(JsonElement record, JsonElement protocol, JsonElement identification, string nctId)
     {
         var status = RequiredObject(protocol, "statusModule", nctId);
+        // A status the product does not know yet (the registry adds enum values) is kept as written.
         var overallStatus = String(status, "overallStatus");
-        if (overallStatus is null || !RegistryStatuses.All.Contains(overallStatus))
+        if (!RegistryStatuses.IsWellFormed(overallStatus))
         {
-            throw new StudyMappingException(nctId, $"missing or unknown overallStatus '{overallStatus}'");
+            throw new StudyMappingException(nctId, $"missing or malformed overallStatus '{overallStatus}'");
         }
 
         var briefTitle = String(identification, "briefTitle");
@@ -84,10 +85,10 @@ public static partial class RegistryStudyMapper
 
         var design = Object(protocol, "designModule");
         var phases = Strings(design, "phases");
-        var unknownPhase = phases.FirstOrDefault(p => !RegistryStatuses.Phases.Contains(p));
-        if (unknownPhase is not null)
+        var malformedPhase = phases.FirstOrDefault(p => !RegistryStatuses.IsWellFormed(p));
+        if (malformedPhase is not null)
         {
-            throw new StudyMappingException(nctId, $"unknown phase '{unknownPhase}'");
+            throw new StudyMappingException(nctId, $"malformed phase '{malformedPhase}'");
         }
 
         var eligibility = Object(protocol, "eligibilityModule");

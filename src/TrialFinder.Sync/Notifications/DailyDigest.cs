@@ -14,7 +14,9 @@ namespace TrialFinder.Sync.Notifications;
 /// <summary>
 /// The daily e-mail for users who asked for it: what changed in their bookmarked studies since the
 /// last digest, and the studies that newly match their saved searches. Nothing is sent when nothing
-/// changed; either way the user's window moves on and each saved search remembers its current matches.
+/// changed; either way the user's cursor moves on and each saved search remembers its current matches.
+/// The cursor is a change id, not a time: a change whose page commits while the digest runs has a higher
+/// id than the digest's end mark, so the next digest carries it.
 /// </summary>
 public static class DailyDigest
 {
@@ -41,12 +43,15 @@ public static class DailyDigest
                 .Select(u => u.Id)
                 .ToListAsync(cancellationToken);
 
+            // Change ids are handed out in commit order (only the sync lock's holder writes changes), so every
+            // change at or below this mark is committed and visible now.
+            var upTo = await db.StudyChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
             var sent = 0;
             foreach (var userId in userIds)
             {
                 db.ChangeTracker.Clear();
                 var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
-                if (await DigestForAsync(user, baseUrl, cancellationToken) is { } message)
+                if (await DigestForAsync(user, upTo, baseUrl, cancellationToken) is { } message)
                 {
                     // Sent before the window moves, so a failed send is retried by the next digest.
                     await email.SendAsync(message, cancellationToken);
@@ -54,6 +59,7 @@ public static class DailyDigest
                 }
 
                 user.LastDigestAt = clock.GetUtcNow();
+                user.DigestChangeCursor = Math.Max(user.DigestChangeCursor, upTo);
                 await db.SaveChangesAsync(cancellationToken);
             }
 
@@ -61,19 +67,19 @@ public static class DailyDigest
             return new Summary(userIds.Count, sent);
         }
 
-        private async Task<EmailMessage?> DigestForAsync(UserAccount user, string baseUrl, CancellationToken cancellationToken)
+        private async Task<EmailMessage?> DigestForAsync(UserAccount user, long upTo, string baseUrl, CancellationToken cancellationToken)
         {
-            var since = user.LastDigestAt ?? DateTimeOffset.MinValue;
+            var after = user.DigestChangeCursor;
             var bookmarks = await db.Bookmarks.AsNoTracking()
                 .Where(b => b.UserId == user.Id)
-                .Select(b => new { b.NctId, b.CreatedAt })
-                .ToDictionaryAsync(b => b.NctId, b => b.CreatedAt, cancellationToken);
+                .Select(b => new { b.NctId, b.BookmarkedAtChangeId })
+                .ToDictionaryAsync(b => b.NctId, b => b.BookmarkedAtChangeId, cancellationToken);
             var bookmarkedIds = bookmarks.Keys.ToList();
             var changes = (await db.StudyChanges.AsNoTracking()
-                    .Where(c => bookmarkedIds.Contains(c.NctId) && c.DetectedAt > since)
+                    .Where(c => bookmarkedIds.Contains(c.NctId) && c.Id > after && c.Id <= upTo)
                     .OrderBy(c => c.NctId).ThenBy(c => c.DetectedAt).ThenBy(c => c.Id)
                     .ToListAsync(cancellationToken))
-                .Where(c => c.DetectedAt > bookmarks[c.NctId])
+                .Where(c => c.Id > bookmarks[c.NctId])
                 .GroupBy(c => c.NctId)
                 .ToList();
 

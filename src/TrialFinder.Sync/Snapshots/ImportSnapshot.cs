@@ -45,6 +45,7 @@ public static class ImportSnapshot
                 Kind = SyncKinds.Snapshot,
                 StartedAt = now,
                 LastProgressAt = now,
+                Lease = Guid.NewGuid(),
                 SnapshotTakenOn = snapshot.TakenOn,
                 Queries = [snapshot.Location],
             };
@@ -55,14 +56,19 @@ public static class ImportSnapshot
             var origin = new PageOrigin(StudySources.Snapshot, snapshot.Location);
             foreach (var batch in snapshot.ReadRecords().Chunk(options.Value.BatchSize))
             {
-                await writer.WriteAsync(run, batch, origin, _ => { }, cancellationToken);
+                await writer.WriteAsync(syncLock, run, batch, origin, _ => { }, cancellationToken);
             }
 
             run.Outcome = SyncOutcomes.Succeeded;
             run.FinishedAt = clock.GetUtcNow();
             run.Message = run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null;
-            db.SyncRuns.Update(run);
-            await db.SaveChangesAsync(cancellationToken);
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await writer.SaveFencedAsync(run, cancellationToken);
+                await db.SyncRunSightings.Where(x => x.SyncRunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             db.ChangeTracker.Clear();
 
             var summary = SyncRunSummary.From(run);

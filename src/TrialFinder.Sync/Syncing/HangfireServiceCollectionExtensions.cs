@@ -28,7 +28,15 @@ public static class HangfireServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
                 options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = Schema,
+                    PrepareSchemaIfNecessary = false,
+                    // A sync can outlast any fixed invisibility timeout; without sliding, Hangfire would hand the
+                    // still-running job to a second worker (which the sync lock would then turn away).
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                }));
         return services;
     }
 

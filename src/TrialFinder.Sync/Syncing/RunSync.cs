@@ -4,9 +4,11 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Refit;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
+using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Sync.Registry;
@@ -57,26 +59,34 @@ public static class RunSync
             {
                 if (run.Kind == SyncKinds.Refresh)
                 {
-                    await RefreshAsync(run, cancellationToken);
+                    await RefreshAsync(syncLock, run, cancellationToken);
                 }
                 else
                 {
-                    await FetchAllQueriesAsync(run, cancellationToken);
+                    await FetchAllQueriesAsync(syncLock, run, cancellationToken);
                 }
 
                 if (run.Outcome == SyncOutcomes.Running)
                 {
-                    await FinishAsync(run, cancellationToken);
+                    await FinishAsync(syncLock, run, cancellationToken);
                 }
+            }
+            catch (SyncLockLostException exception)
+            {
+                // Whoever holds the lock now owns this run; writing anything more here would fight it.
+                logger.LogError("Sync run {RunId} stopped without writing: {Reason}", run.Id, exception.Message);
+                run.Outcome = SyncOutcomes.Failed;
+                run.Message = exception.Message;
+                return SyncRunSummary.From(run);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await EndAsync(run, SyncOutcomes.Cancelled, "Cancelled; the next run of this kind resumes after the last saved page.");
+                run = await EndAsync(run, SyncOutcomes.Cancelled, "Cancelled; the next run of this kind resumes after the last saved page.");
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogError(exception, "Sync run {RunId} failed after {Pages} pages", run.Id, run.Pages);
-                await RecordFailureAsync(run, exception);
+                run = await RecordFailureAsync(run, exception);
             }
 
             logger.LogInformation("{Summary}", SyncRunSummary.From(run));
@@ -86,43 +96,36 @@ public static class RunSync
         private async Task<SyncRun> StartOrResumeAsync(Command command, CancellationToken cancellationToken)
         {
             var kind = command.Kind;
+            if (kind == SyncKinds.Incremental && await db.LastCompleteReconciliationAsync(cancellationToken) is null)
+            {
+                logger.LogInformation("No full reconciliation has succeeded since the catalogue was created or a snapshot was loaded: running a full one instead of an incremental sync");
+                kind = SyncKinds.Full;
+            }
+
             if (kind != SyncKinds.Refresh)
             {
-                var interrupted = await db.SyncRuns.AsNoTracking()
+                var latest = await db.SyncRuns.AsNoTracking()
                     .Where(r => r.Kind == kind)
                     .OrderByDescending(r => r.Id)
                     .FirstOrDefaultAsync(cancellationToken);
-                if (interrupted is { IsResumable: true })
+                if (latest is { IsResumable: true })
                 {
-                    logger.LogInformation("Resuming {Kind} sync run {RunId} after page {Pages}", interrupted.Kind, interrupted.Id, interrupted.Pages);
-                    interrupted.Outcome = SyncOutcomes.Running;
-                    interrupted.CancelRequestedAt = null;
-                    interrupted.Message = null;
-                    interrupted.FinishedAt = null;
-                    await SaveRunAsync(interrupted, cancellationToken);
-                    return interrupted;
-                }
-            }
-
-            DateOnly? since = null;
-            if (kind == SyncKinds.Incremental)
-            {
-                since = await IncrementalStartDateAsync(cancellationToken);
-                if (since is null)
-                {
-                    logger.LogInformation("No earlier sync or stored study: running a full reconciliation instead of an incremental sync");
-                    kind = SyncKinds.Full;
+                    return await TakeOverAsync(latest, cancellationToken);
                 }
             }
 
             var now = clock.GetUtcNow();
+            var queries = kind == SyncKinds.Refresh ? [] : syncOptions.Value.Queries;
             var run = new SyncRun
             {
                 Kind = kind,
                 StartedAt = now,
                 LastProgressAt = now,
-                UpdatedSince = since,
-                Queries = kind == SyncKinds.Refresh ? [] : [.. syncOptions.Value.Queries],
+                Lease = Guid.NewGuid(),
+                UpdatedSince = kind == SyncKinds.Incremental ? await IncrementalStartDateAsync(cancellationToken) : null,
+                Queries = [.. queries],
+                QueryTotals = [.. queries.Select(_ => -1)],
+                QueryReceived = [.. queries.Select(_ => 0)],
                 NctIds = [.. command.NctIds.Distinct()],
             };
             db.SyncRuns.Add(run);
@@ -131,32 +134,65 @@ public static class RunSync
             return run;
         }
 
-        private async Task<DateOnly?> IncrementalStartDateAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Continues an unfinished run under a new lease. The run is read again after the lease changed, so
+        /// it includes the last page of a worker that lost the lock while writing it, and that worker's
+        /// next write fails.
+        /// </summary>
+        private async Task<SyncRun> TakeOverAsync(SyncRun unfinished, CancellationToken cancellationToken)
         {
-            var margin = syncOptions.Value.IncrementalSafetyMarginDays;
-            var lastGoodStart = await db.SyncRuns
-                .Where(r => (r.Kind == SyncKinds.Incremental || r.Kind == SyncKinds.Full) && r.Outcome == SyncOutcomes.Succeeded)
-                .MaxAsync(r => (DateTimeOffset?)r.StartedAt, cancellationToken);
-            if (lastGoodStart is { } start)
+            logger.LogInformation("Resuming {Kind} sync run {RunId} after page {Pages} (it was {Outcome})",
+                unfinished.Kind, unfinished.Id, unfinished.Pages, unfinished.Outcome);
+            var lease = Guid.NewGuid();
+            var taken = await db.SyncRuns
+                .Where(r => r.Id == unfinished.Id && r.Lease == unfinished.Lease)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.Lease, lease)
+                    .SetProperty(r => r.Outcome, SyncOutcomes.Running)
+                    .SetProperty(r => r.CancelRequestedAt, (DateTimeOffset?)null)
+                    .SetProperty(r => r.Message, (string?)null)
+                    .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null), cancellationToken);
+            if (taken == 0)
             {
-                return DateOnly.FromDateTime(start.UtcDateTime).AddDays(-margin);
+                throw new SyncAlreadyRunningException();
             }
 
-            // Only a snapshot so far: ask for what changed since its newest record.
-            var newestStored = await db.Studies.MaxAsync(s => s.LastUpdatePostedOn, cancellationToken);
-            return newestStored?.AddDays(-margin);
+            var run = await db.SyncRuns.AsNoTracking().FirstAsync(r => r.Id == unfinished.Id, cancellationToken);
+            // Runs begun before per-query counts were kept have none.
+            while (run.QueryTotals.Count < run.Queries.Count)
+            {
+                run.QueryTotals.Add(-1);
+            }
+
+            while (run.QueryReceived.Count < run.Queries.Count)
+            {
+                run.QueryReceived.Add(0);
+            }
+
+            return run;
         }
 
-        private async Task FetchAllQueriesAsync(SyncRun run, CancellationToken cancellationToken)
+        private async Task<DateOnly> IncrementalStartDateAsync(CancellationToken cancellationToken)
+        {
+            var lastGoodStart = await db.SyncRuns
+                .Where(r => (r.Kind == SyncKinds.Incremental || r.Kind == SyncKinds.Full) && r.Outcome == SyncOutcomes.Succeeded)
+                .MaxAsync(r => (DateTimeOffset?)r.StartedAt, cancellationToken)
+                ?? throw new InvalidOperationException("An incremental sync needs an earlier successful full reconciliation.");
+            return DateOnly.FromDateTime(lastGoodStart.UtcDateTime).AddDays(-syncOptions.Value.IncrementalSafetyMarginDays);
+        }
+
+        private async Task FetchAllQueriesAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
             var pageSize = registryOptions.Value.PageSize;
             var advancedFilter = run.UpdatedSince is { } since
                 ? $"AREA[LastUpdatePostDate]RANGE[{since:yyyy-MM-dd},MAX]"
                 : null;
 
+            var tokenRestarts = 0;
             while (run.QueryIndex < run.Queries.Count)
             {
-                var query = run.Queries[run.QueryIndex];
+                var queryIndex = run.QueryIndex;
+                var query = run.Queries[queryIndex];
                 if (await StopRequestedAsync(run, cancellationToken))
                 {
                     return;
@@ -169,17 +205,32 @@ public static class RunSync
                     page = await registry.SearchStudiesAsync(
                         query, null, advancedFilter, null, pageSize, run.PageToken, isFirstPage ? "true" : null, cancellationToken);
                 }
+                catch (ApiException exception) when (exception.StatusCode == HttpStatusCode.BadRequest && !isFirstPage
+                                                     && tokenRestarts < syncOptions.Value.MaxPageTokenRestarts)
+                {
+                    // Page tokens expire. The query starts again from its first page; studies already written
+                    // by this run are recognised by its sightings and not counted twice.
+                    tokenRestarts++;
+                    logger.LogWarning("Sync run {RunId}: the registry rejected the page token of query '{Query}' ({Message}); restarting that query from its first page",
+                        run.Id, query, exception.Content ?? exception.Message);
+                    run.PageToken = null;
+                    run.QueryReceived[queryIndex] = 0;
+                    await writer.SaveCheckpointAsync(syncLock, run, cancellationToken);
+                    continue;
+                }
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     throw new RegistryPageException(query, run.Pages + 1, exception);
                 }
 
-                if (isFirstPage && page.TotalCount is { } total)
+                if (isFirstPage)
                 {
-                    run.ExpectedStudies = (run.ExpectedStudies ?? 0) + total;
+                    run.QueryTotals[queryIndex] = page.TotalCount ?? -1;
+                    run.ExpectedStudies = run.QueryTotals.Any(t => t >= 0) ? run.QueryTotals.Where(t => t >= 0).Sum() : null;
                 }
 
-                await writer.WriteAsync(run, page.Studies ?? [], new PageOrigin(StudySources.Registry, query), r =>
+                run.QueryReceived[queryIndex] += page.Studies?.Count ?? 0;
+                await writer.WriteAsync(syncLock, run, page.Studies ?? [], new PageOrigin(StudySources.Registry, query), r =>
                 {
                     r.PageToken = string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken;
                     if (r.PageToken is null)
@@ -188,6 +239,11 @@ public static class RunSync
                     }
                 }, cancellationToken);
 
+                if (run.QueryIndex != queryIndex)
+                {
+                    tokenRestarts = 0;
+                }
+
                 logger.LogInformation(
                     "{Kind} sync run {RunId}: page {Page} of query {QueryNumber}/{QueryCount} written — {Seen} of ~{Expected} studies seen, {Inserted} new, {Updated} updated, {Unchanged} unchanged, {Failed} unreadable",
                     run.Kind, run.Id, run.Pages, Math.Min(run.QueryIndex + 1, run.Queries.Count), run.Queries.Count,
@@ -195,7 +251,7 @@ public static class RunSync
             }
         }
 
-        private async Task RefreshAsync(SyncRun run, CancellationToken cancellationToken)
+        private async Task RefreshAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
             var batchSize = syncOptions.Value.BatchSize;
             var pending = run.NctIds.Skip(run.QueryIndex).ToList();
@@ -233,7 +289,7 @@ public static class RunSync
                     });
                 }
 
-                await writer.WriteAsync(run, records, new PageOrigin(StudySources.Registry, null),
+                await writer.WriteAsync(syncLock, run, records, new PageOrigin(StudySources.Registry, null),
                     r => r.QueryIndex += batch.Length, cancellationToken);
             }
         }
@@ -247,51 +303,104 @@ public static class RunSync
                 return false;
             }
 
-            await EndAsync(run, SyncOutcomes.Cancelled, "Cancelled by an administrator; the next run of this kind resumes after the last saved page.");
+            var ended = await EndAsync(run, SyncOutcomes.Cancelled, "Cancelled by an administrator; the next run of this kind resumes after the last saved page.");
+            run.Outcome = ended.Outcome;
             return true;
         }
 
-        private async Task FinishAsync(SyncRun run, CancellationToken cancellationToken)
+        private async Task FinishAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
             if (run.Kind == SyncKinds.Full)
             {
-                run.Delisted = await DelistUnseenAsync(run, cancellationToken);
+                await DelistMissedAsync(syncLock, run, cancellationToken);
             }
 
-            await EndAsync(run, SyncOutcomes.Succeeded, run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null);
+            var ended = await EndAsync(run, SyncOutcomes.Succeeded, run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null);
+            run.Outcome = ended.Outcome;
+            run.Message = ended.Message;
+            run.FinishedAt = ended.FinishedAt;
         }
 
-        /// <summary>Studies the full run did not see are kept (users bookmark them) but marked as no longer listed.</summary>
-        private async Task<int> DelistUnseenAsync(SyncRun run, CancellationToken cancellationToken)
+        /// <summary>
+        /// The only place studies are delisted: after a full run walked every query to its end, listed studies
+        /// it did not see count one more miss, and those missed <c>Sync:MissesBeforeDelisting</c> times in a
+        /// row are kept (users bookmark them) but marked as no longer listed. A walk that looks truncated
+        /// delists nothing and says why on the run.
+        /// </summary>
+        private async Task DelistMissedAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
+            var options = syncOptions.Value;
             var now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var unseen = await db.Studies
-                .Where(s => s.IsListed && (s.LastSeenRunId == null || s.LastSeenRunId != run.Id))
-                .Select(s => s.NctId)
-                .ToListAsync(cancellationToken);
-            db.StudyChanges.AddRange(unseen.Select(id => new StudyChange
+            await syncLock.EnsureHeldAsync(db.Database.GetDbConnection(), cancellationToken);
+
+            var missed = db.Studies.Where(s => s.IsListed && !db.SyncRunSightings.Any(x => x.SyncRunId == run.Id && x.NctId == s.NctId));
+            var missedCount = await missed.CountAsync(cancellationToken);
+            var listed = await db.Studies.CountAsync(s => s.IsListed, cancellationToken);
+            run.Delisted = 0;
+            run.DelistingsWithheld = 0;
+            run.DelistingSkippedReason = null;
+            if (missedCount > 0 && TruncatedWalk(run, listed - missedCount, listed, options.MinimumSeenShare) is { } reason)
             {
-                NctId = id,
-                SyncRunId = run.Id,
-                DetectedAt = now,
-                Kind = StudyChangeKinds.Listing,
-                Summary = "No longer listed by the registry for this catalogue",
-            }));
-            await db.SaveChangesAsync(cancellationToken);
-            await db.Studies
-                .Where(s => unseen.Contains(s.NctId))
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.IsListed, false).SetProperty(s => s.DelistedAt, now), cancellationToken);
+                logger.LogWarning("Full sync run {RunId}: {Reason}", run.Id, reason);
+                run.DelistingsWithheld = missedCount;
+                run.DelistingSkippedReason = reason;
+            }
+            else if (missedCount > 0)
+            {
+                var delist = await missed
+                    .Where(s => s.FullRunMisses + 1 >= options.MissesBeforeDelisting)
+                    .Select(s => s.NctId)
+                    .ToListAsync(cancellationToken);
+                await missed.ExecuteUpdateAsync(set => set.SetProperty(s => s.FullRunMisses, s => s.FullRunMisses + 1), cancellationToken);
+                db.StudyChanges.AddRange(delist.Select(id => new StudyChange
+                {
+                    NctId = id,
+                    SyncRunId = run.Id,
+                    DetectedAt = now,
+                    Kind = StudyChangeKinds.Listing,
+                    Summary = "No longer listed by the registry for this catalogue",
+                }));
+                await db.Studies
+                    .Where(s => delist.Contains(s.NctId))
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.IsListed, false).SetProperty(s => s.DelistedAt, now), cancellationToken);
+                run.Delisted = delist.Count;
+                run.DelistingsWithheld = missedCount - delist.Count;
+            }
+
+            await writer.SaveFencedAsync(run, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return unseen.Count;
         }
 
-        private async Task RecordFailureAsync(SyncRun run, Exception exception)
+        /// <summary>Why this walk cannot be trusted to show which studies left the registry, or null when it can.</summary>
+        private static string? TruncatedWalk(SyncRun run, int listedSeen, int listed, double minimumShare)
+        {
+            for (var i = 0; i < run.Queries.Count && i < run.QueryTotals.Count; i++)
+            {
+                var (total, received) = (run.QueryTotals[i], run.QueryReceived[i]);
+                if (total > 0 && received < minimumShare * total)
+                {
+                    return $"Delisting skipped: query '{run.Queries[i]}' returned {received} of the {total} studies the registry counted "
+                           + $"({Percent(received, total)}, below {Percent(minimumShare)}).";
+                }
+            }
+
+            return listed > 0 && listedSeen < minimumShare * listed
+                ? $"Delisting skipped: the run saw {listedSeen} of the {listed} listed studies ({Percent(listedSeen, listed)}, below {Percent(minimumShare)})."
+                : null;
+        }
+
+        private static string Percent(int part, int whole) => Percent((double)part / whole);
+
+        private static string Percent(double share) =>
+            (share * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+        private async Task<SyncRun> RecordFailureAsync(SyncRun run, Exception exception)
         {
             var pageException = exception as RegistryPageException;
             var message = pageException?.Message ?? $"Sync failed: {exception.Message}";
-            await EndAsync(run, SyncOutcomes.Failed, message, new SyncError
+            return await EndAsync(run, SyncOutcomes.Failed, message, new SyncError
             {
                 SyncRunId = run.Id,
                 OccurredAt = clock.GetUtcNow(),
@@ -302,39 +411,49 @@ public static class RunSync
         }
 
         /// <summary>
-        /// Records how the run ended. Counters come from the last committed checkpoint, since a page
-        /// interrupted mid-way was rolled back. The caller's token may already be cancelled, so none is used.
+        /// Records how the run ended on the stored run (counters from the last committed checkpoint, since a page
+        /// interrupted mid-way was rolled back), only while this worker still holds the run's lease. The caller's
+        /// token may already be cancelled, so none is used. A finished run's sightings are no longer needed.
         /// </summary>
-        private async Task EndAsync(SyncRun run, string outcome, string? message, SyncError? error = null)
+        private async Task<SyncRun> EndAsync(SyncRun run, string outcome, string? message, SyncError? error = null)
         {
             db.ChangeTracker.Clear();
             var stored = await db.SyncRuns.AsNoTracking().FirstAsync(r => r.Id == run.Id, CancellationToken.None);
-            run.Pages = stored.Pages;
-            run.Seen = stored.Seen;
-            run.Inserted = stored.Inserted;
-            run.Updated = stored.Updated;
-            run.Unchanged = stored.Unchanged;
-            run.Failed = stored.Failed;
-            run.QueryIndex = stored.QueryIndex;
-            run.PageToken = stored.PageToken;
-            run.ExpectedStudies = stored.ExpectedStudies;
-            run.Outcome = outcome;
-            run.Message = message;
-            run.FinishedAt = clock.GetUtcNow();
-            run.CancelRequestedAt = null;
+            if (stored.Lease != run.Lease)
+            {
+                logger.LogWarning("Sync run {RunId} was taken over by another worker; its end is theirs to record", run.Id);
+                return run;
+            }
+
+            stored.Outcome = outcome;
+            stored.Message = message;
+            stored.FinishedAt = clock.GetUtcNow();
+            stored.CancelRequestedAt = null;
             if (error is not null)
             {
                 db.SyncErrors.Add(error);
             }
 
-            await SaveRunAsync(run, CancellationToken.None);
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            db.SyncRuns.Update(stored);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                logger.LogWarning("Sync run {RunId} was taken over by another worker; its end is theirs to record", run.Id);
+                return run;
+            }
 
-        private async Task SaveRunAsync(SyncRun run, CancellationToken cancellationToken)
-        {
-            db.SyncRuns.Update(run);
-            await db.SaveChangesAsync(cancellationToken);
+            if (!stored.IsResumable)
+            {
+                await db.SyncRunSightings.Where(x => x.SyncRunId == stored.Id).ExecuteDeleteAsync(CancellationToken.None);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
+            return stored;
         }
     }
 }

@@ -36,6 +36,34 @@ public sealed class SyncOptions
     [Range(0, 60)]
     public int IncrementalSafetyMarginDays { get; set; } = 3;
 
+    /// <summary>
+    /// How many consecutive complete full reconciliations must miss a study before it is delisted. Two, so
+    /// that one glitch of the registry's search index (which a full run cannot tell from a real removal)
+    /// never hides a live trial; the cost is that a study that really left shows a week longer.
+    /// </summary>
+    [Range(1, 10)]
+    public int MissesBeforeDelisting { get; set; } = 2;
+
+    /// <summary>
+    /// A full run delists nothing when any query returned fewer than this share of the studies the registry
+    /// said it holds (countTotal), or when it saw fewer than this share of the studies listed: a truncated
+    /// walk is not evidence that studies left.
+    /// </summary>
+    [Range(0.5, 1.0)]
+    public double MinimumSeenShare { get; set; } = 0.95;
+
+    /// <summary>How often one query is restarted from its first page when the registry rejects its page token.</summary>
+    [Range(0, 10)]
+    public int MaxPageTokenRestarts { get; set; } = 3;
+
+    /// <summary>
+    /// Waits before each retry of a sync job that found another sync running or whose run failed (the run
+    /// resumes from its checkpoint); after the last one the job waits for its next schedule.
+    /// </summary>
+    public List<int> RetryDelaysSeconds { get; set; } = [];
+
+    public static readonly IReadOnlyList<int> DefaultRetryDelaysSeconds = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600];
+
     /// <summary>Studies written per transaction when importing a snapshot or refreshing by id.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;

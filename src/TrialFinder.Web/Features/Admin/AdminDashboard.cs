@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
+using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Registry;
 using TrialFinder.Sync.Syncing;
 
@@ -27,13 +28,16 @@ public static class AdminDashboard
         string? RegistryDataTimestamp,
         string? RegistryProblem,
         DateTimeOffset? LastSuccessfulSync,
+        DateTimeOffset? LastCompleteReconciliation,
+        DateOnly? SnapshotTakenOn,
         IReadOnlyList<string> Queries,
         IReadOnlyList<AuditRow> Audit);
 
     public sealed record CountRow(string Key, int Count);
 
     public sealed record RunRow(long Id, string Kind, string Outcome, DateTimeOffset StartedAt, TimeSpan? Duration, int Pages, int Seen,
-        int Inserted, int Updated, int Unchanged, int Delisted, int Failed, string? Message, IReadOnlyList<ErrorRow> Errors);
+        int Inserted, int Updated, int Unchanged, int Delisted, int Failed, string? Message, IReadOnlyList<ErrorRow> Errors,
+        int DelistingsWithheld, string? DelistingSkippedReason);
 
     public sealed record ErrorRow(string? NctId, int? Page, string? Query, string Message);
 
@@ -71,6 +75,12 @@ public static class AdminDashboard
             var lastSuccess = await db.SyncRuns
                 .Where(r => r.Outcome == SyncOutcomes.Succeeded && r.Kind != SyncKinds.Snapshot)
                 .MaxAsync(r => r.FinishedAt, cancellationToken);
+            var lastComplete = await db.LastCompleteReconciliationAsync(cancellationToken);
+            var snapshotTakenOn = await db.SyncRuns
+                .Where(r => r.Kind == SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded)
+                .OrderByDescending(r => r.Id)
+                .Select(r => r.SnapshotTakenOn)
+                .FirstOrDefaultAsync(cancellationToken);
 
             List<ScheduleRow> schedules;
             using (var connection = storage.GetConnection())
@@ -101,9 +111,10 @@ public static class AdminDashboard
                 diseases.OrderByDescending(d => d.Count).ToList(), statuses,
                 await listed.CountAsync(cancellationToken), await db.Studies.CountAsync(s => !s.IsListed, cancellationToken),
                 runs.Select(x => new RunRow(x.Run.Id, x.Run.Kind, x.Run.Outcome, x.Run.StartedAt, x.Run.Duration, x.Run.Pages, x.Run.Seen,
-                    x.Run.Inserted, x.Run.Updated, x.Run.Unchanged, x.Run.Delisted, x.Run.Failed, x.Run.Message, x.Errors)).ToList(),
+                    x.Run.Inserted, x.Run.Updated, x.Run.Unchanged, x.Run.Delisted, x.Run.Failed, x.Run.Message, x.Errors,
+                    x.Run.DelistingsWithheld, x.Run.DelistingSkippedReason)).ToList(),
                 await mediator.Send(new SyncProgress.Query(), cancellationToken),
-                schedules, dataTimestamp, problem, lastSuccess, syncOptions.Value.Queries, audit);
+                schedules, dataTimestamp, problem, lastSuccess, lastComplete?.FinishedAt, snapshotTakenOn, syncOptions.Value.Queries, audit);
         }
     }
 }

@@ -6,17 +6,17 @@ using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Web.Features.Admin;
 
-/// <summary>Whether a sync is running or waiting to run: the advisory lock, then Hangfire's queue.</summary>
+/// <summary>
+/// Whether a sync is running or waiting to run: the advisory lock as pg_locks shows it, then Hangfire's
+/// queue. It only looks: taking the lock, even for a moment, could turn away a scheduled sync.
+/// </summary>
 public sealed class SyncActivity(TrialFinderDbContext db, JobStorage storage)
 {
     public async Task<bool> IsBusyAsync(CancellationToken cancellationToken)
     {
-        await using (var probe = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken))
+        if (await SyncLock.IsHeldAsync(db.Database.GetDbConnection(), cancellationToken))
         {
-            if (probe is null)
-            {
-                return true;
-            }
+            return true;
         }
 
         var monitoring = storage.GetMonitoringApi();
@@ -37,7 +37,6 @@ public sealed class SyncActivity(TrialFinderDbContext db, JobStorage storage)
             return null;
         }
 
-        await using var probe = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken);
-        return probe is null ? run : null;
+        return await SyncLock.IsHeldAsync(db.Database.GetDbConnection(), cancellationToken) ? run : null;
     }
 }

@@ -27,7 +27,7 @@ public static class BookmarkDetails
         {
             var bookmark = await db.Bookmarks.AsNoTracking()
                 .Where(b => b.Id == query.Id && b.UserId == query.UserId)
-                .Join(db.Studies, b => b.NctId, s => s.NctId, (b, s) => new { b.Id, b.NctId, s.BriefTitle, s.OverallStatus, b.Note, b.ListId, b.CreatedAt, b.SeenAt })
+                .Join(db.Studies, b => b.NctId, s => s.NctId, (b, s) => new { b.Id, b.NctId, s.BriefTitle, s.OverallStatus, b.Note, b.ListId, b.CreatedAt, b.SeenAt, b.SeenUpToChangeId })
                 .SingleOrDefaultAsync(cancellationToken);
             if (bookmark is null)
             {
@@ -40,9 +40,9 @@ public static class BookmarkDetails
                 .Select(l => new BookmarkIndex.ListModel(l.Id, l.Name, 0))
                 .ToListAsync(cancellationToken);
             var changes = await db.StudyChanges.AsNoTracking()
-                .Where(c => c.NctId == bookmark.NctId && c.DetectedAt > bookmark.SeenAt)
+                .Where(c => c.NctId == bookmark.NctId && c.Id > bookmark.SeenUpToChangeId)
                 .OrderByDescending(c => c.DetectedAt).ThenByDescending(c => c.Id)
-                .Select(c => new BookmarkIndex.Change(c.DetectedAt, c.Kind, c.Summary))
+                .Select(c => new BookmarkIndex.Change(c.Id, c.DetectedAt, c.Kind, c.Summary))
                 .ToListAsync(cancellationToken);
             return new Model(bookmark.Id, bookmark.NctId, bookmark.BriefTitle, bookmark.OverallStatus, bookmark.Note, bookmark.ListId,
                 lists, bookmark.CreatedAt, bookmark.SeenAt, changes);

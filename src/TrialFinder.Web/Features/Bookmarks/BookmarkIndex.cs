@@ -41,7 +41,7 @@ public static class BookmarkIndex
 
     public sealed record NearestSite(string Description, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed record Change(DateTimeOffset DetectedAt, string Kind, string Summary);
+    public sealed record Change(long Id, DateTimeOffset DetectedAt, string Kind, string Summary);
 
     public sealed class Handler(TrialFinderDbContext db) : IRequestHandler<Query, Model?>
     {
@@ -78,10 +78,10 @@ public static class BookmarkIndex
                 .ToListAsync(cancellationToken);
 
             var changes = (await bookmarks
-                    .Join(db.StudyChanges, b => b.NctId, c => c.NctId, (b, c) => new { b.Id, b.SeenAt, c })
-                    .Where(x => x.c.DetectedAt > x.SeenAt)
+                    .Join(db.StudyChanges, b => b.NctId, c => c.NctId, (b, c) => new { b.Id, b.SeenUpToChangeId, c })
+                    .Where(x => x.c.Id > x.SeenUpToChangeId)
                     .OrderByDescending(x => x.c.DetectedAt).ThenByDescending(x => x.c.Id)
-                    .Select(x => new { x.Id, Change = new Change(x.c.DetectedAt, x.c.Kind, x.c.Summary) })
+                    .Select(x => new { x.Id, Change = new Change(x.c.Id, x.c.DetectedAt, x.c.Kind, x.c.Summary) })
                     .ToListAsync(cancellationToken))
                 .ToLookup(x => x.Id, x => x.Change);
 

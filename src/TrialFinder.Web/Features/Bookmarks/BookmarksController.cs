@@ -97,16 +97,16 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
     }
 
     [HttpPost("{id:long}/seen")]
-    public async Task<IActionResult> Seen(long id, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> Seen(long id, long? upTo, string? returnUrl, CancellationToken cancellationToken)
     {
-        var marked = await mediator.Send(new MarkSeen.Command(User.Id(), id), cancellationToken);
+        var marked = await mediator.Send(new MarkSeen.Command(User.Id(), id, upTo), cancellationToken);
         return marked ? Redirect(Url.LocalOr(returnUrl, "/bookmarks")) : NotFound();
     }
 
     [HttpPost("seen")]
-    public async Task<IActionResult> SeenAll(string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> SeenAll(long? upTo, string? returnUrl, CancellationToken cancellationToken)
     {
-        await mediator.Send(new MarkSeen.Command(User.Id(), null), cancellationToken);
+        await mediator.Send(new MarkSeen.Command(User.Id(), null, upTo), cancellationToken);
         return Redirect(Url.LocalOr(returnUrl, "/bookmarks"));
     }
 

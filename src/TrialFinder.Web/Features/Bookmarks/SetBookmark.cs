@@ -33,7 +33,12 @@ public static class SetBookmark
             }
 
             var now = clock.GetUtcNow();
-            db.Bookmarks.Add(new Bookmark { UserId = command.UserId, NctId = nctId, CreatedAt = now, SeenAt = now });
+            var newestChange = await db.StudyChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+            db.Bookmarks.Add(new Bookmark
+            {
+                UserId = command.UserId, NctId = nctId, CreatedAt = now, SeenAt = now,
+                BookmarkedAtChangeId = newestChange, SeenUpToChangeId = newestChange,
+            });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

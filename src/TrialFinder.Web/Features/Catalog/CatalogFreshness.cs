@@ -2,14 +2,19 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
+using TrialFinder.Data.SyncRuns;
 
 namespace TrialFinder.Web.Features.Catalog;
 
-/// <summary>Which data the site shows: the shipped snapshot until a registry sync has succeeded.</summary>
+/// <summary>
+/// Which data the site shows: a snapshot until a full reconciliation with the registry has succeeded since
+/// it was loaded (an incremental sync alone leaves most of the catalogue as the snapshot had it).
+/// </summary>
 public static class CatalogFreshness
 {
     public sealed record Query : IRequest<Model>;
 
+    /// <param name="LastSyncAt">The last successful registry sync, once the catalogue is complete; null until then.</param>
     public sealed record Model(DateTimeOffset? LastSyncAt, DateOnly? SnapshotTakenOn, int ListedStudies)
     {
         public bool IsSnapshot => LastSyncAt is null;
@@ -19,9 +24,12 @@ public static class CatalogFreshness
     {
         public async ValueTask<Model> Handle(Query query, CancellationToken cancellationToken)
         {
-            var lastSync = await db.SyncRuns
-                .Where(r => r.Kind != SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded)
-                .MaxAsync(r => r.FinishedAt, cancellationToken);
+            var complete = await db.LastCompleteReconciliationAsync(cancellationToken);
+            var lastSync = complete is null
+                ? null
+                : await db.SyncRuns
+                    .Where(r => r.Kind != SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded && r.Id >= complete.Id)
+                    .MaxAsync(r => r.FinishedAt, cancellationToken);
             var snapshot = await db.SyncRuns
                 .Where(r => r.Kind == SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded)
                 .OrderByDescending(r => r.Id)

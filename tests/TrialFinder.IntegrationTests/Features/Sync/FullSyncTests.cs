@@ -68,6 +68,7 @@ public sealed class FullSyncTests : SyncTestBase
         await Host.SyncAsync(RunSync.Command.Full());
         var removed = Replay.Get("NCT03363373");
         Replay.Remove("NCT03363373");
+        Assert.Equal(0, (await Host.SyncAsync(RunSync.Command.Full())).Delisted); // a first miss only counts
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 

@@ -54,18 +54,24 @@ public sealed class IncrementalSyncTests : SyncTestBase
     }
 
     [Fact]
-    public async Task Incremental_sync_after_a_snapshot_import_asks_for_what_changed_since_the_snapshots_newest_record()
+    public async Task The_first_sync_after_a_snapshot_import_is_a_full_reconciliation_and_the_next_one_is_incremental()
     {
         await Host.SendAsync(new TrialFinder.Sync.Snapshots.ImportSnapshot.Command(TestPaths.CorpusStudies));
-        await using var db = Database.CreateContext();
-        var newest = await db.Studies.MaxAsync(s => s.LastUpdatePostedOn);
 
-        var summary = await Host.SyncAsync(RunSync.Command.Incremental());
+        var first = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal(SyncKinds.Incremental, summary.Kind);
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
-        var since = newest!.Value.AddDays(-3).ToString("yyyy-MM-dd");
-        Assert.Contains(Replay.Requests, r => Uri.UnescapeDataString(r.PathAndQuery).Contains($"RANGE[{since},MAX]"));
+        Assert.Equal((SyncKinds.Full, SyncOutcomes.Succeeded), (first.Kind, first.Outcome));
+        Assert.DoesNotContain(Replay.Requests, r => r.PathAndQuery.Contains("filter.advanced"));
+        await using (var db = Database.CreateContext())
+        {
+            var listed = await db.Studies.Where(s => s.IsListed).Select(s => s.NctId).ToListAsync();
+            Assert.Superset(ExpectedCatalogue().ToHashSet(), listed.ToHashSet());
+        }
+
+        var second = await Host.SyncAsync(RunSync.Command.Incremental());
+
+        Assert.Equal(SyncKinds.Incremental, second.Kind);
+        Assert.Contains(Replay.Requests, r => Uri.UnescapeDataString(r.PathAndQuery).Contains("AREA[LastUpdatePostDate]RANGE["));
     }
 
     [Fact]

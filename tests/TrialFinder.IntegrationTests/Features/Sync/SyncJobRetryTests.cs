@@ -1,0 +1,115 @@
+using Hangfire;
+using Hangfire.Storage.Monitoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFinder.Core.SyncRuns;
+using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Sync.Catalog;
+using TrialFinder.Sync.Syncing;
+
+namespace TrialFinder.IntegrationTests.Features.Sync;
+
+/// <summary>A sync job is never lost: busy or failed, it schedules its own retry, and a failed run resumes.</summary>
+public sealed class SyncJobRetryTests : SyncTestBase
+{
+    [Fact]
+    public async Task A_scheduled_sync_that_finds_another_sync_running_is_retried_later_not_dropped()
+    {
+        await using (var otherSync = await SyncLock.TryAcquireAsync(Database.ConnectionString, CancellationToken.None))
+        {
+            Assert.NotNull(otherSync);
+            await RunJobAsync(jobs => jobs.RunFullAsync(CancellationToken.None));
+        }
+
+        var retry = Assert.Single(ScheduledJobs());
+        Assert.Equal(nameof(SyncJobs.RetryAsync), retry.Job.Method.Name);
+        Assert.Equal(SyncKinds.Full, retry.Job.Args[0]);
+        Assert.InRange(retry.EnqueueAt - DateTime.UtcNow, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(61));
+        await using (var db = Database.CreateContext())
+        {
+            Assert.Equal(0, await db.SyncRuns.CountAsync());
+        }
+
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Full, [], 1, CancellationToken.None));
+
+        await using (var db = Database.CreateContext())
+        {
+            var run = await db.SyncRuns.SingleAsync();
+            Assert.Equal((SyncKinds.Full, SyncOutcomes.Succeeded, ExpectedCatalogue().Count), (run.Kind, run.Outcome, run.Inserted));
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_full_sync_schedules_a_retry_with_backoff_that_resumes_the_run_from_its_checkpoint()
+    {
+        Replay.AfterStudiesPage = page =>
+        {
+            if (page == 2)
+            {
+                Replay.FailStudiesRequest(1, new RegistryReplay.Fault.MalformedJson());
+            }
+        };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => RunJobAsync(jobs => jobs.RunFullAsync(CancellationToken.None)));
+
+        var firstRetry = Assert.Single(ScheduledJobs());
+        Assert.Equal(1, firstRetry.Job.Args[2]);
+        Replay.AfterStudiesPage = null;
+        await using (var db = Database.CreateContext())
+        {
+            var failed = await db.SyncRuns.SingleAsync();
+            Assert.Equal((SyncOutcomes.Failed, 2), (failed.Outcome, failed.Pages));
+        }
+
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Full, [], 1, CancellationToken.None));
+
+        await using (var db = Database.CreateContext())
+        {
+            var run = await db.SyncRuns.SingleAsync();
+            Assert.Equal(SyncOutcomes.Succeeded, run.Outcome);
+            Assert.Equal(ExpectedCatalogue().Count, await db.Studies.CountAsync(s => s.IsListed));
+        }
+
+        Assert.Single(ScheduledJobs()); // the success scheduled nothing more
+    }
+
+    [Fact]
+    public async Task The_retries_back_off_and_stop_after_the_last_configured_delay()
+    {
+        var delays = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SyncOptions>>().Value.RetryDelaysSeconds;
+        Assert.Equal(SyncOptions.DefaultRetryDelaysSeconds, delays);
+        await using var otherSync = await SyncLock.TryAcquireAsync(Database.ConnectionString, CancellationToken.None);
+
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Incremental, [], 3, CancellationToken.None));
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Incremental, [], delays.Count, CancellationToken.None));
+
+        var retry = Assert.Single(ScheduledJobs());
+        Assert.Equal(4, retry.Job.Args[2]);
+        Assert.InRange(retry.EnqueueAt - DateTime.UtcNow, TimeSpan.FromSeconds(delays[3] - 30), TimeSpan.FromSeconds(delays[3] + 1));
+    }
+
+    [Fact]
+    public async Task Reclassification_never_runs_beside_a_sync_and_is_retried_when_one_holds_the_lock()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+        await using (var otherSync = await SyncLock.TryAcquireAsync(Database.ConnectionString, CancellationToken.None))
+        {
+            await Assert.ThrowsAsync<SyncAlreadyRunningException>(() => Host.SendAsync(new ReclassifyStudies.Command()));
+            await RunJobAsync(jobs => jobs.ReclassifyAsync(CancellationToken.None));
+        }
+
+        var retry = Assert.Single(ScheduledJobs());
+        Assert.Equal(nameof(SyncJobs.ReclassifyAsync), retry.Job.Method.Name);
+        var result = await Host.SendAsync(new ReclassifyStudies.Command());
+        Assert.Equal(ExpectedCatalogue().Count, result.Studies);
+    }
+
+    private async Task RunJobAsync(Func<SyncJobs, Task> job)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        await job(scope.ServiceProvider.GetRequiredService<SyncJobs>());
+    }
+
+    private List<ScheduledJobDto> ScheduledJobs() =>
+        Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 50).Select(pair => pair.Value).ToList();
+}
