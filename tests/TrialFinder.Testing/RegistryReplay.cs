@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace TrialFinder.IntegrationTests.Infrastructure;
+namespace TrialFinder.Testing;
 
 /// <summary>
 /// An in-process stand-in for ClinicalTrials.gov API v2 over real HTTP, serving real study records
