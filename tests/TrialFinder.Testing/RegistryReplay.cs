@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -19,19 +22,31 @@ namespace TrialFinder.Testing;
 /// LastUpdatePostDate, paging with opaque <c>nextPageToken</c>s tied to their query, <c>countTotal</c>
 /// on the first page, 404 for unknown ids, 400 for bad parameters. Requests naming a parameter the
 /// registry's OpenAPI spec does not list are answered 400 and recorded as spec violations.
-/// Faults (429 with Retry-After, 503, slow answers, malformed JSON) can be scheduled on /studies requests.
+/// Faults (429 with Retry-After, 500, 503, slow answers, stalls, malformed or truncated JSON, dropped
+/// connections, expired page tokens, truncated queries) can be scheduled.
+/// Built for catalogues of 100,000 studies: records are kept as UTF-8 bytes, each study's searchable
+/// text and last-update date are computed once when it is stored, and the ordered ids a query selects
+/// are cached until the catalogue changes, so serving a page costs the page, not the catalogue.
 /// </summary>
 public sealed partial class RegistryReplay : IAsyncDisposable
 {
     public const string DataTimestamp = "2026-11-24T09:12:53";
 
+    private const string AnyLoopbackPort = "http://127.0.0.1:0";
+
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, JsonObject> _studies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoredStudy> _studies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _searchTexts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Selection> _selections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PageCursor> _cursors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Fault> _faults = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _lookupFaults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _truncatedQueries = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<string> _violations = new();
     private int _studiesRequests;
+    private int _tokensExpiredThroughRequest;
+    private long _catalogueVersion;
 
     private RegistryReplay(WebApplication app) => _app = app;
 
@@ -40,26 +55,39 @@ public sealed partial class RegistryReplay : IAsyncDisposable
     public IReadOnlyCollection<string> SpecViolations => _violations.ToArray();
     public int StudiesRequests => Volatile.Read(ref _studiesRequests);
 
+    /// <summary>How many studies the replay serves.</summary>
+    public int Count => _studies.Count;
+
     /// <summary>Called after a page of /studies has been sent; tests use it to stop a run between pages.</summary>
     public Action<int>? AfterStudiesPage { get; set; }
 
     /// <summary>Delay added to every /studies answer, to keep a run going while a test acts on it.</summary>
     public TimeSpan PageDelay { get; set; }
 
-    public static async Task<RegistryReplay> StartAsync(IEnumerable<JsonObject> studies)
+    /// <summary>
+    /// When set, a page token expires once more than this many /studies requests have arrived since the
+    /// request that issued it (1: only the very next request may use it). Null: tokens never expire.
+    /// </summary>
+    public int? PageTokenLifetime { get; set; }
+
+    public static Task<RegistryReplay> StartAsync(IEnumerable<JsonObject> studies) =>
+        StartAsync(studies.Select(StudyRecord.FromJson));
+
+    /// <summary>Starts a replay of the given records (read lazily, one at a time) listening on <paramref name="url"/>.</summary>
+    public static async Task<RegistryReplay> StartAsync(IEnumerable<StudyRecord> records, string url = AnyLoopbackPort)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var replay = new RegistryReplay(app);
-        foreach (var study in studies)
+        foreach (var record in records)
         {
-            replay.Put(study);
+            replay.Put(record);
         }
 
         app.MapGet("/api/v2/studies", (Delegate)replay.SearchAsync);
-        app.MapGet("/api/v2/studies/{nctId}", (Delegate)replay.GetStudy);
+        app.MapGet("/api/v2/studies/{nctId}", (Delegate)replay.GetStudyAsync);
         app.MapGet("/api/v2/version", (Delegate)replay.GetVersion);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -67,11 +95,27 @@ public sealed partial class RegistryReplay : IAsyncDisposable
         return replay;
     }
 
-    public void Put(JsonObject study) => _studies[RegistryRecords.NctId(study)] = (JsonObject)study.DeepClone();
+    public void Put(JsonObject study) => Put(StudyRecord.FromJson(study));
 
-    public void Remove(string nctId) => _studies.TryRemove(nctId, out _);
+    public void Put(StudyRecord record)
+    {
+        using (var document = JsonDocument.Parse(record.Utf8Json))
+        {
+            var searchText = Normalize(string.Join('\n', ConditionTexts(document.RootElement)));
+            _studies[record.NctId] = new StoredStudy(record, _searchTexts.GetOrAdd(searchText, searchText), LastUpdate(document.RootElement));
+        }
 
-    public JsonObject Get(string nctId) => (JsonObject)_studies[nctId].DeepClone();
+        // After the store, so a selection computed meanwhile is never cached as current.
+        Interlocked.Increment(ref _catalogueVersion);
+    }
+
+    public void Remove(string nctId)
+    {
+        _studies.TryRemove(nctId, out _);
+        Interlocked.Increment(ref _catalogueVersion);
+    }
+
+    public JsonObject Get(string nctId) => _studies[nctId].Record.ToJsonObject();
 
     /// <summary>Changes a served record the way a registry update would, bumping its last-update date.</summary>
     public void Update(string nctId, DateOnly postedOn, Action<JsonObject> change)
@@ -86,9 +130,45 @@ public sealed partial class RegistryReplay : IAsyncDisposable
     /// <summary>Makes the n-th /studies request from now (1 = the next one) fail with the given fault.</summary>
     public void FailStudiesRequest(int nthFromNow, Fault fault) => _faults[StudiesRequests + nthFromNow] = fault;
 
-    /// <summary>The NCT ids the registry would return for a condition query (and optional update date), in served order.</summary>
-    public IReadOnlyList<string> Matching(string condition, DateOnly? updatedSince = null) =>
-        Select(condition, updatedSince).Select(RegistryRecords.NctId).ToList();
+    /// <summary>A burst: <paramref name="count"/> consecutive /studies requests, the first being the n-th from now (1 = the next one), fail with the fault.</summary>
+    public void FailStudiesRequests(int fromNth, int count, Fault fault)
+    {
+        var first = StudiesRequests + fromNth;
+        for (var number = first; number < first + count; number++)
+        {
+            _faults[number] = fault;
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> requests for <c>/studies/{nctId}</c> fail with the fault (<see cref="Fault.NotFound"/> answers as for an unknown id).</summary>
+    public void FailStudyLookup(string nctId, Fault fault, int times = 1)
+    {
+        var queue = _lookupFaults.GetOrAdd(nctId, _ => new ConcurrentQueue<Fault>());
+        for (var i = 0; i < times; i++)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    /// <summary>
+    /// A truncated catalogue: paging through the query whose <c>query.cond</c> is exactly <paramref name="condition"/>
+    /// ends (a last page without nextPageToken) after <paramref name="servedStudies"/> studies, while <c>totalCount</c>
+    /// still reports every study the query matches.
+    /// </summary>
+    public void TruncateQuery(string condition, int servedStudies)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(servedStudies);
+        _truncatedQueries[condition] = servedStudies;
+    }
+
+    /// <summary>Ends a <see cref="TruncateQuery"/>: the query pages through all its studies again.</summary>
+    public void RestoreQuery(string condition) => _truncatedQueries.TryRemove(condition, out _);
+
+    /// <summary>Every page token issued so far is rejected from now on (400), as after the registry forgot them.</summary>
+    public void ExpirePageTokens() => Volatile.Write(ref _tokensExpiredThroughRequest, StudiesRequests);
+
+    /// <summary>The NCT ids the registry would return for a condition query (and optional update date), in served order, ignoring <see cref="TruncateQuery"/>.</summary>
+    public IReadOnlyList<string> Matching(string condition, DateOnly? updatedSince = null) => Array.AsReadOnly(Select(condition, updatedSince));
 
     private async Task<IResult> SearchAsync(HttpContext context)
     {
@@ -104,21 +184,10 @@ public sealed partial class RegistryReplay : IAsyncDisposable
             await Task.Delay(PageDelay, context.RequestAborted);
         }
 
-        if (_faults.TryRemove(number, out var fault))
+        _faults.TryRemove(number, out var fault);
+        if (await AnswerFaultAsync(fault, context, notFoundMessage: "Not Found") is { } faulted)
         {
-            switch (fault)
-            {
-                case Fault.TooManyRequests(var retryAfter):
-                    context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                    return Results.Text("Too Many Requests", statusCode: 429);
-                case Fault.ServiceUnavailable:
-                    return Results.Text("Service Unavailable", statusCode: 503);
-                case Fault.Slow(var delay):
-                    await Task.Delay(delay, context.RequestAborted);
-                    break;
-                case Fault.MalformedJson:
-                    return Results.Text("{\"studies\": [{\"protocolSection\": {\"identificationModule\": ", "application/json", statusCode: 200);
-            }
+            return faulted;
         }
 
         var query = context.Request.Query;
@@ -150,29 +219,39 @@ public sealed partial class RegistryReplay : IAsyncDisposable
                 return Problem("pageToken is unknown or belongs to another query");
             }
 
+            // Assumption: the registry answers a token it no longer honours as it answers any bad
+            // parameter, 400 with a JSON {"message": ...} body; its documentation does not say.
+            if (cursor.IssuedByRequest <= Volatile.Read(ref _tokensExpiredThroughRequest)
+                || (PageTokenLifetime is { } lifetime && number - cursor.IssuedByRequest > lifetime))
+            {
+                return Problem("pageToken has expired; start the query again without it");
+            }
+
             offset = cursor.Offset;
         }
 
         var matching = Select(condition, since);
-        var page = matching.Skip(offset).Take(pageSize).ToList();
-        var body = new JsonObject { ["studies"] = new JsonArray(page.Select(s => (JsonNode)s.DeepClone()).ToArray()) };
-        if (offset + pageSize < matching.Count)
+        var served = condition is not null && _truncatedQueries.TryGetValue(condition, out var limit)
+            ? Math.Min(limit, matching.Length)
+            : matching.Length;
+        var from = Math.Min(offset, served);
+        var to = Math.Min(from + pageSize, served);
+        string? next = null;
+        if (to < served)
         {
-            var next = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            _cursors[next] = new PageCursor(queryKey, offset + pageSize);
-            body["nextPageToken"] = next;
+            next = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            _cursors[next] = new PageCursor(queryKey, to, number);
         }
 
-        if (offset == 0 && string.Equals(query["countTotal"].FirstOrDefault(), "true", StringComparison.Ordinal))
-        {
-            body["totalCount"] = matching.Count;
-        }
-
+        var totalCount = offset == 0 && string.Equals(query["countTotal"].FirstOrDefault(), "true", StringComparison.Ordinal)
+            ? matching.Length
+            : (int?)null;
+        var body = PageBody(matching, from, to, next, totalCount);
         AfterStudiesPage?.Invoke(number);
-        return Results.Text(body.ToJsonString(), "application/json");
+        return new JsonAnswer(body, fault);
     }
 
-    private IResult GetStudy(HttpContext context, string nctId)
+    private async Task<IResult> GetStudyAsync(HttpContext context, string nctId)
     {
         var request = Record(context, "/studies/{nctId}");
         if (request.Violation is { } violation)
@@ -180,9 +259,21 @@ public sealed partial class RegistryReplay : IAsyncDisposable
             return Problem(violation);
         }
 
+        var notFound = $"NCT number {nctId} not found";
+        Fault? fault = null;
+        if (_lookupFaults.TryGetValue(nctId, out var faults))
+        {
+            faults.TryDequeue(out fault);
+        }
+
+        if (await AnswerFaultAsync(fault, context, notFound) is { } faulted)
+        {
+            return faulted;
+        }
+
         return _studies.TryGetValue(nctId, out var study)
-            ? Results.Text(study.ToJsonString(), "application/json")
-            : Results.Text($"{{\"message\":\"NCT number {nctId} not found\"}}", "application/json", statusCode: 404);
+            ? new JsonAnswer(study.Record.Utf8Json, fault)
+            : NotFound(notFound);
     }
 
     private IResult GetVersion(HttpContext context)
@@ -191,6 +282,30 @@ public sealed partial class RegistryReplay : IAsyncDisposable
         return request.Violation is { } violation
             ? Problem(violation)
             : Results.Json(new { apiVersion = "2.0.4", dataTimestamp = DataTimestamp });
+    }
+
+    /// <summary>The answer a fault replaces the normal one with, or null when the normal answer follows (possibly altered as it is written).</summary>
+    private static async Task<IResult?> AnswerFaultAsync(Fault? fault, HttpContext context, string notFoundMessage)
+    {
+        switch (fault)
+        {
+            case Fault.TooManyRequests(var retryAfter):
+                context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                return Results.Text("Too Many Requests", statusCode: 429);
+            case Fault.ServiceUnavailable:
+                return Results.Text("Service Unavailable", statusCode: 503);
+            case Fault.InternalServerError:
+                return Results.Text("Internal Server Error", statusCode: 500);
+            case Fault.NotFound:
+                return NotFound(notFoundMessage);
+            case Fault.Slow(var delay):
+                await Task.Delay(delay, context.RequestAborted);
+                return null;
+            case Fault.MalformedJson:
+                return Results.Text("{\"studies\": [{\"protocolSection\": {\"identificationModule\": ", "application/json", statusCode: 200);
+            default:
+                return null;
+        }
     }
 
     private RecordedRequest Record(HttpContext context, string specPath)
@@ -209,16 +324,63 @@ public sealed partial class RegistryReplay : IAsyncDisposable
         return recorded;
     }
 
-    private List<JsonObject> Select(string? condition, DateOnly? updatedSince)
+    /// <summary>The ids a query selects in served order, computed once per catalogue version.</summary>
+    private string[] Select(string? condition, DateOnly? updatedSince)
     {
+        var key = $"{condition}\n{updatedSince:yyyy-MM-dd}";
+        var version = Interlocked.Read(ref _catalogueVersion);
+        if (_selections.TryGetValue(key, out var cached) && cached.CatalogueVersion == version)
+        {
+            return cached.Ids;
+        }
+
         var terms = (condition ?? "").Split(" OR ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => Normalize(t.Trim('"', '(', ')')))
             .ToList();
-        return _studies.Values
-            .Where(s => terms.Count == 0 || terms.Any(t => ConditionTexts(s).Any(text => Normalize(text).Contains(t, StringComparison.Ordinal))))
-            .Where(s => updatedSince is null || LastUpdate(s) >= updatedSince)
-            .OrderBy(RegistryRecords.NctId, StringComparer.Ordinal)
-            .ToList();
+        var ids = _studies
+            .Where(s => terms.Count == 0 || terms.Any(t => s.Value.SearchText.Contains(t, StringComparison.Ordinal)))
+            .Where(s => updatedSince is null || s.Value.LastUpdate >= updatedSince)
+            .Select(s => s.Key)
+            .ToArray();
+        Array.Sort(ids, StringComparer.Ordinal);
+        _selections[key] = new Selection(version, ids);
+        return ids;
+    }
+
+    private ReadOnlyMemory<byte> PageBody(string[] ids, int from, int to, string? nextPageToken, int? totalCount)
+    {
+        var body = new ArrayBufferWriter<byte>(256 + (to - from) * 4096);
+        body.Write("{\"studies\":["u8);
+        var first = true;
+        for (var i = from; i < to; i++)
+        {
+            if (!_studies.TryGetValue(ids[i], out var study))
+            {
+                continue; // removed since the selection was made
+            }
+
+            if (!first)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(study.Record.Utf8Json.Span);
+            first = false;
+        }
+
+        body.Write("]"u8);
+        if (nextPageToken is not null)
+        {
+            body.Write(Encoding.UTF8.GetBytes($",\"nextPageToken\":\"{nextPageToken}\""));
+        }
+
+        if (totalCount is { } total)
+        {
+            body.Write(Encoding.UTF8.GetBytes($",\"totalCount\":{total.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        body.Write("}"u8);
+        return body.WrittenMemory;
     }
 
     /// <summary>Stands in for the registry's synonym matching: British spellings and hyphenation.</summary>
@@ -227,27 +389,46 @@ public sealed partial class RegistryReplay : IAsyncDisposable
             .Replace("neoplasia", "neoplasm", StringComparison.Ordinal).Replace('-', ' ');
 
     /// <summary>The registry's ConditionSearch area: conditions, keywords and titles.</summary>
-    private static IEnumerable<string> ConditionTexts(JsonObject study)
+    private static IEnumerable<string> ConditionTexts(JsonElement study)
     {
-        var protocol = study["protocolSection"]!;
-        foreach (var node in protocol["conditionsModule"]?["conditions"]?.AsArray() ?? [])
+        if (!study.TryGetProperty("protocolSection", out var protocol))
         {
-            yield return node!.GetValue<string>();
+            yield break;
         }
 
-        foreach (var node in protocol["conditionsModule"]?["keywords"]?.AsArray() ?? [])
+        if (protocol.TryGetProperty("conditionsModule", out var conditions))
         {
-            yield return node!.GetValue<string>();
+            foreach (var name in new[] { "conditions", "keywords" })
+            {
+                if (conditions.TryGetProperty(name, out var texts) && texts.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var text in texts.EnumerateArray())
+                    {
+                        yield return text.GetString() ?? "";
+                    }
+                }
+            }
         }
 
-        yield return protocol["identificationModule"]?["briefTitle"]?.GetValue<string>() ?? "";
-        yield return protocol["identificationModule"]?["officialTitle"]?.GetValue<string>() ?? "";
+        if (protocol.TryGetProperty("identificationModule", out var identification))
+        {
+            foreach (var name in new[] { "briefTitle", "officialTitle" })
+            {
+                if (identification.TryGetProperty(name, out var title) && title.ValueKind == JsonValueKind.String)
+                {
+                    yield return title.GetString()!;
+                }
+            }
+        }
     }
 
-    private static DateOnly LastUpdate(JsonObject study)
+    private static DateOnly LastUpdate(JsonElement study)
     {
-        var text = study["protocolSection"]?["statusModule"]?["lastUpdatePostDateStruct"]?["date"]?.GetValue<string>();
-        if (text is null)
+        if (!study.TryGetProperty("protocolSection", out var protocol)
+            || !protocol.TryGetProperty("statusModule", out var status)
+            || !status.TryGetProperty("lastUpdatePostDateStruct", out var lastUpdate)
+            || !lastUpdate.TryGetProperty("date", out var date)
+            || date.GetString() is not { } text)
         {
             return DateOnly.MinValue;
         }
@@ -258,6 +439,9 @@ public sealed partial class RegistryReplay : IAsyncDisposable
     private static IResult Problem(string message) =>
         Results.Text(new JsonObject { ["message"] = message }.ToJsonString(), "application/json", statusCode: (int)HttpStatusCode.BadRequest);
 
+    private static IResult NotFound(string message) =>
+        Results.Text(new JsonObject { ["message"] = message }.ToJsonString(), "application/json", statusCode: (int)HttpStatusCode.NotFound);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -267,14 +451,76 @@ public sealed partial class RegistryReplay : IAsyncDisposable
     [GeneratedRegex(@"^AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]$")]
     private static partial Regex LastUpdateRange();
 
-    private sealed record PageCursor(string QueryKey, int Offset);
+    private sealed record StoredStudy(StudyRecord Record, string SearchText, DateOnly LastUpdate);
+
+    private sealed record Selection(long CatalogueVersion, string[] Ids);
+
+    private sealed record PageCursor(string QueryKey, int Offset, int IssuedByRequest);
+
+    /// <summary>A 200 JSON answer, written whole or in the way a body fault says.</summary>
+    private sealed class JsonAnswer(ReadOnlyMemory<byte> body, Fault? fault) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+            var half = body.Length / 2;
+            switch (fault)
+            {
+                case Fault.Stall(var stall):
+                    response.ContentLength = body.Length;
+                    await response.Body.WriteAsync(body[..half], context.RequestAborted);
+                    await response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(stall, context.RequestAborted);
+                    await response.Body.WriteAsync(body[half..], context.RequestAborted);
+                    break;
+                case Fault.TruncatedBody:
+                    // No Content-Length: the answer ends cleanly (chunked), so only the JSON shows the cut.
+                    await response.Body.WriteAsync(body[..half], context.RequestAborted);
+                    break;
+                case Fault.DroppedConnection:
+                    response.ContentLength = body.Length;
+                    await response.Body.WriteAsync(body[..half], context.RequestAborted);
+                    await response.Body.FlushAsync(context.RequestAborted);
+                    context.Abort();
+                    break;
+                default:
+                    response.ContentLength = body.Length;
+                    await response.Body.WriteAsync(body, context.RequestAborted);
+                    break;
+            }
+        }
+    }
 
     public abstract record Fault
     {
+        /// <summary>429 with a Retry-After header.</summary>
         public sealed record TooManyRequests(int RetryAfterSeconds) : Fault;
+
+        /// <summary>503.</summary>
         public sealed record ServiceUnavailable : Fault;
+
+        /// <summary>500.</summary>
+        public sealed record InternalServerError : Fault;
+
+        /// <summary>404 with the registry's {"message"} body, as for an unknown id.</summary>
+        public sealed record NotFound : Fault;
+
+        /// <summary>Nothing at all (not even headers) for the delay, then the normal answer.</summary>
         public sealed record Slow(TimeSpan Delay) : Fault;
+
+        /// <summary>Headers and the first half of the normal body, then nothing for the delay, then the rest.</summary>
+        public sealed record Stall(TimeSpan Delay) : Fault;
+
+        /// <summary>A 200 whose body is a fixed fragment of JSON.</summary>
         public sealed record MalformedJson : Fault;
+
+        /// <summary>A 200 whose body is the first half of the real answer and ends there cleanly.</summary>
+        public sealed record TruncatedBody : Fault;
+
+        /// <summary>A 200 announcing the full length whose connection is dropped after half the body.</summary>
+        public sealed record DroppedConnection : Fault;
     }
 }
 
