@@ -347,11 +347,11 @@ public sealed partial class RegistryReplay : IAsyncDisposable
         return ids;
     }
 
-    private ReadOnlyMemory<byte> PageBody(string[] ids, int from, int to, string? nextPageToken, int? totalCount)
+    /// <summary>The page as a sequence of byte segments: the stored records are written out as they are, never copied into one buffer.</summary>
+    private List<ReadOnlyMemory<byte>> PageBody(string[] ids, int from, int to, string? nextPageToken, int? totalCount)
     {
-        var body = new ArrayBufferWriter<byte>(256 + (to - from) * 4096);
-        body.Write("{\"studies\":["u8);
-        var first = true;
+        var body = new List<ReadOnlyMemory<byte>>(2 * (to - from) + 3) { "{\"studies\":["u8.ToArray() };
+        var comma = ","u8.ToArray();
         for (var i = from; i < to; i++)
         {
             if (!_studies.TryGetValue(ids[i], out var study))
@@ -359,28 +359,27 @@ public sealed partial class RegistryReplay : IAsyncDisposable
                 continue; // removed since the selection was made
             }
 
-            if (!first)
+            if (body.Count > 1)
             {
-                body.Write(","u8);
+                body.Add(comma);
             }
 
-            body.Write(study.Record.Utf8Json.Span);
-            first = false;
+            body.Add(study.Record.Utf8Json);
         }
 
-        body.Write("]"u8);
+        var tail = new StringBuilder("]");
         if (nextPageToken is not null)
         {
-            body.Write(Encoding.UTF8.GetBytes($",\"nextPageToken\":\"{nextPageToken}\""));
+            tail.Append(CultureInfo.InvariantCulture, $",\"nextPageToken\":\"{nextPageToken}\"");
         }
 
         if (totalCount is { } total)
         {
-            body.Write(Encoding.UTF8.GetBytes($",\"totalCount\":{total.ToString(CultureInfo.InvariantCulture)}"));
+            tail.Append(CultureInfo.InvariantCulture, $",\"totalCount\":{total}");
         }
 
-        body.Write("}"u8);
-        return body.WrittenMemory;
+        body.Add(Encoding.UTF8.GetBytes(tail.Append('}').ToString()));
+        return body;
     }
 
     /// <summary>Stands in for the registry's synonym matching: British spellings and hyphenation.</summary>
@@ -457,39 +456,72 @@ public sealed partial class RegistryReplay : IAsyncDisposable
 
     private sealed record PageCursor(string QueryKey, int Offset, int IssuedByRequest);
 
-    /// <summary>A 200 JSON answer, written whole or in the way a body fault says.</summary>
-    private sealed class JsonAnswer(ReadOnlyMemory<byte> body, Fault? fault) : IResult
+    /// <summary>A 200 JSON answer made of byte segments, written whole or in the way a body fault says.</summary>
+    private sealed class JsonAnswer(IReadOnlyList<ReadOnlyMemory<byte>> body, Fault? fault) : IResult
     {
+        private const int FlushEvery = 64 * 1024;
+
+        public JsonAnswer(ReadOnlyMemory<byte> body, Fault? fault)
+            : this([body], fault)
+        {
+        }
+
         public async Task ExecuteAsync(HttpContext context)
         {
             var response = context.Response;
+            var aborted = context.RequestAborted;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json";
-            var half = body.Length / 2;
+            var length = body.Sum(segment => (long)segment.Length);
+            var half = length / 2;
             switch (fault)
             {
                 case Fault.Stall(var stall):
-                    response.ContentLength = body.Length;
-                    await response.Body.WriteAsync(body[..half], context.RequestAborted);
-                    await response.Body.FlushAsync(context.RequestAborted);
-                    await Task.Delay(stall, context.RequestAborted);
-                    await response.Body.WriteAsync(body[half..], context.RequestAborted);
+                    response.ContentLength = length;
+                    await WriteAsync(response, 0, half, aborted);
+                    await Task.Delay(stall, aborted);
+                    await WriteAsync(response, half, length, aborted);
                     break;
                 case Fault.TruncatedBody:
                     // No Content-Length: the answer ends cleanly (chunked), so only the JSON shows the cut.
-                    await response.Body.WriteAsync(body[..half], context.RequestAborted);
+                    await WriteAsync(response, 0, half, aborted);
                     break;
                 case Fault.DroppedConnection:
-                    response.ContentLength = body.Length;
-                    await response.Body.WriteAsync(body[..half], context.RequestAborted);
-                    await response.Body.FlushAsync(context.RequestAborted);
+                    response.ContentLength = length;
+                    await WriteAsync(response, 0, half, aborted);
                     context.Abort();
                     break;
                 default:
-                    response.ContentLength = body.Length;
-                    await response.Body.WriteAsync(body, context.RequestAborted);
+                    response.ContentLength = length;
+                    await WriteAsync(response, 0, length, aborted);
                     break;
             }
+        }
+
+        /// <summary>Writes bytes [from, to) of the body, flushing as it goes.</summary>
+        private async Task WriteAsync(HttpResponse response, long from, long to, CancellationToken cancellationToken)
+        {
+            var writer = response.BodyWriter;
+            long position = 0, unflushed = 0;
+            foreach (var segment in body)
+            {
+                var start = Math.Max(from, position);
+                var end = Math.Min(to, position + segment.Length);
+                if (start < end)
+                {
+                    writer.Write(segment.Span[(int)(start - position)..(int)(end - position)]);
+                    unflushed += end - start;
+                    if (unflushed >= FlushEvery)
+                    {
+                        await writer.FlushAsync(cancellationToken);
+                        unflushed = 0;
+                    }
+                }
+
+                position += segment.Length;
+            }
+
+            await writer.FlushAsync(cancellationToken);
         }
     }
 

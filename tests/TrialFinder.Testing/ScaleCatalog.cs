@@ -99,36 +99,35 @@ public static partial class ScaleCatalog
         var siteStatuses = sources.SiteStatusesByStudyStatus.GetValueOrDefault(study.OverallStatus) ?? [null];
         var sites = Enumerable.Range(0, siteCount).Select(_ => (Place: places.Draw(random), Status: Pick(random, siteStatuses))).ToList();
 
-        var protocol = template.GetProperty("protocolSection");
         writer.WriteStartObject();
-        writer.WritePropertyName("protocolSection");
-        writer.WriteStartObject();
-        foreach (var module in ModuleOrder)
+        writer.WriteStartObject("protocolSection");
+        foreach (var module in template.ModuleOrder)
         {
-            protocol.TryGetProperty(module, out var original);
-            var present = original.ValueKind == JsonValueKind.Object;
             switch (module)
             {
                 case "identificationModule":
-                    writer.WritePropertyName(module);
-                    WriteIdentification(writer, study, original);
+                    writer.WriteStartObject(module);
+                    writer.WriteString("nctId", study.NctId);
+                    WriteAll(writer, template.Identification);
+                    writer.WriteEndObject();
                     break;
                 case "statusModule":
                     writer.WritePropertyName(module);
-                    WriteStatus(writer, study, original);
+                    WriteStatus(writer, study, template);
                     break;
-                case "designModule" when present || study.Phases is not null:
-                    writer.WritePropertyName(module);
-                    WriteReplacing(writer, original, ["phases"], w => WriteStrings(w, "phases", study.Phases));
+                case "designModule" when template.Design is not null || study.Phases is not null:
+                    writer.WriteStartObject(module);
+                    WriteStrings(writer, "phases", study.Phases);
+                    WriteAll(writer, template.Design ?? []);
+                    writer.WriteEndObject();
                     break;
-                case "eligibilityModule" when present || study.Ages is not { MinimumAge: null, MaximumAge: null, StdAges: null }:
-                    writer.WritePropertyName(module);
-                    WriteReplacing(writer, original, ["minimumAge", "maximumAge", "stdAges"], w =>
-                    {
-                        WriteString(w, "minimumAge", study.Ages.MinimumAge);
-                        WriteString(w, "maximumAge", study.Ages.MaximumAge);
-                        WriteStrings(w, "stdAges", study.Ages.StdAges);
-                    });
+                case "eligibilityModule" when template.Eligibility is not null || study.Ages is not { MinimumAge: null, MaximumAge: null, StdAges: null }:
+                    writer.WriteStartObject(module);
+                    WriteString(writer, "minimumAge", study.Ages.MinimumAge);
+                    WriteString(writer, "maximumAge", study.Ages.MaximumAge);
+                    WriteStrings(writer, "stdAges", study.Ages.StdAges);
+                    WriteAll(writer, template.Eligibility ?? []);
+                    writer.WriteEndObject();
                     break;
                 case "contactsLocationsModule":
                     // Only generated sites: the real record's contacts and officials are real people of another study.
@@ -139,74 +138,41 @@ public static partial class ScaleCatalog
                     }
 
                     break;
+                case "designModule" or "eligibilityModule":
+                    break;
                 default:
-                    if (present)
+                    if (template.Verbatim.TryGetValue(module, out var raw))
                     {
                         writer.WritePropertyName(module);
-                        original.WriteTo(writer);
+                        writer.WriteRawValue(raw, skipInputValidation: true);
                     }
 
                     break;
             }
         }
 
-        foreach (var other in protocol.EnumerateObject().Where(p => !ModuleOrder.Contains(p.Name)))
-        {
-            other.WriteTo(writer);
-        }
-
         writer.WriteEndObject();
-        foreach (var other in template.EnumerateObject().Where(p => p.Name != "protocolSection"))
-        {
-            other.WriteTo(writer);
-        }
-
+        WriteAll(writer, template.OtherSections);
         writer.WriteEndObject();
     }
 
-    /// <summary>The registry's order of the protocol section's modules.</summary>
-    private static readonly string[] ModuleOrder =
-    [
-        "identificationModule", "statusModule", "sponsorCollaboratorsModule", "oversightModule", "descriptionModule",
-        "conditionsModule", "designModule", "armsInterventionsModule", "outcomesModule", "eligibilityModule",
-        "contactsLocationsModule", "referencesModule", "ipdSharingStatementModule",
-    ];
-
-    private static void WriteIdentification(Utf8JsonWriter writer, DrawnStudy study, JsonElement original)
+    private static void WriteAll(Utf8JsonWriter writer, RawProperty[] properties)
     {
-        writer.WriteStartObject();
-        writer.WriteString("nctId", study.NctId);
-        foreach (var property in original.EnumerateObject())
+        foreach (var property in properties)
         {
-            switch (property.Name)
-            {
-                case "nctId":
-                case "orgStudyIdInfo":
-                case "secondaryIdInfos":
-                    break; // the real study's identifiers stay with the real study
-                case "briefTitle":
-                case "officialTitle":
-                    writer.WriteString(property.Name, property.Value.GetString() + TitleMarker);
-                    break;
-                default:
-                    property.WriteTo(writer);
-                    break;
-            }
+            property.WriteTo(writer);
         }
-
-        writer.WriteEndObject();
     }
 
-    private static void WriteStatus(Utf8JsonWriter writer, DrawnStudy study, JsonElement original)
+    private static void WriteStatus(Utf8JsonWriter writer, DrawnStudy study, ScaleTemplate template)
     {
         var dates = study.Dates;
         writer.WriteStartObject();
         writer.WriteString("overallStatus", study.OverallStatus);
-        if (StoppedStatuses.Contains(study.OverallStatus) && original.ValueKind == JsonValueKind.Object
-            && original.TryGetProperty("whyStopped", out var whyStopped))
+        if (StoppedStatuses.Contains(study.OverallStatus) && template.WhyStopped is { } whyStopped)
         {
             writer.WritePropertyName("whyStopped");
-            whyStopped.WriteTo(writer);
+            writer.WriteRawValue(whyStopped, skipInputValidation: true);
         }
 
         WriteDate(writer, "startDateStruct", dates.Start, dates.StartMonthOnly ? "yyyy-MM" : "yyyy-MM-dd", dates.Start <= LastDate ? "ACTUAL" : "ESTIMATED");
@@ -243,22 +209,6 @@ public static partial class ScaleCatalog
         }
 
         writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Copies a module without the named properties and writes the replacements in their place (first).</summary>
-    private static void WriteReplacing(Utf8JsonWriter writer, JsonElement original, string[] replaced, Action<Utf8JsonWriter> writeReplacements)
-    {
-        writer.WriteStartObject();
-        writeReplacements(writer);
-        if (original.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in original.EnumerateObject().Where(p => !replaced.Contains(p.Name)))
-            {
-                property.WriteTo(writer);
-            }
-        }
-
         writer.WriteEndObject();
     }
 

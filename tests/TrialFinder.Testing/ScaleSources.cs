@@ -8,6 +8,85 @@ internal sealed record RealSite(string StudyStatus, string? Status, string? City
 /// <summary>The minimum age, maximum age and standard age groups of one real record, kept together so they agree.</summary>
 internal sealed record AgeLimits(string? MinimumAge, string? MaximumAge, string[]? StdAges);
 
+/// <summary>A JSON property whose value is kept as the UTF-8 JSON text it serializes to.</summary>
+internal sealed record RawProperty(string Name, byte[] Value)
+{
+    public static RawProperty From(JsonProperty property) => new(property.Name, JsonSerializer.SerializeToUtf8Bytes(property.Value));
+
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WritePropertyName(Name);
+        writer.WriteRawValue(Value, skipInputValidation: true);
+    }
+}
+
+/// <summary>
+/// A corpus record cut into what the scale catalogue copies and what it replaces, serialized once so
+/// that writing a generated study copies bytes instead of re-encoding the record's text.
+/// </summary>
+internal sealed class ScaleTemplate
+{
+    private static readonly string[] Identifiers = ["nctId", "orgStudyIdInfo", "secondaryIdInfos"];
+    private static readonly string[] Titles = ["briefTitle", "officialTitle"];
+    private static readonly string[] AgeFields = ["minimumAge", "maximumAge", "stdAges"];
+
+    /// <summary>The registry's order of the protocol section's modules.</summary>
+    private static readonly string[] RegistryModuleOrder =
+    [
+        "identificationModule", "statusModule", "sponsorCollaboratorsModule", "oversightModule", "descriptionModule",
+        "conditionsModule", "designModule", "armsInterventionsModule", "outcomesModule", "eligibilityModule",
+        "contactsLocationsModule", "referencesModule", "ipdSharingStatementModule",
+    ];
+
+    public ScaleTemplate(JsonElement record, string titleMarker)
+    {
+        var protocol = record.GetProperty("protocolSection");
+        var modules = protocol.EnumerateObject().ToDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal);
+        // The real study's identifiers stay with the real study; its titles are marked as generated.
+        Identification = Properties(modules.GetValueOrDefault("identificationModule"), Identifiers)
+            .Select(p => Titles.Contains(p.Name)
+                ? new RawProperty(p.Name, JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize<string>(p.Value) + titleMarker))
+                : p)
+            .ToArray();
+        if (modules.GetValueOrDefault("statusModule") is { ValueKind: JsonValueKind.Object } status
+            && status.TryGetProperty("whyStopped", out var whyStopped))
+        {
+            WhyStopped = JsonSerializer.SerializeToUtf8Bytes(whyStopped);
+        }
+
+        Design = modules.ContainsKey("designModule") ? Properties(modules["designModule"], ["phases"]) : null;
+        Eligibility = modules.ContainsKey("eligibilityModule") ? Properties(modules["eligibilityModule"], AgeFields) : null;
+        Verbatim = modules.ToDictionary(m => m.Key, m => JsonSerializer.SerializeToUtf8Bytes(m.Value), StringComparer.Ordinal);
+        ModuleOrder = [.. RegistryModuleOrder, .. modules.Keys.Where(k => !RegistryModuleOrder.Contains(k)).Order(StringComparer.Ordinal)];
+        OtherSections = record.EnumerateObject().Where(p => p.Name != "protocolSection").Select(RawProperty.From).ToArray();
+    }
+
+    /// <summary>The identification module without its ids, titles marked.</summary>
+    public RawProperty[] Identification { get; }
+
+    public byte[]? WhyStopped { get; }
+
+    /// <summary>The design module without its phases; null when the record has none.</summary>
+    public RawProperty[]? Design { get; }
+
+    /// <summary>The eligibility module without its age limits; null when the record has none.</summary>
+    public RawProperty[]? Eligibility { get; }
+
+    /// <summary>The registry's module order, then any other module the record has.</summary>
+    public string[] ModuleOrder { get; }
+
+    /// <summary>Every module of the protocol section as it is.</summary>
+    public IReadOnlyDictionary<string, byte[]> Verbatim { get; }
+
+    /// <summary>Sections beside the protocol section (derived, results), as they are.</summary>
+    public RawProperty[] OtherSections { get; }
+
+    private static RawProperty[] Properties(JsonElement module, string[] left) =>
+        module.ValueKind == JsonValueKind.Object
+            ? module.EnumerateObject().Where(p => !left.Contains(p.Name)).Select(RawProperty.From).ToArray()
+            : [];
+}
+
 /// <summary>
 /// What the scale catalogue is made from, all read from the real records in the repository: the
 /// neuroblastoma and NET corpus gives the templates and the values drawn for statuses, phases and ages;
@@ -19,7 +98,7 @@ internal sealed class ScaleSources
     private static readonly Lazy<ScaleSources> Loaded = new(Load);
 
     private ScaleSources(
-        IReadOnlyList<JsonElement> templates, IReadOnlyList<string> statuses, IReadOnlyList<string[]?> phases,
+        IReadOnlyList<ScaleTemplate> templates, IReadOnlyList<string> statuses, IReadOnlyList<string[]?> phases,
         IReadOnlyList<AgeLimits> ages, IReadOnlyList<RealSite> sites)
     {
         Templates = templates;
@@ -34,7 +113,7 @@ internal sealed class ScaleSources
     public static ScaleSources Real => Loaded.Value;
 
     /// <summary>The corpus records, each a template whose conditions, keywords, interventions and eligibility text are kept.</summary>
-    public IReadOnlyList<JsonElement> Templates { get; }
+    public IReadOnlyList<ScaleTemplate> Templates { get; }
 
     /// <summary>One entry per corpus record, so drawing an entry follows the corpus's own mix.</summary>
     public IReadOnlyList<string> OverallStatuses { get; }
@@ -55,7 +134,7 @@ internal sealed class ScaleSources
             .SelectMany(SitesOf)
             .ToList();
         return new ScaleSources(
-            corpus,
+            corpus.Select(r => new ScaleTemplate(r, ScaleCatalog.TitleMarker)).ToList(),
             corpus.Select(r => Module(r, "statusModule")!.Value.GetProperty("overallStatus").GetString()!).ToList(),
             corpus.Select(r => Strings(Module(r, "designModule"), "phases")).ToList(),
             corpus.Select(r =>
