@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using TrialFinder.BrowserTests.Infrastructure;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Snapshots;
+using TrialFinder.Testing;
 using TrialFinder.Workers;
 using TrialFinder.Workers.Accounts;
 using static Microsoft.Playwright.Assertions;

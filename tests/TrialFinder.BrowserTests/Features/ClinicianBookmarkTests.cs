@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using TrialFinder.BrowserTests.Infrastructure;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace TrialFinder.BrowserTests.Features;

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
 
 namespace TrialFinder.BrowserTests.Infrastructure;
 

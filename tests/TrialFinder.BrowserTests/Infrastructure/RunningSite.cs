@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
 
 namespace TrialFinder.BrowserTests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Snapshots;
+using TrialFinder.Testing;
 
 namespace TrialFinder.BrowserTests.Infrastructure;
 

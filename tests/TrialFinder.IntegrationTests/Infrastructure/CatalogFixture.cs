@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TrialFinder.Sync.Snapshots;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;
 

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Testing;
 using TrialFinder.Workers;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;

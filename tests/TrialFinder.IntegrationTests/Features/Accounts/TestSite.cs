@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Snapshots;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Accounts;
 

@@ -6,6 +6,7 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Admin;
 

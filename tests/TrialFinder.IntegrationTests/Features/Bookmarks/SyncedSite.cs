@@ -4,6 +4,7 @@ using TrialFinder.IntegrationTests.Features.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Bookmarks;
 

@@ -4,6 +4,7 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

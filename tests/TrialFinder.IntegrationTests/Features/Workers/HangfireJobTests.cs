@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Testing;
 using TrialFinder.Workers;
 
 namespace TrialFinder.IntegrationTests.Features.Workers;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Workers;
 

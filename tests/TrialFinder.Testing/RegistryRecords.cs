@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TrialFinder.IntegrationTests.Infrastructure;
+namespace TrialFinder.Testing;
 
 /// <summary>Real API v2 study records: the shared recorded ones and the product's corpus.</summary>
 public static class RegistryRecords

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace TrialFinder.IntegrationTests.Infrastructure;
+namespace TrialFinder.Testing;
 
 /// <summary>The query parameters each registry path accepts, read from the registry's own OpenAPI spec.</summary>
 public sealed class RegistryOpenApi

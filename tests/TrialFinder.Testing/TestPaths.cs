@@ -1,4 +1,4 @@
-namespace TrialFinder.IntegrationTests.Infrastructure;
+namespace TrialFinder.Testing;
 
 /// <summary>The repository and the shared registry data beside it (tests may read ../shared; the product never does).</summary>
 public static class TestPaths
