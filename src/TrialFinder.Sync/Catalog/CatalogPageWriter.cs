@@ -24,23 +24,19 @@ public sealed class CatalogPageWriter(
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var (incoming, errors, unreadableIds) = MapAll(run, records, origin, now);
+        var (unchanged, changed, pageIds) = await SortOutUnchangedAsync(run, records, cancellationToken);
+        var (incoming, errors, unreadableIds) = MapAll(run, changed, origin, now);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await syncLock.EnsureHeldAsync(db.Database.GetDbConnection(), cancellationToken);
-        var ids = incoming.Keys.Concat(unreadableIds).Distinct(StringComparer.Ordinal).ToList();
-        var alreadySeen = await db.SyncRunSightings
-            .Where(x => x.SyncRunId == run.Id && ids.Contains(x.NctId))
-            .Select(x => x.NctId)
-            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
+        var writeIds = incoming.Keys.Concat(unreadableIds).Distinct(StringComparer.Ordinal).ToList();
         var stored = await db.Studies
             .Include(s => s.Sites)
-            .Where(s => ids.Contains(s.NctId) && !alreadySeen.Contains(s.NctId))
+            .Where(s => writeIds.Contains(s.NctId))
             .AsSplitQuery()
             .ToDictionaryAsync(s => s.NctId, cancellationToken);
 
-        // A study matched by several queries (or served again after a page token restart) is written once a run.
-        foreach (var study in incoming.Values.Where(s => !alreadySeen.Contains(s.NctId)))
+        foreach (var study in incoming.Values)
         {
             if (stored.TryGetValue(study.NctId, out var existing))
             {
@@ -58,7 +54,9 @@ public sealed class CatalogPageWriter(
             MarkSeen(run, stored[id]);
         }
 
-        db.SyncRunSightings.AddRange(ids.Where(id => !alreadySeen.Contains(id)).Select(id => new SyncRunSighting { SyncRunId = run.Id, NctId = id }));
+        await MarkUnchangedSeenAsync(run, unchanged, origin.Source, now, cancellationToken);
+        var ids = pageIds;
+        db.SyncRunSightings.AddRange(ids.Select(id => new SyncRunSighting { SyncRunId = run.Id, NctId = id }));
         db.SyncErrors.AddRange(errors);
         run.Pages++;
         run.LastProgressAt = now;
@@ -96,6 +94,70 @@ public sealed class CatalogPageWriter(
         {
             throw new SyncLockLostException($"Sync run {run.Id} was taken over by another worker; this one stopped writing.");
         }
+    }
+
+    /// <summary>
+    /// Decides before any mapping or classifying which records are byte-for-byte the stored copy (most of a
+    /// full sync). Records this run already wrote (a study matched by several queries, or served again after
+    /// a page token restart) are left out: a study is written once a run. Returns the ids this page newly sights.
+    /// </summary>
+    private async Task<(List<string> Unchanged, List<JsonElement> Changed, List<string> PageIds)> SortOutUnchangedAsync(
+        SyncRun run, IReadOnlyList<JsonElement> records, CancellationToken cancellationToken)
+    {
+        var withIds = records.Select(r => (Record: r, Id: RegistryStudyMapper.TryReadNctId(r))).ToList();
+        var ids = withIds.Where(r => r.Id is not null).Select(r => r.Id!).Distinct(StringComparer.Ordinal).ToList();
+        var alreadySeen = await db.SyncRunSightings.AsNoTracking()
+            .Where(x => x.SyncRunId == run.Id && ids.Contains(x.NctId))
+            .Select(x => x.NctId)
+            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
+        var storedHashes = await db.Studies.AsNoTracking()
+            .Where(s => ids.Contains(s.NctId) && s.IsListed)
+            .Select(s => new { s.NctId, s.ContentHash })
+            .ToDictionaryAsync(s => s.NctId, s => s.ContentHash, StringComparer.Ordinal, cancellationToken);
+
+        var unchanged = new List<string>();
+        var changed = new List<JsonElement>();
+        foreach (var (record, id) in withIds)
+        {
+            if (id is not null && alreadySeen.Contains(id))
+            {
+                continue;
+            }
+
+            if (id is not null && storedHashes.TryGetValue(id, out var hash) && hash == RegistryStudyMapper.Canonicalize(record).ContentHash)
+            {
+                if (!unchanged.Contains(id))
+                {
+                    unchanged.Add(id);
+                }
+            }
+            else
+            {
+                changed.Add(record);
+            }
+        }
+
+        return (unchanged, changed, ids.Where(id => !alreadySeen.Contains(id)).ToList());
+    }
+
+    /// <summary>Unchanged listed studies are only marked as seen, in one statement.</summary>
+    private async Task MarkUnchangedSeenAsync(SyncRun run, List<string> unchanged, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (unchanged.Count == 0)
+        {
+            return;
+        }
+
+        var resetMisses = run.Kind is SyncKinds.Full or SyncKinds.Incremental;
+        await db.Studies
+            .Where(s => unchanged.Contains(s.NctId))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.LastSeenRunId, run.Id)
+                .SetProperty(s => s.LastSyncedAt, now)
+                .SetProperty(s => s.Source, source)
+                .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses), cancellationToken);
+        run.Seen += unchanged.Count;
+        run.Unchanged += unchanged.Count;
     }
 
     private (Dictionary<string, Study> Studies, List<SyncError> Errors, List<string> UnreadableIds) MapAll(

@@ -4,6 +4,7 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Bookmarks;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Syncing;
 
