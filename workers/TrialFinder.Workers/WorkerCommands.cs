@@ -1,5 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
@@ -95,6 +98,7 @@ public static class WorkerCommands
         using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: false).Build();
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialFinderDbContext>();
+        await CreateDatabaseAndHistoryTableAsync(db);
         await db.Database.MigrateAsync();
         await using (var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString()))
         {
@@ -104,6 +108,26 @@ public static class WorkerCommands
 
         Console.WriteLine("Database is up to date.");
         return Success;
+    }
+
+    /// <summary>
+    /// EF probes the database and reads its history table before creating them, and logs both expected
+    /// failures on a new database as "fail:" lines (npgsql/efcore.pg#3407). Creating them first, without
+    /// such a probe, keeps the output for real failures.
+    /// </summary>
+    private static async Task CreateDatabaseAndHistoryTableAsync(TrialFinderDbContext db)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync();
+        }
+        catch (Npgsql.PostgresException exception) when (exception.SqlState == Npgsql.PostgresErrorCodes.InvalidCatalogName)
+        {
+            await db.GetService<IRelationalDatabaseCreator>().CreateAsync();
+        }
+
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
     }
 
     private static async Task<int> ImportSnapshotAsync(string[] configurationArgs, string[] options)
