@@ -83,6 +83,38 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
         Assert.Equal(["Admin", "Clinician"], roles.Order());
     }
 
+    [Fact]
+    public async Task Import_places_and_import_snapshot_read_a_relative_path_from_the_callers_folder_under_dotnet_run()
+    {
+        var caller = Directory.CreateTempSubdirectory("tf-caller-");
+        try
+        {
+            var gazetteer = Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")
+                ?? throw new InvalidOperationException("TF_TEST_GAZETTEER is not set (infra/test.sh sets it).");
+            Directory.CreateSymbolicLink(Path.Combine(caller.FullName, "gazetteer"), gazetteer);
+            var snapshot = Directory.CreateDirectory(Path.Combine(caller.FullName, "snapshot"));
+            var records = Directory.GetFiles(TestPaths.CorpusStudies, "NCT*.json").Order(StringComparer.Ordinal).Take(2).ToList();
+            records.ForEach(record => File.Copy(record, Path.Combine(snapshot.FullName, Path.GetFileName(record))));
+
+            // As the README says to run the verbs; dotnet run used to start the worker in its project folder.
+            var places = await DotnetRunWorkerAsync(caller.FullName, "import-places", "gazetteer");
+            var studies = await DotnetRunWorkerAsync(caller.FullName, "import-snapshot", "snapshot");
+
+            Assert.True(places.ExitCode == 0, places.ToString());
+            Assert.Matches(@"Imported [\d,]+ places", places.StandardOutput);
+            Assert.True(studies.ExitCode == 0, studies.ToString());
+            Assert.Contains("2 new", studies.StandardOutput);
+            await using var db = _database.CreateContext();
+            Assert.Equal(
+                records.Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal),
+                (await db.Studies.Select(s => s.NctId).ToListAsync()).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            caller.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(TestDatabase.Start.Empty)]
     [InlineData(TestDatabase.Start.Missing)]
@@ -135,6 +167,10 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
     private Task<ProgramRun> RunWorkerOnAsync(string connectionString, params string[] verbAndOptions) =>
         ProgramRun.DotnetAsync(ProgramRun.WorkerOutputFolder,
             [Path.Combine(ProgramRun.WorkerOutputFolder, "TrialFinder.Workers.dll"), .. verbAndOptions, .. Settings(connectionString)]);
+
+    private Task<ProgramRun> DotnetRunWorkerAsync(string workingDirectory, params string[] verbAndOptions) =>
+        ProgramRun.DotnetAsync(workingDirectory,
+            ["run", "--project", ProgramRun.WorkerProject, "--no-build", "-c", ProgramRun.Configuration, "--", .. verbAndOptions, .. Settings(_database.ConnectionString)]);
 
     private string[] Settings(string connectionString) =>
     [
