@@ -5,6 +5,7 @@ using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Registry;
+using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Sync;
@@ -16,22 +17,21 @@ public static class SyncServiceCollectionExtensions
     {
         services.AddTrialFinderData(configuration);
         services.AddRegistryClient();
-        services.AddOptions<SyncOptions>()
-            .BindConfiguration(SyncOptions.Section)
+        services.AddStartupSettings<SyncOptions>(SyncOptions.Section)
             .PostConfigure(options =>
             {
                 if (options.Queries.Count == 0)
                 {
                     options.Queries.AddRange(SyncOptions.DefaultQueries);
                 }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(StudyClassifier.Default);
         services.AddScoped<CatalogPageWriter>();
         services.AddScoped<SyncJobs>();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStartupSettings<EmailOptions>(EmailOptions.Section);
+        services.AddStartupSettings<SiteOptions>(SiteOptions.Section);
+        services.AddStartupSettings<NotificationsOptions>(NotificationsOptions.Section);
         services.AddSingleton<EmailSender>();
         return services;
     }

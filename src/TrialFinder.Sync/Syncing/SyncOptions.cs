@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TrialFinder.Sync.Settings;
 
 namespace TrialFinder.Sync.Syncing;
 
@@ -23,20 +24,20 @@ public sealed class SyncOptions
 
     public List<string> Queries { get; set; } = [];
 
-    [Required]
+    [CronSchedule]
     public string IncrementalCron { get; set; } = "0 */6 * * *";
 
-    [Required]
+    [CronSchedule]
     public string FullCron { get; set; } = "0 2 * * 0";
 
     /// <summary>
     /// Incremental syncs ask for studies updated since the last successful sync minus this many
     /// days, because the registry posts updates with dates that can trail its refresh.
     /// </summary>
-    [Range(0, 60)]
+    [Range(0, 60, ErrorMessage = Allowed.WholeNumber)]
     public int IncrementalSafetyMarginDays { get; set; } = 3;
 
     /// <summary>Studies written per transaction when importing a snapshot or refreshing by id.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = Allowed.WholeNumber)]
     public int BatchSize { get; set; } = 100;
 }
