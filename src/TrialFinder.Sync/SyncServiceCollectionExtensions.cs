@@ -5,6 +5,7 @@ using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Registry;
+using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Sync;
@@ -16,8 +17,7 @@ public static class SyncServiceCollectionExtensions
     {
         services.AddTrialFinderData(configuration);
         services.AddRegistryClient();
-        services.AddOptions<SyncOptions>()
-            .BindConfiguration(SyncOptions.Section)
+        services.AddStartupSettings<SyncOptions>(SyncOptions.Section)
             .PostConfigure(options =>
             {
                 if (options.Queries.Count == 0)
@@ -31,14 +31,14 @@ public static class SyncServiceCollectionExtensions
                 }
             })
             .Validate(options => options.RetryDelaysSeconds.All(s => s is >= 1 and <= 86_400),
-                "Sync:RetryDelaysSeconds must each be from 1 to 86400 seconds.")
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+                "Sync:RetryDelaysSeconds is not allowed: use waits from 1 to 86400 seconds.");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(StudyClassifier.Default);
         services.AddScoped<CatalogPageWriter>();
         services.AddScoped<SyncJobs>();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddStartupSettings<EmailOptions>(EmailOptions.Section);
+        services.AddStartupSettings<SiteOptions>(SiteOptions.Section);
+        services.AddStartupSettings<NotificationsOptions>(NotificationsOptions.Section);
         services.AddSingleton<EmailSender>();
         return services;
     }

@@ -6,9 +6,12 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TrialFinder.Data;
 using TrialFinder.Sync;
+using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
 using TrialFinder.Web.Localization;
 
@@ -38,7 +41,8 @@ public static class WebApp
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SiteText)));
-        AddAccounts(services, builder.Configuration);
+        services.AddStartupSettings<HealthOptions>(HealthOptions.Section);
+        AddAccounts(services);
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();
@@ -102,8 +106,9 @@ public static class WebApp
     }
 
     /// <summary>ASP.NET Core Identity in the product's database: cookies, lockout, confirmed e-mail, roles.</summary>
-    private static void AddAccounts(IServiceCollection services, IConfiguration configuration)
+    private static void AddAccounts(IServiceCollection services)
     {
+        services.AddStartupSettings<AccountsOptions>(AccountsOptions.Section);
         services.AddIdentity<UserAccount, IdentityRole>(AccountRules.Apply)
             .AddEntityFrameworkStores<TrialFinderDbContext>()
             .AddDefaultTokenProviders();
@@ -124,14 +129,18 @@ public static class WebApp
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
 
-        var perMinute = configuration.GetValue("Accounts:AttemptsPerMinute", 10);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(AccountsController.RateLimitPolicy, context =>
                 RateLimitPartition.GetFixedWindowLimiter(
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<AccountsOptions>>().Value.AttemptsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
         });
     }
 

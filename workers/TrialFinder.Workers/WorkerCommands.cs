@@ -1,10 +1,14 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Places;
+using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Snapshots;
 using TrialFinder.Sync.Syncing;
 
@@ -53,6 +57,11 @@ public static class WorkerCommands
                 _ => PrintUsage(Usage, $"Unknown verb '{verb}'."),
             };
         }
+        catch (WrongSettingsException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return Usage;
+        }
         catch (SyncAlreadyRunningException exception)
         {
             await Console.Error.WriteLineAsync(exception.Message);
@@ -67,7 +76,7 @@ public static class WorkerCommands
 
     private static async Task<int> ServeAsync(string[] configurationArgs)
     {
-        using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: true).Build();
+        using var host = BuildHost(configurationArgs, withJobServer: true);
         await host.RunAsync();
         return Success;
     }
@@ -92,9 +101,10 @@ public static class WorkerCommands
 
     private static async Task<int> MigrateAsync(string[] configurationArgs)
     {
-        using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: false).Build();
+        using var host = BuildHost(configurationArgs, withJobServer: false);
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrialFinderDbContext>();
+        await CreateDatabaseAndHistoryTableAsync(db);
         await db.Database.MigrateAsync();
         await using (var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString()))
         {
@@ -104,6 +114,26 @@ public static class WorkerCommands
 
         Console.WriteLine("Database is up to date.");
         return Success;
+    }
+
+    /// <summary>
+    /// EF probes the database and reads its history table before creating them, and logs both expected
+    /// failures on a new database as "fail:" lines (npgsql/efcore.pg#3407). Creating them first, without
+    /// such a probe, keeps the output for real failures.
+    /// </summary>
+    private static async Task CreateDatabaseAndHistoryTableAsync(TrialFinderDbContext db)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync();
+        }
+        catch (Npgsql.PostgresException exception) when (exception.SqlState == Npgsql.PostgresErrorCodes.InvalidCatalogName)
+        {
+            await db.GetService<IRelationalDatabaseCreator>().CreateAsync();
+        }
+
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
     }
 
     private static async Task<int> ImportSnapshotAsync(string[] configurationArgs, string[] options)
@@ -158,9 +188,22 @@ public static class WorkerCommands
             cancellation.Cancel();
         };
 
-        using var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer: false).Build();
+        using var host = BuildHost(configurationArgs, withJobServer: false);
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellation.Token);
+    }
+
+    /// <summary>The host of a verb, once every setting is known to be right (a wrong one ends the verb with exit code 2).</summary>
+    private static IHost BuildHost(string[] configurationArgs, bool withJobServer)
+    {
+        var host = WorkerHost.CreateBuilder(configurationArgs, withJobServer).Build();
+        if (StartupSettings.FindProblem(host.Services) is { } problem)
+        {
+            host.Dispose();
+            throw new WrongSettingsException(problem);
+        }
+
+        return host;
     }
 
     private static int PrintUsage(int exitCode, string? problem = null)
@@ -173,4 +216,6 @@ public static class WorkerCommands
         (exitCode == Success ? Console.Out : Console.Error).WriteLine(UsageText);
         return exitCode;
     }
+
+    private sealed class WrongSettingsException(string message) : Exception(message);
 }

@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,7 +53,7 @@ public static class WorkerHost
 
 /// <summary>Registers (or updates) the recurring incremental and full syncs from configuration at start.</summary>
 internal sealed class RecurringSyncSchedule(
-    IRecurringJobManager recurringJobs, IOptions<SyncOptions> options, IConfiguration configuration, ILogger<RecurringSyncSchedule> logger)
+    IRecurringJobManager recurringJobs, IOptions<SyncOptions> options, IOptions<NotificationsOptions> notifications, ILogger<RecurringSyncSchedule> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -62,7 +61,7 @@ internal sealed class RecurringSyncSchedule(
         var sync = options.Value;
         recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.IncrementalJobId, jobs => jobs.RunIncrementalAsync(CancellationToken.None), sync.IncrementalCron);
         recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.FullJobId, jobs => jobs.RunFullAsync(CancellationToken.None), sync.FullCron);
-        var digestCron = configuration[DailyDigestJob.CronSetting] is { Length: > 0 } cron ? cron : DailyDigestJob.DefaultCron;
+        var digestCron = notifications.Value.DigestCron;
         recurringJobs.AddOrUpdate<DailyDigestJob>(DailyDigestJob.JobId, job => job.SendAsync(CancellationToken.None), digestCron);
         logger.LogInformation("Scheduled incremental sync '{Incremental}', full sync '{Full}' and daily digest '{Digest}'",
             sync.IncrementalCron, sync.FullCron, digestCron);

@@ -26,4 +26,18 @@ public static class RegistryStatuses
     /// </summary>
     public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
         value is { Length: > 0 and <= 40 } && value.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
+
+    /// <summary>A study with one of these overall statuses takes (or will take) patients.</summary>
+    public static readonly IReadOnlyList<string> StudyOpen = [Recruiting, NotYetRecruiting, "ENROLLING_BY_INVITATION", "AVAILABLE"];
+
+    /// <summary>
+    /// A site with one of these statuses of its own takes no patients. A place search leaves such a site out
+    /// when its study is open (<see cref="StudyOpen"/>); a study that is not open, or whose status is stale
+    /// (UNKNOWN), is found by all its sites, whatever they say.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SiteClosed =
+    [
+        "ACTIVE_NOT_RECRUITING", "COMPLETED", "SUSPENDED", "TERMINATED", "WITHDRAWN",
+        "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "WITHHELD",
+    ];
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using TrialFinder.Core.Studies;
 
 namespace TrialFinder.Data.Search;
 
@@ -40,16 +41,19 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             Parameter("lon", near.Longitude);
             Parameter("radius_km", criteria.RadiusKm);
             Parameter("box_m", criteria.RadiusKm * 1000 * 1.01);
-            var siteStatusFilter = statuses.Length > 0
-                ? "AND (si.recruitment_status IS NULL OR si.recruitment_status = ANY(@statuses))"
-                : "";
+            Parameter("study_open", RegistryStatuses.StudyOpen.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            Parameter("site_closed", RegistryStatuses.SiteClosed.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            // The study's own status decides whether it matches; a site only stops counting when it says it is
+            // closed while its study is open (RegistryStatuses.SiteCounts). The site rows come from the GiST
+            // index; the rule is a plain filter on them and the study they join by primary key.
             sql.Append($"""
                 WITH matching_sites AS (
                     SELECT si.nct_id, si.id, {Haversine} AS km
                     FROM sites si
+                    JOIN studies st ON st.nct_id = si.nct_id
                     WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                       AND earth_box(ll_to_earth(@lat, @lon), @box_m) @> ll_to_earth(si.latitude, si.longitude)
-                      {siteStatusFilter}
+                      AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
                 ),
                 per_study AS (
                     SELECT nct_id, min(km) AS nearest_km, count(*)::int AS within, (array_agg(id ORDER BY km, id))[1] AS nearest_site

@@ -3,8 +3,8 @@ using System.Text;
 using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
@@ -20,9 +20,6 @@ namespace TrialFinder.Sync.Notifications;
 /// </summary>
 public static class DailyDigest
 {
-    public const string BaseUrlSetting = "Site:BaseUrl";
-    public const string DefaultBaseUrl = "http://127.0.0.1:5080";
-
     /// <summary>Keeps one e-mail readable when a study or a search changed a lot; the rest is on the site.</summary>
     private const int MaxLinesPerItem = 20;
 
@@ -31,12 +28,12 @@ public static class DailyDigest
     public sealed record Summary(int UsersChecked, int EmailsSent);
 
     public sealed class Handler(
-        TrialFinderDbContext db, EmailSender email, TimeProvider clock, IConfiguration configuration, ILogger<Handler> logger)
+        TrialFinderDbContext db, EmailSender email, TimeProvider clock, IOptions<SiteOptions> site, ILogger<Handler> logger)
         : IRequestHandler<Command, Summary>
     {
         public async ValueTask<Summary> Handle(Command command, CancellationToken cancellationToken)
         {
-            var baseUrl = (configuration[BaseUrlSetting] is { Length: > 0 } configured ? configured : DefaultBaseUrl).TrimEnd('/');
+            var baseUrl = site.Value.BaseUrl.TrimEnd('/');
             var userIds = await db.Users.AsNoTracking()
                 .Where(u => u.DailyDigest && u.EmailConfirmed && u.Email != null)
                 .OrderBy(u => u.Id)
@@ -164,13 +161,11 @@ public static class DailyDigest
     }
 }
 
-/// <summary>The Hangfire entry point of the daily digest (scheduled by the worker with Notifications:DigestCron).</summary>
+/// <summary>The Hangfire entry point of the daily digest (scheduled by the worker with NotificationsOptions.DigestCron).</summary>
 [AutomaticRetry(Attempts = 0)]
 public sealed class DailyDigestJob(IMediator mediator)
 {
     public const string JobId = "daily-digest";
-    public const string CronSetting = "Notifications:DigestCron";
-    public const string DefaultCron = "0 7 * * *";
 
     public async Task SendAsync(CancellationToken cancellationToken) =>
         await mediator.Send(new DailyDigest.Command(), cancellationToken);

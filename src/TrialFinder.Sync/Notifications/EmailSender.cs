@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrialFinder.Sync.Settings;
 
 namespace TrialFinder.Sync.Notifications;
 
@@ -13,14 +14,14 @@ public sealed class EmailOptions
     /// <summary>When empty, messages are written to the log instead of sent, so the product runs with no mail server.</summary>
     public string? SmtpHost { get; set; }
 
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = Allowed.WholeNumber)]
     public int SmtpPort { get; set; } = 587;
 
     public string? SmtpUser { get; set; }
     public string? SmtpPassword { get; set; }
     public bool SmtpEnableSsl { get; set; } = true;
 
-    [EmailAddress]
+    [Required(ErrorMessage = "use an e-mail address"), EmailAddress(ErrorMessage = "use an e-mail address")]
     public string From { get; set; } = "trialfinder@localhost";
 }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TrialFinder.Sync.Settings;
 
 namespace TrialFinder.Sync.Registry;
 
@@ -6,28 +7,28 @@ public sealed class RegistryOptions
 {
     public const string Section = "Registry";
 
-    [Required, Url]
+    [HttpAddress]
     public string BaseUrl { get; set; } = "https://clinicaltrials.gov/api/v2/";
 
     /// <summary>The registry documents no limit but answers bursts with 429/403; 40 a minute is polite.</summary>
-    [Range(1, 6000)]
+    [Range(1, 6000, ErrorMessage = Allowed.WholeNumber)]
     public int RequestsPerMinute { get; set; } = 40;
 
     /// <summary>Studies per page; 1000 is the API's maximum.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = Allowed.WholeNumber)]
     public int PageSize { get; set; } = 200;
 
     /// <summary>Timeout of one attempt; a slow answer is retried.</summary>
-    [Range(1, 600)]
+    [Range(1, 600, ErrorMessage = Allowed.WholeNumber)]
     public int TimeoutSeconds { get; set; } = 60;
 
-    [Range(0, 10)]
+    [Range(0, 10, ErrorMessage = Allowed.WholeNumber)]
     public int MaxRetries { get; set; } = 5;
 
     /// <summary>First retry delay; later ones grow exponentially, with jitter, unless the registry sends Retry-After.</summary>
-    [Range(1, 600_000)]
+    [Range(1, 600_000, ErrorMessage = Allowed.WholeNumber)]
     public int RetryBaseDelayMilliseconds { get; set; } = 2000;
 
-    [Range(1, 3600)]
+    [Range(1, 3600, ErrorMessage = Allowed.WholeNumber)]
     public int CircuitBreakSeconds { get; set; } = 30;
 }

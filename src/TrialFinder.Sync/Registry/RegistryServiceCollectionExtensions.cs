@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
+using TrialFinder.Sync.Settings;
 
 namespace TrialFinder.Sync.Registry;
 
@@ -19,10 +20,7 @@ public static class RegistryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRegistryClient(this IServiceCollection services)
     {
-        services.AddOptions<RegistryOptions>()
-            .BindConfiguration(RegistryOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddStartupSettings<RegistryOptions>(RegistryOptions.Section);
 
         services.AddRefitGeneratedClient<IClinicalTrialsApi>()
             .ConfigureHttpClient((provider, client) =>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TrialFinder.Sync.Settings;
 
 namespace TrialFinder.Sync.Syncing;
 
@@ -23,17 +24,17 @@ public sealed class SyncOptions
 
     public List<string> Queries { get; set; } = [];
 
-    [Required]
+    [CronSchedule]
     public string IncrementalCron { get; set; } = "0 */6 * * *";
 
-    [Required]
+    [CronSchedule]
     public string FullCron { get; set; } = "0 2 * * 0";
 
     /// <summary>
     /// Incremental syncs ask for studies updated since the last successful sync minus this many
     /// days, because the registry posts updates with dates that can trail its refresh.
     /// </summary>
-    [Range(0, 60)]
+    [Range(0, 60, ErrorMessage = Allowed.WholeNumber)]
     public int IncrementalSafetyMarginDays { get; set; } = 3;
 
     /// <summary>
@@ -41,7 +42,7 @@ public sealed class SyncOptions
     /// that one glitch of the registry's search index (which a full run cannot tell from a real removal)
     /// never hides a live trial; the cost is that a study that really left shows a week longer.
     /// </summary>
-    [Range(1, 10)]
+    [Range(1, 10, ErrorMessage = Allowed.WholeNumber)]
     public int MissesBeforeDelisting { get; set; } = 2;
 
     /// <summary>
@@ -49,11 +50,11 @@ public sealed class SyncOptions
     /// said it holds (countTotal), or when it saw fewer than this share of the studies listed: a truncated
     /// walk is not evidence that studies left.
     /// </summary>
-    [Range(0.5, 1.0)]
+    [Range(0.5, 1.0, ErrorMessage = Allowed.Number)]
     public double MinimumSeenShare { get; set; } = 0.95;
 
     /// <summary>How often one query is restarted from its first page when the registry rejects its page token.</summary>
-    [Range(0, 10)]
+    [Range(0, 10, ErrorMessage = Allowed.WholeNumber)]
     public int MaxPageTokenRestarts { get; set; } = 3;
 
     /// <summary>
@@ -65,6 +66,6 @@ public sealed class SyncOptions
     public static readonly IReadOnlyList<int> DefaultRetryDelaysSeconds = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600];
 
     /// <summary>Studies written per transaction when importing a snapshot or refreshing by id.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = Allowed.WholeNumber)]
     public int BatchSize { get; set; } = 100;
 }

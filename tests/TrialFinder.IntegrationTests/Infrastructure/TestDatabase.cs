@@ -9,9 +9,22 @@ namespace TrialFinder.IntegrationTests.Infrastructure;
 /// copied from a template that is migrated (and given its reference data) once per test run;
 /// dropped afterwards. Real PostgreSQL, never a stand-in.
 /// </summary>
-public sealed class TestDatabase : IAsyncLifetime
+/// <param name="start">How the database begins; the worker's migrate verb is tested on a new one.</param>
+public sealed class TestDatabase(TestDatabase.Start start = TestDatabase.Start.FromTemplate) : IAsyncLifetime
 {
     public const string ServerVariable = "TF_TEST_DATABASE";
+
+    public enum Start
+    {
+        /// <summary>A copy of the migrated template with its reference data.</summary>
+        FromTemplate,
+
+        /// <summary>Created, with nothing in it.</summary>
+        Empty,
+
+        /// <summary>Named but not created.</summary>
+        Missing,
+    }
 
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static string? _templateName;
@@ -26,8 +39,17 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var template = await EnsureTemplateAsync();
-        await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\" TEMPLATE \"{template}\"");
+        switch (start)
+        {
+            case Start.FromTemplate:
+                var template = await EnsureTemplateAsync();
+                await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\" TEMPLATE \"{template}\"");
+                break;
+            case Start.Empty:
+                await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\"");
+                break;
+        }
+
         ConnectionString = ConnectionStringFor(Name);
     }
 

@@ -1,18 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 
 namespace TrialFinder.Web.Features.Health;
 
 /// <summary>Ready only while the catalogue is fresh: the last successful registry sync is recent enough.</summary>
-public sealed class SyncFreshnessHealthCheck(TrialFinderDbContext db, IConfiguration configuration, TimeProvider clock) : IHealthCheck
+public sealed class SyncFreshnessHealthCheck(TrialFinderDbContext db, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
 {
-    public const string MaxAgeKey = "Health:MaxSyncAgeHours";
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var maxAgeHours = configuration.GetValue(MaxAgeKey, 72.0);
+        var maxAgeHours = options.Value.MaxSyncAgeHours;
         if (maxAgeHours <= 0)
         {
             return HealthCheckResult.Healthy("Sync freshness is not checked (Health:MaxSyncAgeHours is 0).");

@@ -26,7 +26,7 @@ public sealed class FamilyScenarioTests(CatalogFixture catalog) : IClassFixture<
         var tagged = await db.Studies.Where(s => s.TherapyTypes.Contains(therapy)).Select(s => s.NctId).ToListAsync();
         var expected = catalog.Records.Select(RecordFacts.From)
             .Where(f => f.IsOpen && f.FitsAge((decimal)age) && tagged.Contains(f.NctId))
-            .Select(f => (f.NctId, Km: f.NearestOpenSiteKm(lat, lon, radius)))
+            .Select(f => (f.NctId, Km: f.NearestCountingSiteKm(lat, lon, radius)))
             .Where(x => x.Km is not null)
             .OrderBy(x => x.Km).ThenBy(x => x.NctId, StringComparer.Ordinal)
             .Select(x => x.NctId)

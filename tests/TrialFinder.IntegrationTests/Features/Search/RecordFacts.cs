@@ -29,9 +29,14 @@ public sealed record RecordFacts(string NctId, string Status, decimal? MinimumYe
 
     public bool FitsAge(decimal years) => (MinimumYears is null || MinimumYears <= years) && (MaximumYears is null || years <= MaximumYears);
 
-    /// <summary>The nearest site within the radius whose own status is open (or not given), by haversine.</summary>
-    public double? NearestOpenSiteKm(double lat, double lon, double radiusKm) =>
-        Sites.Where(s => s.Status is null or "RECRUITING" or "NOT_YET_RECRUITING")
+    /// <summary>
+    /// The nearest site within the radius that a place search uses, by haversine: any site, except one whose
+    /// own status says it is closed while the study is open (README, "The site").
+    /// </summary>
+    public double? NearestCountingSiteKm(double lat, double lon, double radiusKm) =>
+        Sites.Where(s => !(Status is "RECRUITING" or "NOT_YET_RECRUITING" or "ENROLLING_BY_INVITATION" or "AVAILABLE"
+                && s.Status is "ACTIVE_NOT_RECRUITING" or "COMPLETED" or "SUSPENDED" or "TERMINATED" or "WITHDRAWN"
+                    or "NO_LONGER_AVAILABLE" or "TEMPORARILY_NOT_AVAILABLE" or "WITHHELD"))
             .Select(s => GeoDistance.HaversineKm(lat, lon, s.Lat, s.Lon))
             .Where(km => km <= radiusKm)
             .Select(km => (double?)km)

@@ -51,7 +51,7 @@ public sealed partial class SearchTests(CatalogFixture catalog) : IClassFixture<
         var response = await GetJsonAsync($"/api/trials?lat={lat}&lon={lon}&radiusKm={radiusKm}&pageSize=100");
 
         var expected = Facts.Where(f => f.IsOpen)
-            .Select(f => (f.NctId, Km: f.NearestOpenSiteKm(lat, lon, radiusKm)))
+            .Select(f => (f.NctId, Km: f.NearestCountingSiteKm(lat, lon, radiusKm)))
             .Where(x => x.Km is not null)
             .OrderBy(x => x.Km).ThenBy(x => x.NctId, StringComparer.Ordinal)
             .ToList();
@@ -64,12 +64,33 @@ public sealed partial class SearchTests(CatalogFixture catalog) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_stale_site_status_never_hides_a_study_whose_own_status_matches()
+    {
+        // NCT03475563's own status is UNKNOWN while its three Spanish sites still say RECRUITING.
+        const double lat = 41.5, lon = 2.1, radiusKm = 250;
+        var response = await GetJsonAsync($"/api/trials?status=UNKNOWN&lat={lat}&lon={lon}&radiusKm={radiusKm}&pageSize=100");
+
+        var expected = Facts.Where(f => f.Status == "UNKNOWN")
+            .Select(f => (f.NctId, Km: f.NearestCountingSiteKm(lat, lon, radiusKm)))
+            .Where(x => x.Km is not null)
+            .OrderBy(x => x.Km).ThenBy(x => x.NctId, StringComparer.Ordinal)
+            .Select(x => x.NctId)
+            .ToList();
+        Assert.Contains("NCT03475563", expected);
+        Assert.Equal(expected, Ids(response));
+        var nearest = response.GetProperty("trials").EnumerateArray()
+            .Single(t => t.GetProperty("nctId").GetString() == "NCT03475563").GetProperty("nearestSite");
+        Assert.Equal("Sabadell", nearest.GetProperty("city").GetString());
+        Assert.Equal("RECRUITING", nearest.GetProperty("recruitmentStatus").GetString());
+    }
+
+    [Fact]
     public async Task Distance_search_is_correct_across_the_antimeridian()
     {
         // A point in the Pacific just east of the antimeridian; sites in New Zealand/Australia lie west of it.
         var ids = await ApiIdsAsync("/api/trials?lat=-36.85&lon=-179.9&radiusKm=4000&pageSize=100");
 
-        var expected = Facts.Where(f => f.IsOpen && f.NearestOpenSiteKm(-36.85, -179.9, 4000) is not null).Select(f => f.NctId);
+        var expected = Facts.Where(f => f.IsOpen && f.NearestCountingSiteKm(-36.85, -179.9, 4000) is not null).Select(f => f.NctId);
         Assert.Equal(expected.Order(), ids.Order());
     }
 

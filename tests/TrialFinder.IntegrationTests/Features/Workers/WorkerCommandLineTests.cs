@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
@@ -85,46 +84,100 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
         Assert.Equal(["Admin", "Clinician"], roles.Order());
     }
 
-    private async Task<ProcessResult> RunWorkerAsync(params string[] verbAndOptions)
+    [Fact]
+    public async Task Import_places_and_import_snapshot_read_a_relative_path_from_the_callers_folder_under_dotnet_run()
     {
-        var start = new ProcessStartInfo("dotnet")
+        var caller = Directory.CreateTempSubdirectory("tf-caller-");
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = WorkerOutputFolder,
-        };
-        start.ArgumentList.Add(Path.Combine(WorkerOutputFolder, "TrialFinder.Workers.dll"));
-        foreach (var argument in verbAndOptions)
-        {
-            start.ArgumentList.Add(argument);
+            var gazetteer = Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")
+                ?? throw new InvalidOperationException("TF_TEST_GAZETTEER is not set (infra/test.sh sets it).");
+            Directory.CreateSymbolicLink(Path.Combine(caller.FullName, "gazetteer"), gazetteer);
+            var snapshot = Directory.CreateDirectory(Path.Combine(caller.FullName, "snapshot"));
+            var records = Directory.GetFiles(TestPaths.CorpusStudies, "NCT*.json").Order(StringComparer.Ordinal).Take(2).ToList();
+            records.ForEach(record => File.Copy(record, Path.Combine(snapshot.FullName, Path.GetFileName(record))));
+
+            // As the README says to run the verbs; dotnet run used to start the worker in its project folder.
+            var places = await DotnetRunWorkerAsync(caller.FullName, "import-places", "gazetteer");
+            var studies = await DotnetRunWorkerAsync(caller.FullName, "import-snapshot", "snapshot");
+
+            Assert.True(places.ExitCode == 0, places.ToString());
+            Assert.Matches(@"Imported [\d,]+ places", places.StandardOutput);
+            Assert.True(studies.ExitCode == 0, studies.ToString());
+            Assert.Contains("2 new", studies.StandardOutput);
+            await using var db = _database.CreateContext();
+            Assert.Equal(
+                records.Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal),
+                (await db.Studies.Select(s => s.NctId).ToListAsync()).Order(StringComparer.Ordinal));
         }
-
-        start.ArgumentList.Add($"--ConnectionStrings:TrialFinder={_database.ConnectionString}");
-        start.ArgumentList.Add($"--Registry:BaseUrl={_replay.BaseUrl}");
-        start.ArgumentList.Add("--Registry:RequestsPerMinute=6000");
-        start.ArgumentList.Add("--Registry:PageSize=10");
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close(); // no password on stdin: the verb generates one
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>The worker's own build output, in the configuration these tests were built with.</summary>
-    private static string WorkerOutputFolder
-    {
-        get
+        finally
         {
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-            return Path.Combine(TestPaths.RepositoryRoot, "workers", "TrialFinder.Workers", "bin", configuration, "net10.0");
+            caller.Delete(recursive: true);
         }
     }
 
-    private sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+    [Theory]
+    [InlineData(TestDatabase.Start.Empty)]
+    [InlineData(TestDatabase.Start.Missing)]
+    public async Task Migrate_on_a_new_database_prints_no_failure_and_applies_every_migration(TestDatabase.Start start)
     {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}";
+        var fresh = new TestDatabase(start);
+        await fresh.InitializeAsync();
+        try
+        {
+            var result = await RunWorkerOnAsync(fresh.ConnectionString, "migrate");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("fail:", result.StandardOutput + result.StandardError);
+            Assert.Contains("Database is up to date.", result.StandardOutput);
+            await using var db = fresh.CreateContext();
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
     }
+
+    [Fact]
+    public async Task Migrate_still_reports_a_real_failure()
+    {
+        var fresh = new TestDatabase(TestDatabase.Start.Empty);
+        await fresh.InitializeAsync();
+        try
+        {
+            await using (var db = fresh.CreateContext())
+            {
+                await db.Database.ExecuteSqlRawAsync("CREATE TABLE studies (something_else int)");
+            }
+
+            var result = await RunWorkerOnAsync(fresh.ConnectionString, "migrate");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("fail:", result.StandardError);
+            Assert.Contains("relation \"studies\" already exists", result.StandardError);
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    private Task<ProgramRun> RunWorkerAsync(params string[] verbAndOptions) => RunWorkerOnAsync(_database.ConnectionString, verbAndOptions);
+
+    private Task<ProgramRun> RunWorkerOnAsync(string connectionString, params string[] verbAndOptions) =>
+        ProgramRun.DotnetAsync(ProgramRun.WorkerOutputFolder,
+            [Path.Combine(ProgramRun.WorkerOutputFolder, "TrialFinder.Workers.dll"), .. verbAndOptions, .. Settings(connectionString)]);
+
+    private Task<ProgramRun> DotnetRunWorkerAsync(string workingDirectory, params string[] verbAndOptions) =>
+        ProgramRun.DotnetAsync(workingDirectory,
+            ["run", "--project", ProgramRun.WorkerProject, "--no-build", "-c", ProgramRun.Configuration, "--", .. verbAndOptions, .. Settings(_database.ConnectionString)]);
+
+    private string[] Settings(string connectionString) =>
+    [
+        $"--ConnectionStrings:TrialFinder={connectionString}",
+        $"--Registry:BaseUrl={_replay.BaseUrl}",
+        "--Registry:RequestsPerMinute=6000",
+        "--Registry:PageSize=10",
+    ];
 }
