@@ -25,6 +25,48 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
 
     public async Task<StudySearchPage> RunAsync(StudySearchCriteria criteria, CancellationToken cancellationToken)
     {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var command = CreateCommand(criteria, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var hits = new List<StudySearchHit>();
+            var total = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hits.Add(new StudySearchHit(
+                    reader.GetString(0),
+                    NullableDouble(reader, 1),
+                    reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    reader.GetInt32(3)));
+                total = (int)reader.GetInt64(4);
+            }
+
+            if (hits.Count == 0 && criteria.Page > 1)
+            {
+                total = await CountAsync(criteria, cancellationToken);
+            }
+
+            return new StudySearchPage(hits, total);
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+    }
+
+    /// <summary>The search's one SQL statement with its parameters, as <see cref="RunAsync"/> runs it (benchmarks EXPLAIN it).</summary>
+    public static NpgsqlCommand CreateCommand(StudySearchCriteria criteria, NpgsqlConnection connection)
+    {
         var parameters = new List<NpgsqlParameter>();
         NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type = null)
         {
@@ -140,44 +182,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         Parameter("offset", (criteria.Page - 1) * criteria.PageSize);
         sql.Append("\nLIMIT @limit OFFSET @offset");
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
-        try
-        {
-            await using var command = new NpgsqlCommand(sql.ToString(), connection);
-            command.Parameters.AddRange(parameters.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var hits = new List<StudySearchHit>();
-            var total = 0;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits.Add(new StudySearchHit(
-                    reader.GetString(0),
-                    NullableDouble(reader, 1),
-                    reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    reader.GetInt32(3)));
-                total = (int)reader.GetInt64(4);
-            }
-
-            if (hits.Count == 0 && criteria.Page > 1)
-            {
-                total = await CountAsync(criteria, cancellationToken);
-            }
-
-            return new StudySearchPage(hits, total);
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
-        }
+        var command = new NpgsqlCommand(sql.ToString(), connection);
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
     }
 
     /// <summary>The total for a page past the end, where the window count has no row to ride on.</summary>
