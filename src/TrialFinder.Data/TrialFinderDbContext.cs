@@ -29,6 +29,7 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasPostgresExtension("cube");
         modelBuilder.HasPostgresExtension("earthdistance");
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TrialFinderDbContext).Assembly);
     }
 }

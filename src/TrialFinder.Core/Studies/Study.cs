@@ -46,6 +46,12 @@ public sealed class Study
     public List<string> TherapyTypes { get; set; } = [];
     public List<TagEvidence> TagEvidence { get; set; } = [];
 
+    /// <summary>
+    /// What free-text search reads, in one text: titles, acronym, conditions, keywords and interventions
+    /// (PostgreSQL keeps its tsvector in a stored column with a GIN index). Set by <see cref="ComposeSearchText"/>.
+    /// </summary>
+    public string SearchText { get; set; } = "";
+
     /// <summary>The registry's JSON for this study, unchanged, so classification can be re-run offline.</summary>
     public required string RawJson { get; set; }
 
@@ -99,7 +105,15 @@ public sealed class Study
         Sites.AddRange(newer.Sites);
         RawJson = newer.RawJson;
         ContentHash = newer.ContentHash;
+        SearchText = newer.SearchText;
     }
+
+    public void ComposeSearchText() =>
+        SearchText = string.Join(' ', new[] { BriefTitle, OfficialTitle, Acronym }
+            .Concat(Conditions)
+            .Concat(Keywords)
+            .Concat(Interventions.SelectMany(i => new[] { i.Name, i.Description }.Concat(i.OtherNames)))
+            .Where(part => !string.IsNullOrWhiteSpace(part)));
 
     public void ApplyClassification(StudyClassification classification)
     {

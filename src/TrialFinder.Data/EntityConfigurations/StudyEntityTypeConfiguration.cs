@@ -6,6 +6,8 @@ namespace TrialFinder.Data.EntityConfigurations;
 
 internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<Study>
 {
+    private const string SearchVectorColumn = "SearchVector";
+
     public void Configure(EntityTypeBuilder<Study> builder)
     {
         builder.ToTable("studies");
@@ -27,5 +29,13 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.HasIndex(s => s.LastUpdatePostedOn);
         builder.HasIndex(s => s.TherapyTypes).HasMethod("gin");
         builder.HasIndex(s => s.Diseases).HasMethod("gin");
+
+        // Free text: words through a stored tsvector (GIN), parts of titles and NCT ids through trigrams.
+        builder.Property<NpgsqlTypes.NpgsqlTsVector>(SearchVectorColumn)
+            .HasColumnName("search_vector")
+            .HasComputedColumnSql("to_tsvector('english', search_text)", stored: true);
+        builder.HasIndex(SearchVectorColumn).HasMethod("gin");
+        builder.HasIndex(s => s.BriefTitle).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_studies_brief_title_trgm");
+        builder.HasIndex(s => s.NctId).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_studies_nct_id_trgm");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using TrialFinder.Data;
 
 #nullable disable
@@ -23,6 +24,7 @@ namespace TrialFinder.Data.Migrations
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "cube");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "earthdistance");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -448,6 +450,17 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("raw_json");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('english', search_text)", true);
+
                     b.Property<string>("Sex")
                         .HasColumnType("text")
                         .HasColumnName("sex");
@@ -478,6 +491,12 @@ namespace TrialFinder.Data.Migrations
                     b.HasKey("NctId")
                         .HasName("pk_studies");
 
+                    b.HasIndex("BriefTitle")
+                        .HasDatabaseName("ix_studies_brief_title_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BriefTitle"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("BriefTitle"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("Diseases")
                         .HasDatabaseName("ix_studies_diseases");
 
@@ -486,8 +505,19 @@ namespace TrialFinder.Data.Migrations
                     b.HasIndex("LastUpdatePostedOn")
                         .HasDatabaseName("ix_studies_last_update_posted_on");
 
+                    b.HasIndex("NctId")
+                        .HasDatabaseName("ix_studies_nct_id_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NctId"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NctId"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("OverallStatus")
                         .HasDatabaseName("ix_studies_overall_status");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_studies_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("TherapyTypes")
                         .HasDatabaseName("ix_studies_therapy_types");

@@ -106,7 +106,7 @@ public static partial class RegistryStudyMapper
 
         var (raw, hash) = Canonicalize(record);
         var conditions = Object(protocol, "conditionsModule");
-        return new Study
+        var study = new Study
         {
             NctId = nctId,
             BriefTitle = briefTitle.Trim(),
@@ -134,6 +134,8 @@ public static partial class RegistryStudyMapper
             RawJson = raw,
             ContentHash = hash,
         };
+        study.ComposeSearchText();
+        return study;
     }
 
     private static List<Intervention> MapInterventions(JsonElement? module) =>
