@@ -75,8 +75,11 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             return parameter;
         }
 
+        // With a place, the study filters are applied where the sites are read, so only the sites of studies
+        // that match everything else are measured and grouped; without one they filter the studies directly.
+        var alias = criteria.Near is null ? "s" : "st";
+        var studyFilters = StudyFilters(criteria, alias, Parameter);
         var sql = new StringBuilder();
-        var statuses = criteria.Statuses.ToArray();
         if (criteria.Near is { } near)
         {
             Parameter("lat", near.Latitude);
@@ -96,6 +99,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                     WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                       AND earth_box(ll_to_earth(@lat, @lon), @box_m) @> ll_to_earth(si.latitude, si.longitude)
                       AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                      AND {string.Join("\n      AND ", studyFilters)}
                 ),
                 per_study AS (
                     SELECT nct_id, min(km) AS nearest_km, count(*)::int AS within, (array_agg(id ORDER BY km, id))[1] AS nearest_site
@@ -113,65 +117,10 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 SELECT s.nct_id, NULL::float8 AS nearest_km, NULL::bigint AS nearest_site, 0 AS within, count(*) OVER () AS total
                 FROM studies s
                 """);
+            sql.Append("\nWHERE ").AppendJoin("\n  AND ", studyFilters);
         }
 
-        var where = new List<string> { "s.is_listed" };
-        if (statuses.Length > 0)
-        {
-            Parameter("statuses", statuses, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            where.Add("s.overall_status = ANY(@statuses)");
-        }
-
-        if (criteria.AgeYears is { } age)
-        {
-            Parameter("age", age);
-            where.Add("(s.minimum_age_years IS NULL OR s.minimum_age_years <= @age) AND (s.maximum_age_years IS NULL OR s.maximum_age_years >= @age)");
-        }
-
-        if (criteria.Therapies.Count > 0)
-        {
-            Parameter("therapies", criteria.Therapies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            where.Add("s.therapy_types && @therapies");
-        }
-
-        if (criteria.Disease is { } disease)
-        {
-            Parameter("disease", new[] { disease }, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            where.Add("(s.diseases @> @disease OR s.net_subtypes @> @disease)");
-        }
-
-        if (criteria.TakesRefractory is { } refractory)
-        {
-            Parameter("refractory", refractory);
-            where.Add("s.takes_refractory = @refractory");
-        }
-
-        if (criteria.Phases.Count > 0)
-        {
-            Parameter("phases", criteria.Phases.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            where.Add("s.phases && @phases");
-        }
-
-        if (criteria.Country is { } country)
-        {
-            Parameter("country", country);
-            where.Add("EXISTS (SELECT 1 FROM sites c WHERE c.nct_id = s.nct_id AND lower(c.country) = lower(@country))");
-        }
-
-        var rank = "0";
-        if (criteria.Text is { } text)
-        {
-            Parameter("text", text);
-            Parameter("text_like", "%" + EscapeLike(text) + "%");
-            const string document = """
-                to_tsvector('english', s.brief_title || ' ' || coalesce(s.official_title, '') || ' ' || coalesce(s.acronym, '') || ' '
-                    || array_to_string(s.conditions, ' ') || ' ' || array_to_string(s.keywords, ' ') || ' ' || coalesce(s.interventions::text, ''))
-                """;
-            where.Add($"({document} @@ plainto_tsquery('english', @text) OR s.nct_id ILIKE @text_like OR s.brief_title ILIKE @text_like)");
-            rank = $"ts_rank({document}, plainto_tsquery('english', @text))";
-        }
-
-        sql.Append("\nWHERE ").AppendJoin("\n  AND ", where);
+        var rank = criteria.Text is null ? "0" : "ts_rank(s.search_vector, plainto_tsquery('english', @text))";
         sql.Append("\nORDER BY ").Append(criteria.Sort switch
         {
             StudySort.Distance when criteria.Near is not null => "p.nearest_km, s.nct_id",
@@ -185,6 +134,64 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         var command = new NpgsqlCommand(sql.ToString(), connection);
         command.Parameters.AddRange(parameters.ToArray());
         return command;
+    }
+
+    /// <summary>Every filter on the study itself, over the table alias given.</summary>
+    private static List<string> StudyFilters(StudySearchCriteria criteria, string s, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    {
+        var where = new List<string> { $"{s}.is_listed" };
+        var statuses = criteria.Statuses.ToArray();
+        if (statuses.Length > 0)
+        {
+            parameter("statuses", statuses, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            where.Add($"{s}.overall_status = ANY(@statuses)");
+        }
+
+        if (criteria.AgeYears is { } age)
+        {
+            parameter("age", age, null);
+            where.Add($"({s}.minimum_age_years IS NULL OR {s}.minimum_age_years <= @age) AND ({s}.maximum_age_years IS NULL OR {s}.maximum_age_years >= @age)");
+        }
+
+        if (criteria.Therapies.Count > 0)
+        {
+            parameter("therapies", criteria.Therapies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            where.Add($"{s}.therapy_types && @therapies");
+        }
+
+        if (criteria.Disease is { } disease)
+        {
+            parameter("disease", new[] { disease }, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            where.Add($"({s}.diseases @> @disease OR {s}.net_subtypes @> @disease)");
+        }
+
+        if (criteria.TakesRefractory is { } refractory)
+        {
+            parameter("refractory", refractory, null);
+            where.Add($"{s}.takes_refractory = @refractory");
+        }
+
+        if (criteria.Phases.Count > 0)
+        {
+            parameter("phases", criteria.Phases.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            where.Add($"{s}.phases && @phases");
+        }
+
+        if (criteria.Country is { } country)
+        {
+            parameter("country", country, null);
+            where.Add($"EXISTS (SELECT 1 FROM sites c WHERE c.nct_id = {s}.nct_id AND lower(c.country) = lower(@country))");
+        }
+
+        if (criteria.Text is { } text)
+        {
+            parameter("text", text, null);
+            parameter("text_like", "%" + EscapeLike(text) + "%", null);
+            // Each alternative has its index (GIN over the stored tsvector, trigram GIN over the NCT id and the title).
+            where.Add($"({s}.search_vector @@ plainto_tsquery('english', @text) OR {s}.nct_id ILIKE @text_like OR {s}.brief_title ILIKE @text_like)");
+        }
+
+        return where;
     }
 
     /// <summary>The total for a page past the end, where the window count has no row to ride on.</summary>

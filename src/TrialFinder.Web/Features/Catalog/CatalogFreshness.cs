@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Data.SyncRuns;
@@ -20,9 +21,26 @@ public static class CatalogFreshness
         public bool IsSnapshot => LastSyncAt is null;
     }
 
-    public sealed class Handler(TrialFinderDbContext db) : IRequestHandler<Query, Model>
+    /// <summary>
+    /// Every page shows this, so it is kept in memory per catalogue version: the newest sync run and when a run
+    /// last finished, read with one small query; any run that starts or ends (and so any change to the
+    /// catalogue) gives a new version, whichever process ran it.
+    /// </summary>
+    public sealed class Handler(TrialFinderDbContext db, IMemoryCache cache) : IRequestHandler<Query, Model>
     {
         public async ValueTask<Model> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var version = await db.Database
+                .SqlQueryRaw<string>("SELECT concat(max(id), '/', max(finished_at), '/', count(*)) AS \"Value\" FROM sync_runs")
+                .SingleAsync(cancellationToken);
+            return (await cache.GetOrCreateAsync($"catalog-freshness:{version}", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1);
+                return await ReadAsync(cancellationToken);
+            }))!;
+        }
+
+        private async Task<Model> ReadAsync(CancellationToken cancellationToken)
         {
             var complete = await db.LastCompleteReconciliationAsync(cancellationToken);
             var lastSync = complete is null
