@@ -42,9 +42,23 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         string kind, IEnumerable<VocabularyTag> tags, Func<VocabularyTag, IReadOnlyList<SourcedText>> textsFor, List<TagEvidence> evidence)
     {
         var matched = new List<string>();
+        // Most tags match none of a study's texts: one search of all the texts together rules a tag out at once.
+        var combined = new Dictionary<IReadOnlyList<SourcedText>, string>(ReferenceEqualityComparer.Instance);
         foreach (var tag in tags)
         {
-            foreach (var text in textsFor(tag))
+            var texts = textsFor(tag);
+            if (!combined.TryGetValue(texts, out var all))
+            {
+                all = string.Join('\n', texts.Select(t => t.Text.Padded));
+                combined[texts] = all;
+            }
+
+            if (!tag.MayMatch(all))
+            {
+                continue;
+            }
+
+            foreach (var text in texts)
             {
                 var term = tag.Match(text.Text);
                 if (term is null)

@@ -62,6 +62,13 @@ public sealed class VocabularyTag
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
 
+    /// <summary>
+    /// False when no term occurs anywhere in the given texts (their padded forms joined by line breaks, which no
+    /// term contains, so a term never spans two texts); then <see cref="Match"/> finds nothing in any of them.
+    /// </summary>
+    public bool MayMatch(string joinedPaddedTexts) =>
+        TermPatterns.Any(pattern => joinedPaddedTexts.Contains(pattern.Needle, StringComparison.Ordinal));
+
     /// <summary>The first term found in the text, unless an exclusion is found there too.</summary>
     public string? Match(NormalizedText text)
     {

@@ -6,7 +6,6 @@ namespace TrialFinder.Data.EntityConfigurations;
 
 internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<Study>
 {
-    private const string SearchVectorColumn = "SearchVector";
 
     public void Configure(EntityTypeBuilder<Study> builder)
     {
@@ -30,12 +29,10 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.HasIndex(s => s.TherapyTypes).HasMethod("gin");
         builder.HasIndex(s => s.Diseases).HasMethod("gin");
 
-        // Free text: words through a stored tsvector (GIN), parts of titles and NCT ids through trigrams.
-        builder.Property<NpgsqlTypes.NpgsqlTsVector>(SearchVectorColumn)
-            .HasColumnName("search_vector")
-            .HasComputedColumnSql("to_tsvector('english', search_text)", stored: true);
-        builder.HasIndex(SearchVectorColumn).HasMethod("gin");
+        // Free text: words through search_vector (a tsvector kept from search_text by a trigger, GIN-indexed),
+        // parts of titles through a trigram index; parts of NCT ids through a trigram index on lower(nct_id), an
+        // expression so that the planner never prefers it to the primary key for id look-ups. The column, its
+        // trigger and the expression index are made by the FullTextSearch migration; EF never writes them.
         builder.HasIndex(s => s.BriefTitle).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_studies_brief_title_trgm");
-        builder.HasIndex(s => s.NctId).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_studies_nct_id_trgm");
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using NpgsqlTypes;
 using TrialFinder.Data;
 
 #nullable disable
@@ -455,12 +454,6 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("search_text");
 
-                    b.Property<NpgsqlTsVector>("SearchVector")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search_vector")
-                        .HasComputedColumnSql("to_tsvector('english', search_text)", true);
-
                     b.Property<string>("Sex")
                         .HasColumnType("text")
                         .HasColumnName("sex");
@@ -505,19 +498,8 @@ namespace TrialFinder.Data.Migrations
                     b.HasIndex("LastUpdatePostedOn")
                         .HasDatabaseName("ix_studies_last_update_posted_on");
 
-                    b.HasIndex("NctId")
-                        .HasDatabaseName("ix_studies_nct_id_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NctId"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NctId"), new[] { "gin_trgm_ops" });
-
                     b.HasIndex("OverallStatus")
                         .HasDatabaseName("ix_studies_overall_status");
-
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_studies_search_vector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("TherapyTypes")
                         .HasDatabaseName("ix_studies_therapy_types");

@@ -187,8 +187,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         {
             parameter("text", text, null);
             parameter("text_like", "%" + EscapeLike(text) + "%", null);
-            // Each alternative has its index (GIN over the stored tsvector, trigram GIN over the NCT id and the title).
-            where.Add($"({s}.search_vector @@ plainto_tsquery('english', @text) OR {s}.nct_id ILIKE @text_like OR {s}.brief_title ILIKE @text_like)");
+            parameter("text_like_lower", "%" + EscapeLike(text.ToLowerInvariant()) + "%", null);
+            // Each alternative has its index: GIN over search_vector, trigram GIN over lower(nct_id) and the title.
+            where.Add($"({s}.search_vector @@ plainto_tsquery('english', @text) OR lower({s}.nct_id) LIKE @text_like_lower OR {s}.brief_title ILIKE @text_like)");
         }
 
         return where;

@@ -1,12 +1,11 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
-using NpgsqlTypes;
 
 #nullable disable
 
 namespace TrialFinder.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class FullTextSearchIndexes : Migration
+    public partial class FullTextSearch : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -25,13 +24,17 @@ namespace TrialFinder.Data.Migrations
                 nullable: false,
                 defaultValue: "");
 
-            migrationBuilder.AddColumn<NpgsqlTsVector>(
-                name: "search_vector",
-                table: "studies",
-                type: "tsvector",
-                nullable: true,
-                computedColumnSql: "to_tsvector('english', search_text)",
-                stored: true);
+            // search_vector is kept by a trigger that runs only when search_text is written, so the updates a sync
+            // makes to unchanged studies (last seen, last synced) never recompute it; EF does not map it.
+            migrationBuilder.Sql(@"
+                ALTER TABLE studies ADD COLUMN search_vector tsvector;
+                CREATE FUNCTION studies_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    NEW.search_vector := to_tsvector('english', NEW.search_text);
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER studies_search_vector BEFORE INSERT OR UPDATE OF search_text ON studies
+                    FOR EACH ROW EXECUTE FUNCTION studies_search_vector();");
 
             // Stored studies get the same text the mapper composes (Study.ComposeSearchText).
             migrationBuilder.Sql(@"
@@ -43,44 +46,33 @@ namespace TrialFinder.Data.Migrations
                                 (SELECT string_agg(o, ' ') FROM jsonb_array_elements_text(coalesce(i->'OtherNames', i->'other_names', '[]'::jsonb)) o)), ' ')
                      FROM jsonb_array_elements(coalesce(s.interventions, '[]'::jsonb)) i));");
 
+            migrationBuilder.Sql(@"
+                CREATE INDEX ix_studies_search_vector ON studies USING gin (search_vector);
+                CREATE INDEX ix_studies_nct_id_lower_trgm ON studies USING gin (lower(nct_id) gin_trgm_ops);
+                -- Room on each page for the small updates a sync makes, so they stay heap-only (no index writes).
+                ALTER TABLE studies SET (fillfactor = 80);");
+
             migrationBuilder.CreateIndex(
                 name: "ix_studies_brief_title_trgm",
                 table: "studies",
                 column: "brief_title")
                 .Annotation("Npgsql:IndexMethod", "gin")
                 .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_studies_nct_id_trgm",
-                table: "studies",
-                column: "nct_id")
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_studies_search_vector",
-                table: "studies",
-                column: "search_vector")
-                .Annotation("Npgsql:IndexMethod", "gin");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(@"
+                ALTER TABLE studies RESET (fillfactor);
+                DROP INDEX ix_studies_nct_id_lower_trgm;
+                DROP INDEX ix_studies_search_vector;
+                DROP TRIGGER studies_search_vector ON studies;
+                DROP FUNCTION studies_search_vector();
+                ALTER TABLE studies DROP COLUMN search_vector;");
+
             migrationBuilder.DropIndex(
                 name: "ix_studies_brief_title_trgm",
-                table: "studies");
-
-            migrationBuilder.DropIndex(
-                name: "ix_studies_nct_id_trgm",
-                table: "studies");
-
-            migrationBuilder.DropIndex(
-                name: "ix_studies_search_vector",
-                table: "studies");
-
-            migrationBuilder.DropColumn(
-                name: "search_vector",
                 table: "studies");
 
             migrationBuilder.DropColumn(
