@@ -156,8 +156,15 @@ public class RegistryStudyMapperTests
     }
 
     [Fact]
-    public void A_record_with_an_unknown_overall_status_is_rejected() =>
-        AssertRejected(r => r["protocolSection"]!["statusModule"]!["overallStatus"] = "OPEN", "OPEN");
+    public void A_status_the_product_does_not_know_yet_is_kept_as_the_registry_wrote_it() =>
+        Assert.Equal("PAUSED_FOR_REVIEW", MapChanged(r => r["protocolSection"]!["statusModule"]!["overallStatus"] = "PAUSED_FOR_REVIEW").OverallStatus);
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("Recruiting now")]
+    [InlineData("")]
+    public void A_record_whose_overall_status_is_not_shaped_like_a_registry_value_is_rejected(string status) =>
+        AssertRejected(r => r["protocolSection"]!["statusModule"]!["overallStatus"] = status, "overallStatus");
 
     [Fact]
     public void A_record_with_an_unreadable_age_is_rejected() =>
@@ -174,8 +181,12 @@ public class RegistryStudyMapperTests
             "coordinates");
 
     [Fact]
-    public void A_record_with_an_unknown_phase_is_rejected() =>
-        AssertRejected(r => r["protocolSection"]!["designModule"]!["phases"] = new JsonArray("PHASE7"), "PHASE7");
+    public void A_phase_the_product_does_not_know_yet_is_kept_as_written() =>
+        Assert.Equal(["PHASE7"], MapChanged(r => r["protocolSection"]!["designModule"]!["phases"] = new JsonArray("PHASE7")).Phases);
+
+    [Fact]
+    public void A_record_with_a_malformed_phase_is_rejected() =>
+        AssertRejected(r => r["protocolSection"]!["designModule"]!["phases"] = new JsonArray("phase 2"), "phase 2");
 
     [Fact]
     public void A_record_with_an_unreadable_date_is_rejected() =>
@@ -195,6 +206,13 @@ public class RegistryStudyMapperTests
         Assert.Equal("NCT00763412", error.NctId);
         Assert.Contains("NCT00763412", error.Message);
         Assert.Contains(expectedInMessage, error.Message);
+    }
+
+    private static TrialFinder.Core.Studies.Study MapChanged(Action<JsonNode> change)
+    {
+        var record = JsonNode.Parse(File.ReadAllText(TestData.RealRecordPath("NCT00763412")))!;
+        change(record);
+        return Map(record.ToJsonString());
     }
 
     private static StudyMappingException MapBroken(Action<JsonNode> breakIt)
