@@ -11,10 +11,11 @@ public sealed class ErrorController : Controller
     [IgnoreAntiforgeryToken]
     public IActionResult Error(int? status)
     {
-        var code = status ?? StatusCodes.Status500InternalServerError;
-        var originalPath = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath
-            ?? HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path
-            ?? "";
+        var reExecuted = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath;
+        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path;
+        // Opened directly (not for another request's error), /error/500 must not answer a 5xx: there is no such page.
+        var code = reExecuted is null && failed is null ? StatusCodes.Status404NotFound : status ?? StatusCodes.Status500InternalServerError;
+        var originalPath = reExecuted ?? failed ?? "";
         if (originalPath.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
         {
             return Problem(statusCode: code);
