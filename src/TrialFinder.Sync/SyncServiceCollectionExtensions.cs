@@ -32,7 +32,8 @@ public static class SyncServiceCollectionExtensions
         services.AddScoped<CatalogPageWriter>();
         services.AddScoped<SyncJobs>();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<EmailSender>();
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IEmailSender, EmailSender>();
         return services;
     }
 }

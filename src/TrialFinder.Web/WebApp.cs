@@ -1,5 +1,10 @@
-using System.Threading.RateLimiting;
+using System.Security.Cryptography.X509Certificates;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -8,8 +13,10 @@ using TrialFinder.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
 using TrialFinder.Sync;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
 using TrialFinder.Web.Features.Places;
+using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web;
@@ -23,6 +30,7 @@ public static class WebApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         configure?.Invoke(builder);
         var services = builder.Services;
+        var secureCookies = SecureCookies(builder);
 
         services.AddTrialFinderSync(builder.Configuration);
         services.AddTrialFinderHangfire(builder.Configuration);
@@ -38,7 +46,8 @@ public static class WebApp
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SiteText)));
-        AddAccounts(services, builder.Configuration);
+        AddAccounts(services, secureCookies);
+        AddSecurity(services, builder.Configuration, secureCookies);
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();
@@ -48,7 +57,7 @@ public static class WebApp
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = ".TrialFinder.Antiforgery";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = secureCookies;
         });
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -59,6 +68,9 @@ public static class WebApp
         services.AddMemoryCache();
 
         var app = builder.Build();
+        // First the real client and scheme (from a known proxy only), then the Host check.
+        app.UseForwardedHeaders();
+        AllowedHosts.UseAllowedHosts(app, "/healthz", "/readyz");
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -87,7 +99,7 @@ public static class WebApp
         app.UseAntiforgery();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { ResponseWriter = Features.Health.HealthReportWriter.WriteAsync });
-        app.MapOpenApi();
+        app.MapOpenApi().RequireRateLimiting(RateLimits.Api);
         app.MapPlacesApi();
         app.MapControllers();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
@@ -102,7 +114,7 @@ public static class WebApp
     }
 
     /// <summary>ASP.NET Core Identity in the product's database: cookies, lockout, confirmed e-mail, roles.</summary>
-    private static void AddAccounts(IServiceCollection services, IConfiguration configuration)
+    private static void AddAccounts(IServiceCollection services, CookieSecurePolicy secureCookies)
     {
         services.AddIdentity<UserAccount, IdentityRole>(AccountRules.Apply)
             .AddEntityFrameworkStores<TrialFinderDbContext>()
@@ -112,8 +124,7 @@ public static class WebApp
             options.Cookie.Name = ".TrialFinder.Session";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure whenever the site is served over HTTPS (as in production behind TLS).
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = secureCookies;
             options.LoginPath = "/account/login";
             options.AccessDeniedPath = "/account/denied";
             options.SlidingExpiration = true;
@@ -123,17 +134,62 @@ public static class WebApp
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
-
-        var perMinute = configuration.GetValue("Accounts:AttemptsPerMinute", 10);
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AccountsController.RateLimitPolicy, context =>
-                RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        services.AddSingleton<AccountThrottle>();
+        services.AddSingleton<DummyPassword>();
+        services.AddSingleton<MailQueue>();
+        services.AddSingleton<IMailQueue>(provider => provider.GetRequiredService<MailQueue>());
+        services.AddHostedService<MailQueueSender>();
     }
+
+    /// <summary>Forwarded headers from known proxies, the Host check, HSTS, the rate limits.</summary>
+    private static void AddSecurity(IServiceCollection services, IConfiguration configuration, CookieSecurePolicy secureCookies)
+    {
+        services.AddSingleton(provider => new AllowedHosts(configuration, provider.GetRequiredService<IOptions<SiteOptions>>().Value));
+        // The framework's own host filter would also refuse the health probes; AllowedHosts above decides instead.
+        services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
+        services.Configure<ForwardedHeadersOptions>(options => ProxyHeaders.Configure(options, configuration));
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        services.Configure<CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = secureCookies);
+        services.AddSiteRateLimits(configuration);
+        AddDataProtection(services, configuration);
+    }
+
+    /// <summary>
+    /// Keys in PostgreSQL, so every web instance reads the others' cookies and tokens and a restart logs nobody
+    /// out; encrypted with a certificate when DataProtection:CertificatePath (a PKCS#12 file) is set.
+    /// </summary>
+    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
+    {
+        var dataProtection = services.AddDataProtection()
+            .SetApplicationName("TrialFinder")
+            .PersistKeysToDbContext<TrialFinderDbContext>();
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            X509Certificate2 certificate;
+            try
+            {
+                certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, configuration["DataProtection:CertificatePassword"]);
+            }
+            catch (Exception exception) when (exception is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException(
+                    $"DataProtection:CertificatePath: cannot read the certificate '{certificatePath}' (PKCS#12, with DataProtection:CertificatePassword): {exception.Message}",
+                    exception);
+            }
+
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+    }
+
+    /// <summary>
+    /// Cookies are always Secure when the public address is https (outside Development); otherwise only on
+    /// https requests, which includes requests a known proxy forwards from https.
+    /// </summary>
+    private static CookieSecurePolicy SecureCookies(WebApplicationBuilder builder) =>
+        !builder.Environment.IsDevelopment()
+        && builder.Configuration[$"{SiteOptions.Section}:{nameof(SiteOptions.BaseUrl)}"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
 
     /// <summary>API callers get a status code, people get the sign-in or denied page.</summary>
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

@@ -3,8 +3,8 @@ using System.Text;
 using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
@@ -18,9 +18,6 @@ namespace TrialFinder.Sync.Notifications;
 /// </summary>
 public static class DailyDigest
 {
-    public const string BaseUrlSetting = "Site:BaseUrl";
-    public const string DefaultBaseUrl = "http://127.0.0.1:5080";
-
     /// <summary>Keeps one e-mail readable when a study or a search changed a lot; the rest is on the site.</summary>
     private const int MaxLinesPerItem = 20;
 
@@ -29,12 +26,12 @@ public static class DailyDigest
     public sealed record Summary(int UsersChecked, int EmailsSent);
 
     public sealed class Handler(
-        TrialFinderDbContext db, EmailSender email, TimeProvider clock, IConfiguration configuration, ILogger<Handler> logger)
+        TrialFinderDbContext db, IEmailSender email, TimeProvider clock, IOptions<SiteOptions> site, ILogger<Handler> logger)
         : IRequestHandler<Command, Summary>
     {
         public async ValueTask<Summary> Handle(Command command, CancellationToken cancellationToken)
         {
-            var baseUrl = (configuration[BaseUrlSetting] is { Length: > 0 } configured ? configured : DefaultBaseUrl).TrimEnd('/');
+            var baseUrl = site.Value.Link("").TrimEnd('/');
             var userIds = await db.Users.AsNoTracking()
                 .Where(u => u.DailyDigest && u.EmailConfirmed && u.Email != null)
                 .OrderBy(u => u.Id)
@@ -149,7 +146,10 @@ public static class DailyDigest
             }
 
             body.AppendLine($"Your bookmarks: {baseUrl}/bookmarks");
-            body.AppendLine($"Stop these e-mails: {baseUrl}/digest/unsubscribe/{user.UnsubscribeToken}");
+            // Only the hash is kept, so each e-mail carries a new unsubscribe token (saved with the user).
+            var unsubscribeToken = SecretToken.New();
+            user.UnsubscribeTokenHash = SecretToken.Hash(unsubscribeToken);
+            body.AppendLine($"Stop these e-mails: {baseUrl}/digest/unsubscribe/{unsubscribeToken}");
             var subject = changes.Count > 0
                 ? $"TrialFinder: {changes.Count} bookmarked {(changes.Count == 1 ? "study" : "studies")} changed"
                 : "TrialFinder: new studies match your saved searches";
