@@ -63,7 +63,9 @@ public static class WebApp
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<Features.Health.DatabaseHealthCheck>("database")
-            .AddCheck<Features.Health.SyncFreshnessHealthCheck>("sync-freshness");
+            .AddCheck<Features.Health.SyncFreshnessHealthCheck>(Features.Health.SyncFreshnessHealthCheck.Name,
+                failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
+        services.AddSingleton<Features.Health.RegistryHealthMetrics>();
         services.AddScoped<Features.Admin.SyncActivity>();
         services.AddMemoryCache();
 
