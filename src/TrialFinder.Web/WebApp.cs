@@ -73,6 +73,11 @@ public static class WebApp
         // First the real client and scheme (from a known proxy only), then the Host check.
         app.UseForwardedHeaders();
         AllowedHosts.UseAllowedHosts(app, "/healthz", "/readyz");
+        if (secureCookies == CookieSecurePolicy.Always)
+        {
+            app.UseHttpsOnly(app.Services.GetRequiredService<IOptions<SiteOptions>>().Value, "/healthz", "/readyz");
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -184,8 +189,9 @@ public static class WebApp
     }
 
     /// <summary>
-    /// Cookies are always Secure when the public address is https (outside Development); otherwise only on
-    /// https requests, which includes requests a known proxy forwards from https.
+    /// Cookies are always Secure when the public address is https (outside Development; plain http requests are
+    /// then redirected, see <see cref="HttpsOnly"/>); otherwise Secure on https requests, which includes requests
+    /// a known proxy forwards from https.
     /// </summary>
     private static CookieSecurePolicy SecureCookies(WebApplicationBuilder builder) =>
         !builder.Environment.IsDevelopment()
