@@ -60,6 +60,9 @@ public sealed class EmailSender(IOptions<EmailOptions> options, ILogger<EmailSen
         {
             var folder = Path.GetFullPath(settings.PickupDirectory);
             Directory.CreateDirectory(folder);
+            // Readable as plain text in the file (links unbroken), for a person running the site without a mail server.
+            mail.BodyEncoding = System.Text.Encoding.UTF8;
+            mail.BodyTransferEncoding = System.Net.Mime.TransferEncoding.EightBit;
             using var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = folder };
             await client.SendMailAsync(mail, cancellationToken);
             logger.LogInformation("E-mail '{Subject}' to {To} written to {Folder}", message.Subject, message.To, folder);

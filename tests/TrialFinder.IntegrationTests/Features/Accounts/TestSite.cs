@@ -33,8 +33,17 @@ public sealed class TestSite : IAsyncDisposable
         await host.SendAsync(new ImportSnapshot.Command(TestPaths.CorpusStudies));
     }
 
-    public WebSession Visitor() =>
-        new(Web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    /// <summary>A browser; <paramref name="from"/> is the address it connects from (see <see cref="PeerAddress"/>).</summary>
+    public WebSession Visitor(string? from = null)
+    {
+        var client = Web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (from is not null)
+        {
+            client.DefaultRequestHeaders.Add(PeerAddress.Header, from);
+        }
+
+        return new WebSession(client);
+    }
 
     /// <summary>Fills in and sends the registration form; returns the page the site answers with.</summary>
     public static async Task<HttpResponseMessage> RegisterAsync(WebSession visitor, string email, string password = Password) =>
