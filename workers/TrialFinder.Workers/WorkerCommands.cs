@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
@@ -22,7 +23,8 @@ public static class WorkerCommands
         Usage: TrialFinder.Workers <verb> [options]
           serve                          run the Hangfire server with the recurring syncs (default)
           sync [--full] [--nct NCT...]   one sync in the foreground (incremental unless --full or --nct)
-          migrate                        apply database migrations
+          migrate                        apply database migrations (as the owner role); with --Database:AppRole=ROLE
+                                         also grant that role the data rights the site and workers need
           import-snapshot [PATH] [--if-empty]
                                          load a snapshot of study records (the shipped one by default)
           reclassify                     re-classify every stored study from its raw JSON
@@ -100,6 +102,11 @@ public static class WorkerCommands
         {
             await connection.OpenAsync();
             HangfireServiceCollectionExtensions.InstallSchema(connection);
+            if (host.Services.GetRequiredService<IConfiguration>()[AppRole.Setting] is { Length: > 0 } appRole)
+            {
+                await AppRole.GrantAsync(connection, appRole, CancellationToken.None);
+                Console.WriteLine($"Role {appRole} may read and write the data (no schema changes).");
+            }
         }
 
         Console.WriteLine("Database is up to date.");
