@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFinder.Core.Classification;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
@@ -33,7 +34,8 @@ public static class SyncServiceCollectionExtensions
         services.AddScoped<SyncJobs>();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IEmailSender, EmailSender>();
+        // A host may register its own sender first (the browser tests keep e-mails in memory).
+        services.TryAddSingleton<IEmailSender, EmailSender>();
         return services;
     }
 }
