@@ -42,7 +42,15 @@ public static class WebApp
 
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
         services.AddLocalization();
-        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // No form uses jQuery's "a[b]" field names, and that provider throws (a 500) on a field named "a[b".
+                foreach (var jQuery in options.ValueProviderFactories.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory>().ToList())
+                {
+                    options.ValueProviderFactories.Remove(jQuery);
+                }
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SiteText)));
