@@ -69,7 +69,9 @@ tf_pg_prepare_dir() {
 }
 
 # tf_pg_start DATA_DIR PORT: initialises the cluster on first use and starts it on 127.0.0.1:PORT,
-# with its socket inside the data folder. Creates the role and database "trialfinder".
+# with its socket inside the data folder. Creates the database "trialfinder", its owner role
+# "trialfinder" (migrations run as it) and the role "trialfinder_app" that the site and the workers
+# connect as (data rights only: granted by `migrate --Database:AppRole=trialfinder_app`).
 tf_pg_start() {
   local data_dir="$1" port="$2"
   tf_pg_ensure_installed || return 1
@@ -88,6 +90,9 @@ tf_pg_start() {
   tf_pg_psql "$real_dir" "$port" postgres -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trialfinder') THEN
         CREATE ROLE trialfinder LOGIN CREATEDB PASSWORD 'trialfinder';
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trialfinder_app') THEN
+        CREATE ROLE trialfinder_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'trialfinder_app';
       END IF; END \$\$;" >/dev/null || return 1
   if [ "$(tf_pg_psql "$real_dir" "$port" postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'trialfinder'")" != "1" ]; then
     tf_pg_psql "$real_dir" "$port" postgres -c "CREATE DATABASE trialfinder OWNER trialfinder" >/dev/null || return 1

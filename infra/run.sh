@@ -16,7 +16,13 @@ command -v dotnet >/dev/null || { echo "The .NET SDK (dotnet) is required." >&2;
 
 echo "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in .data/pg)..."
 tf_pg_start "$DATA_DIR" "$PG_PORT"
-export ConnectionStrings__TrialFinder="Host=127.0.0.1;Port=$PG_PORT;Database=trialfinder;Username=trialfinder;Password=trialfinder"
+# Migrations and imports run as the owner role; the worker and the site as trialfinder_app (rows only).
+OWNER_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=trialfinder;Username=trialfinder;Password=trialfinder"
+APP_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=trialfinder;Username=trialfinder_app;Password=trialfinder_app"
+export ConnectionStrings__TrialFinder="$OWNER_CONNECTION"
+# Links in e-mails name the site's address; with no SMTP server, e-mails are written to .data/mail.
+export Site__BaseUrl="${Site__BaseUrl:-$WEB_URL}"
+export Email__PickupDirectory="${Email__PickupDirectory:-$PWD/.data/mail}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 pids=()
@@ -32,7 +38,7 @@ trap cleanup INT TERM EXIT
 echo "Building..."
 dotnet build TrialFinder.sln -c Release -nologo -v quiet
 workers=(dotnet run --no-build -c Release --project workers/TrialFinder.Workers --)
-"${workers[@]}" migrate
+"${workers[@]}" migrate --Database:AppRole=trialfinder_app
 "${workers[@]}" import-snapshot --if-empty
 # shellcheck source=infra/gazetteer.sh
 source infra/gazetteer.sh
@@ -43,11 +49,11 @@ else
   echo "warning: could not fetch the gazetteer; searching near a place will not work until it is imported." >&2
 fi
 
-"${workers[@]}" serve &
+ConnectionStrings__TrialFinder="$APP_CONNECTION" "${workers[@]}" serve &
 pids+=($!)
-ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
+ConnectionStrings__TrialFinder="$APP_CONNECTION" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
   dotnet run --no-build -c Release --project src/TrialFinder.Web --no-launch-profile -- --urls "$WEB_URL" &
 pids+=($!)
 
-echo "TrialFinder is starting on $WEB_URL (Ctrl-C stops it)."
+echo "TrialFinder is starting on $WEB_URL (Ctrl-C stops it). E-mails without an SMTP server: $Email__PickupDirectory"
 wait -n "${pids[@]}"

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Data.Accounts;
@@ -9,8 +10,11 @@ using TrialFinder.Core.SyncRuns;
 
 namespace TrialFinder.Data;
 
-/// <summary>The one database context of the product: catalogue, sync runs, places, accounts and their data.</summary>
-public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options) : IdentityDbContext<UserAccount>(options)
+/// <summary>
+/// The one database context of the product: catalogue, sync runs, places, accounts and their data, and the
+/// data-protection keys that every web instance shares (cookies, anti-forgery and account tokens).
+/// </summary>
+public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options) : IdentityDbContext<UserAccount>(options), IDataProtectionKeyContext
 {
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<Site> Sites => Set<Site>();
@@ -23,6 +27,7 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
     public DbSet<BookmarkList> BookmarkLists => Set<BookmarkList>();
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

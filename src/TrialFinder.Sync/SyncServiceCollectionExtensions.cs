@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFinder.Core.Classification;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
@@ -39,7 +40,8 @@ public static class SyncServiceCollectionExtensions
         services.AddStartupSettings<EmailOptions>(EmailOptions.Section);
         services.AddStartupSettings<SiteOptions>(SiteOptions.Section);
         services.AddStartupSettings<NotificationsOptions>(NotificationsOptions.Section);
-        services.AddSingleton<EmailSender>();
+        // A host may register its own sender first (the browser tests keep e-mails in memory).
+        services.TryAddSingleton<IEmailSender, EmailSender>();
         return services;
     }
 }

@@ -1,18 +1,24 @@
-using System.Threading.RateLimiting;
+using System.Security.Cryptography.X509Certificates;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using TrialFinder.Data;
 using TrialFinder.Sync;
 using TrialFinder.Sync.Settings;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
 using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
+using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web;
@@ -26,6 +32,7 @@ public static class WebApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         configure?.Invoke(builder);
         var services = builder.Services;
+        var secureCookies = SecureCookies(builder);
 
         services.AddTrialFinderSync(builder.Configuration);
         services.AddTrialFinderHangfire(builder.Configuration);
@@ -37,12 +44,21 @@ public static class WebApp
 
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
         services.AddLocalization();
-        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // No form uses jQuery's "a[b]" field names, and that provider throws (a 500) on a field named "a[b".
+                foreach (var jQuery in options.ValueProviderFactories.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory>().ToList())
+                {
+                    options.ValueProviderFactories.Remove(jQuery);
+                }
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SiteText)));
         services.AddStartupSettings<HealthOptions>(HealthOptions.Section);
-        AddAccounts(services);
+        AddAccounts(services, secureCookies);
+        AddSecurity(services, builder.Configuration, secureCookies);
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();
@@ -52,17 +68,27 @@ public static class WebApp
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = ".TrialFinder.Antiforgery";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = secureCookies;
         });
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<Features.Health.DatabaseHealthCheck>("database")
-            .AddCheck<Features.Health.SyncFreshnessHealthCheck>("sync-freshness");
+            .AddCheck<Features.Health.SyncFreshnessHealthCheck>(Features.Health.SyncFreshnessHealthCheck.Name,
+                failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
+        services.AddSingleton<Features.Health.RegistryHealthMetrics>();
         services.AddScoped<Features.Admin.SyncActivity>();
         services.AddMemoryCache();
 
         var app = builder.Build();
+        // First the real client and scheme (from a known proxy only), then the Host check.
+        app.UseForwardedHeaders();
+        AllowedHosts.UseAllowedHosts(app, "/healthz", "/readyz");
+        if (secureCookies == CookieSecurePolicy.Always)
+        {
+            app.UseHttpsOnly(app.Services.GetRequiredService<IOptions<SiteOptions>>().Value, "/healthz", "/readyz");
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -91,7 +117,7 @@ public static class WebApp
         app.UseAntiforgery();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { ResponseWriter = Features.Health.HealthReportWriter.WriteAsync });
-        app.MapOpenApi();
+        app.MapOpenApi().RequireRateLimiting(RateLimits.Api);
         app.MapPlacesApi();
         app.MapControllers();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
@@ -106,7 +132,7 @@ public static class WebApp
     }
 
     /// <summary>ASP.NET Core Identity in the product's database: cookies, lockout, confirmed e-mail, roles.</summary>
-    private static void AddAccounts(IServiceCollection services)
+    private static void AddAccounts(IServiceCollection services, CookieSecurePolicy secureCookies)
     {
         services.AddStartupSettings<AccountsOptions>(AccountsOptions.Section);
         services.AddIdentity<UserAccount, IdentityRole>(AccountRules.Apply)
@@ -117,8 +143,7 @@ public static class WebApp
             options.Cookie.Name = ".TrialFinder.Session";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure whenever the site is served over HTTPS (as in production behind TLS).
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = secureCookies;
             options.LoginPath = "/account/login";
             options.AccessDeniedPath = "/account/denied";
             options.SlidingExpiration = true;
@@ -128,21 +153,63 @@ public static class WebApp
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
-
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AccountsController.RateLimitPolicy, context =>
-                RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<AccountsOptions>>().Value.AttemptsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    }));
-        });
+        services.AddSingleton<AccountThrottle>();
+        services.AddSingleton<DummyPassword>();
+        services.AddSingleton<MailQueue>();
+        services.AddSingleton<IMailQueue>(provider => provider.GetRequiredService<MailQueue>());
+        services.AddHostedService<MailQueueSender>();
     }
+
+    /// <summary>Forwarded headers from known proxies, the Host check, HSTS, the rate limits.</summary>
+    private static void AddSecurity(IServiceCollection services, IConfiguration configuration, CookieSecurePolicy secureCookies)
+    {
+        services.AddSingleton(provider => new AllowedHosts(configuration, provider.GetRequiredService<IOptions<SiteOptions>>().Value));
+        // The framework's own host filter would also refuse the health probes; AllowedHosts above decides instead.
+        services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
+        services.Configure<ForwardedHeadersOptions>(options => ProxyHeaders.Configure(options, configuration));
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        services.Configure<CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = secureCookies);
+        services.AddSiteRateLimits(configuration);
+        AddDataProtection(services, configuration);
+    }
+
+    /// <summary>
+    /// Keys in PostgreSQL, so every web instance reads the others' cookies and tokens and a restart logs nobody
+    /// out; encrypted with a certificate when DataProtection:CertificatePath (a PKCS#12 file) is set.
+    /// </summary>
+    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
+    {
+        var dataProtection = services.AddDataProtection()
+            .SetApplicationName("TrialFinder")
+            .PersistKeysToDbContext<TrialFinderDbContext>();
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            X509Certificate2 certificate;
+            try
+            {
+                certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, configuration["DataProtection:CertificatePassword"]);
+            }
+            catch (Exception exception) when (exception is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException(
+                    $"DataProtection:CertificatePath: cannot read the certificate '{certificatePath}' (PKCS#12, with DataProtection:CertificatePassword): {exception.Message}",
+                    exception);
+            }
+
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+    }
+
+    /// <summary>
+    /// Cookies are always Secure when the public address is https (outside Development; plain http requests are
+    /// then redirected, see <see cref="HttpsOnly"/>); otherwise Secure on https requests, which includes requests
+    /// a known proxy forwards from https.
+    /// </summary>
+    private static CookieSecurePolicy SecureCookies(WebApplicationBuilder builder) =>
+        !builder.Environment.IsDevelopment()
+        && builder.Configuration[$"{SiteOptions.Section}:{nameof(SiteOptions.BaseUrl)}"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
 
     /// <summary>API callers get a status code, people get the sign-in or denied page.</summary>
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

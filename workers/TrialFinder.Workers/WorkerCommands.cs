@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
@@ -26,7 +27,8 @@ public static class WorkerCommands
         Usage: TrialFinder.Workers <verb> [options]
           serve                          run the Hangfire server with the recurring syncs (default)
           sync [--full] [--nct NCT...]   one sync in the foreground (incremental unless --full or --nct)
-          migrate                        apply database migrations
+          migrate                        apply database migrations (as the owner role); with --Database:AppRole=ROLE
+                                         also grant that role the data rights the site and workers need
           import-snapshot [PATH] [--if-empty]
                                          load a snapshot of study records (the shipped one by default)
           reclassify                     re-classify every stored study from its raw JSON
@@ -110,6 +112,11 @@ public static class WorkerCommands
         {
             await connection.OpenAsync();
             HangfireServiceCollectionExtensions.InstallSchema(connection);
+            if (host.Services.GetRequiredService<IConfiguration>()[AppRole.Setting] is { Length: > 0 } appRole)
+            {
+                await AppRole.GrantAsync(connection, appRole, CancellationToken.None);
+                Console.WriteLine($"Role {appRole} may read and write the data (no schema changes).");
+            }
         }
 
         Console.WriteLine("Database is up to date.");

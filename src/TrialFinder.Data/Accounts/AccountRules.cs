@@ -7,6 +7,12 @@ public static class AccountRules
 {
     public const int MinimumPasswordLength = 12;
 
+    /// <summary>
+    /// Failed sign-ins, from any addresses, that lock an account for 15 minutes. The site stops one address
+    /// after 5 failures on an account (AccountThrottle), so no single address can lock its owner out.
+    /// </summary>
+    public const int MaxFailedAccessAttempts = 20;
+
     public static void Apply(IdentityOptions options)
     {
         options.User.RequireUniqueEmail = true;
@@ -17,7 +23,7 @@ public static class AccountRules
         options.Password.RequireLowercase = false;
         // Length, not character classes: a long pass-phrase is stronger and easier to remember.
         options.Password.RequireDigit = false;
-        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.MaxFailedAccessAttempts = MaxFailedAccessAttempts;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.Lockout.AllowedForNewUsers = true;
     }

@@ -13,8 +13,11 @@ public sealed class UserAccount : IdentityUser
 
     public bool DailyDigest { get; set; }
 
-    /// <summary>Secret in the digest e-mail's unsubscribe link, so it works without signing in.</summary>
-    public string UnsubscribeToken { get; set; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    /// <summary>
+    /// The SHA-256 of the secret in the latest digest e-mail's unsubscribe link (which works without signing
+    /// in); each digest e-mail carries a new one. Null until the first digest.
+    /// </summary>
+    public string? UnsubscribeTokenHash { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastDigestAt { get; set; }

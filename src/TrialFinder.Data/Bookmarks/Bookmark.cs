@@ -39,11 +39,10 @@ public sealed class SavedSearch
     /// <summary>The search's query string, as on /trials.</summary>
     public required string QueryString { get; set; }
 
-    public required string FeedToken { get; set; }
+    /// <summary>The SHA-256 of the feed address's secret token (<see cref="Accounts.SecretToken"/>), shown to the user once.</summary>
+    public required string FeedTokenHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The NCT ids that matched when the user last looked (or the digest last ran), to tell new matches.</summary>
     public List<string> KnownMatches { get; set; } = [];
-
-    public static string NewToken() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 }

@@ -7,6 +7,15 @@ using TrialFinder.Data.Bookmarks;
 
 namespace TrialFinder.Data.EntityConfigurations;
 
+internal sealed class UserAccountEntityTypeConfiguration : IEntityTypeConfiguration<UserAccount>
+{
+    public void Configure(EntityTypeBuilder<UserAccount> builder)
+    {
+        builder.Property(u => u.UnsubscribeTokenHash).HasMaxLength(64);
+        builder.HasIndex(u => u.UnsubscribeTokenHash).IsUnique();
+    }
+}
+
 internal sealed class BookmarkEntityTypeConfiguration : IEntityTypeConfiguration<Bookmark>
 {
     public void Configure(EntityTypeBuilder<Bookmark> builder)
@@ -41,8 +50,8 @@ internal sealed class SavedSearchEntityTypeConfiguration : IEntityTypeConfigurat
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Name).HasMaxLength(100);
         builder.Property(s => s.QueryString).HasMaxLength(2000);
-        builder.Property(s => s.FeedToken).HasMaxLength(64);
-        builder.HasIndex(s => s.FeedToken).IsUnique();
+        builder.Property(s => s.FeedTokenHash).HasMaxLength(64);
+        builder.HasIndex(s => s.FeedTokenHash).IsUnique();
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -56,4 +65,10 @@ internal sealed class AuditEntryEntityTypeConfiguration : IEntityTypeConfigurati
         builder.Property(a => a.Action).HasMaxLength(100);
         builder.HasIndex(a => a.At);
     }
+}
+
+internal sealed class DataProtectionKeyEntityTypeConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> builder) =>
+        builder.ToTable("data_protection_keys");
 }

@@ -26,6 +26,29 @@ namespace TrialFinder.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -839,10 +862,10 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("two_factor_enabled");
 
-                    b.Property<string>("UnsubscribeToken")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("unsubscribe_token");
+                    b.Property<string>("UnsubscribeTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("unsubscribe_token_hash");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
@@ -858,6 +881,10 @@ namespace TrialFinder.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("UnsubscribeTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_asp_net_users_unsubscribe_token_hash");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1016,11 +1043,11 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("FeedToken")
+                    b.Property<string>("FeedTokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("feed_token");
+                        .HasColumnName("feed_token_hash");
 
                     b.PrimitiveCollection<List<string>>("KnownMatches")
                         .IsRequired()
@@ -1047,9 +1074,9 @@ namespace TrialFinder.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_saved_searches");
 
-                    b.HasIndex("FeedToken")
+                    b.HasIndex("FeedTokenHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_saved_searches_feed_token");
+                        .HasDatabaseName("ix_saved_searches_feed_token_hash");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_saved_searches_user_id");

@@ -28,12 +28,12 @@ public static class DailyDigest
     public sealed record Summary(int UsersChecked, int EmailsSent);
 
     public sealed class Handler(
-        TrialFinderDbContext db, EmailSender email, TimeProvider clock, IOptions<SiteOptions> site, ILogger<Handler> logger)
+        TrialFinderDbContext db, IEmailSender email, TimeProvider clock, IOptions<SiteOptions> site, ILogger<Handler> logger)
         : IRequestHandler<Command, Summary>
     {
         public async ValueTask<Summary> Handle(Command command, CancellationToken cancellationToken)
         {
-            var baseUrl = site.Value.BaseUrl.TrimEnd('/');
+            var baseUrl = site.Value.Link("").TrimEnd('/');
             var userIds = await db.Users.AsNoTracking()
                 .Where(u => u.DailyDigest && u.EmailConfirmed && u.Email != null)
                 .OrderBy(u => u.Id)
@@ -152,7 +152,10 @@ public static class DailyDigest
             }
 
             body.AppendLine($"Your bookmarks: {baseUrl}/bookmarks");
-            body.AppendLine($"Stop these e-mails: {baseUrl}/digest/unsubscribe/{user.UnsubscribeToken}");
+            // Only the hash is kept, so each e-mail carries a new unsubscribe token (saved with the user).
+            var unsubscribeToken = SecretToken.New();
+            user.UnsubscribeTokenHash = SecretToken.Hash(unsubscribeToken);
+            body.AppendLine($"Stop these e-mails: {baseUrl}/digest/unsubscribe/{unsubscribeToken}");
             var subject = changes.Count > 0
                 ? $"TrialFinder: {changes.Count} bookmarked {(changes.Count == 1 ? "study" : "studies")} changed"
                 : "TrialFinder: new studies match your saved searches";

@@ -37,6 +37,8 @@ public sealed class RunningSite : IAsyncDisposable
             $"--ConnectionStrings:TrialFinder={database.ConnectionString}",
             "--Logging:LogLevel:Default=Warning",
             $"--Registry:BaseUrl={replay.BaseUrl}",
+            // A browser test makes many requests a minute from one address.
+            .. WebTestHost.RateLimitSettings.Select(setting => $"--{setting}={WebTestHost.Unlimited}"),
             .. extraArgs ?? [],
         ];
         var app = TrialFinder.Web.WebApp.Build(args, configure, Path.Combine(TestPaths.RepositoryRoot, "src", "TrialFinder.Web"));

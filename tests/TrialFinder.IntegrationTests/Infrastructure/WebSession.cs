@@ -12,11 +12,11 @@ public sealed partial class WebSession(HttpClient client)
 {
     public HttpClient Client { get; } = client;
 
-    public static WebSession Anonymous(WebTestHost web) =>
+    public static WebSession Anonymous(WebApplicationFactory<TrialFinder.Web.Localization.SiteText> web) =>
         new(web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     /// <summary>Creates a confirmed account with the given roles and signs in through the real sign-in form.</summary>
-    public static async Task<WebSession> SignedInAsync(WebTestHost web, string email, params string[] roles)
+    public static async Task<WebSession> SignedInAsync(WebApplicationFactory<TrialFinder.Web.Localization.SiteText> web, string email, params string[] roles)
     {
         const string password = "correct horse battery staple";
         await using (var scope = web.Services.CreateAsyncScope())

@@ -5,34 +5,53 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Sync.Notifications;
+using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.Accounts;
 
 /// <summary>
-/// Register, confirm e-mail, sign in and out, reset a password. Messages never reveal whether an
-/// address has an account; sign-in and registration are rate-limited and failures lock accounts out.
+/// Register, confirm e-mail, sign in and out, reset a password. The answer and the work are the same whether
+/// or not an address has an account: one password hash per registration or sign-in, one queued e-mail per
+/// registration or reset request (sent after the response), links built from Site:BaseUrl only.
 /// </summary>
 [Route("account")]
+[EnableRateLimiting(RateLimits.Pages)]
 public sealed class AccountsController(
     UserManager<UserAccount> users,
     SignInManager<UserAccount> signIn,
     RoleManager<IdentityRole> roles,
-    EmailSender email,
+    IMailQueue mail,
+    AccountThrottle throttle,
+    DummyPassword dummyPassword,
+    IOptions<SiteOptions> site,
     TimeProvider clock,
     IStringLocalizer<SiteText> text) : Controller
 {
-    public const string RateLimitPolicy = "accounts";
-
     [HttpGet("register")]
     public IActionResult Register() => View(new RegisterForm());
 
     [HttpPost("register")]
-    [EnableRateLimiting(RateLimitPolicy)]
-    public async Task<IActionResult> Register(RegisterForm form, CancellationToken cancellationToken)
+    [EnableRateLimiting(RateLimits.Accounts)]
+    public async Task<IActionResult> Register(RegisterForm form)
     {
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+
+        var candidate = new UserAccount { UserName = form.Email, Email = form.Email, CreatedAt = clock.GetUtcNow() };
+        foreach (var validator in users.PasswordValidators)
+        {
+            foreach (var error in (await validator.ValidateAsync(users, candidate, form.Password)).Errors)
+            {
+                ModelState.AddModelError(nameof(form.Password), error.Description);
+            }
+        }
+
         if (!ModelState.IsValid)
         {
             return View(form);
@@ -41,33 +60,42 @@ public sealed class AccountsController(
         var existing = await users.FindByEmailAsync(form.Email);
         if (existing is null)
         {
-            var user = new UserAccount { UserName = form.Email, Email = form.Email, CreatedAt = clock.GetUtcNow() };
-            var created = await users.CreateAsync(user, form.Password);
-            if (!created.Succeeded)
-            {
-                foreach (var error in created.Errors.Where(e => !e.Code.Contains("Duplicate", StringComparison.Ordinal)))
-                {
-                    ModelState.AddModelError(nameof(form.Password), error.Description);
-                }
-
-                if (!ModelState.IsValid)
-                {
-                    return View(form);
-                }
-            }
-            else
+            var created = await users.CreateAsync(candidate, form.Password);
+            if (created.Succeeded)
             {
                 await EnsureRoleAsync(Roles.Clinician);
-                await users.AddToRoleAsync(user, Roles.Clinician);
-                var token = await users.GenerateEmailConfirmationTokenAsync(user);
-                var link = Url.Action(nameof(ConfirmEmail), "Accounts", new { userId = user.Id, token = Encode(token) }, Request.Scheme)!;
-                await email.SendAsync(new EmailMessage(user.Email!, text["account.confirm.subject"], text["account.confirm.body", link]), cancellationToken);
+                await users.AddToRoleAsync(candidate, Roles.Clinician);
+                await QueueConfirmationAsync(candidate);
+                return View("CheckEmail");
             }
+
+            foreach (var error in created.Errors.Where(e => !e.Code.Contains("Duplicate", StringComparison.Ordinal)))
+            {
+                ModelState.AddModelError(nameof(form.Password), error.Description);
+            }
+
+            if (!ModelState.IsValid)
+            {
+                return View(form);
+            }
+
+            // Another registration of the same address won the race.
+            existing = await users.FindByEmailAsync(form.Email);
         }
         else
         {
-            // Same answer whether or not the address is known; the owner is told by e-mail instead.
-            await email.SendAsync(new EmailMessage(form.Email, text["account.exists.subject"], text["account.exists.body"]), cancellationToken);
+            // The hash a new account would cost, so that a taken address answers in the same time.
+            users.PasswordHasher.HashPassword(candidate, form.Password);
+        }
+
+        if (existing is not null && !await users.IsEmailConfirmedAsync(existing))
+        {
+            // The first confirmation e-mail may have been lost: a new link, rather than a dead end.
+            await QueueConfirmationAsync(existing);
+        }
+        else
+        {
+            Queue(form.Email, text["account.exists.subject"], text["account.exists.body"]);
         }
 
         return View("CheckEmail");
@@ -86,7 +114,7 @@ public sealed class AccountsController(
     public IActionResult Login(string? returnUrl) => View(new SignInForm { ReturnUrl = returnUrl });
 
     [HttpPost("login")]
-    [EnableRateLimiting(RateLimitPolicy)]
+    [EnableRateLimiting(RateLimits.Accounts)]
     public async Task<IActionResult> Login(SignInForm form)
     {
         if (!ModelState.IsValid)
@@ -94,16 +122,30 @@ public sealed class AccountsController(
             return View(form);
         }
 
-        var user = await users.FindByEmailAsync(form.Email);
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var client = ClientAddress.Of(HttpContext);
+        var result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        if (!throttle.SignInBlocked(client, form.Email))
         {
-            return LocalRedirect(form.ReturnUrl is not null && Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/bookmarks");
+            var user = await users.FindByEmailAsync(form.Email);
+            if (user is not null && await signIn.CanSignInAsync(user) && !await users.IsLockedOutAsync(user))
+            {
+                result = await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
+            }
+            else
+            {
+                dummyPassword.Verify(users.PasswordHasher, form.Password);
+            }
+
+            if (result.Succeeded)
+            {
+                throttle.SignInSucceeded(client, form.Email);
+                return LocalRedirect(form.ReturnUrl is not null && Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/bookmarks");
+            }
+
+            throttle.SignInFailed(client, form.Email);
         }
 
-        // One message for unknown address, wrong password, unconfirmed or locked account: no enumeration.
+        // One message for unknown address, wrong password, unconfirmed, locked or throttled: no enumeration.
         ModelState.AddModelError("", text["account.login.failed"]);
         return View(form);
     }
@@ -119,8 +161,8 @@ public sealed class AccountsController(
     public IActionResult ForgotPassword() => View(new ForgotPasswordForm());
 
     [HttpPost("forgot-password")]
-    [EnableRateLimiting(RateLimitPolicy)]
-    public async Task<IActionResult> ForgotPassword(ForgotPasswordForm form, CancellationToken cancellationToken)
+    [EnableRateLimiting(RateLimits.Accounts)]
+    public async Task<IActionResult> ForgotPassword(ForgotPasswordForm form)
     {
         if (!ModelState.IsValid)
         {
@@ -131,8 +173,12 @@ public sealed class AccountsController(
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = Url.Action(nameof(ResetPassword), "Accounts", new { email = user.Email, token = Encode(token) }, Request.Scheme)!;
-            await email.SendAsync(new EmailMessage(user.Email!, text["account.reset.subject"], text["account.reset.body", link]), cancellationToken);
+            var link = site.Value.Link("/account/reset-password" + QueryString.Create(new Dictionary<string, string?> { ["email"] = user.Email, ["token"] = Encode(token) }));
+            Queue(user.Email!, text["account.reset.subject"], text["account.reset.body", link]);
+        }
+        else
+        {
+            Queue(form.Email, text["account.reset.none.subject"], text["account.reset.none.body"]);
         }
 
         return View("CheckEmail");
@@ -143,7 +189,7 @@ public sealed class AccountsController(
         View(new ResetPasswordForm { Email = email ?? "", Token = token ?? "" });
 
     [HttpPost("reset-password")]
-    [EnableRateLimiting(RateLimitPolicy)]
+    [EnableRateLimiting(RateLimits.Accounts)]
     public async Task<IActionResult> ResetPassword(ResetPasswordForm form)
     {
         if (!ModelState.IsValid)
@@ -182,6 +228,21 @@ public sealed class AccountsController(
         if (!await roles.RoleExistsAsync(role))
         {
             await roles.CreateAsync(new IdentityRole(role));
+        }
+    }
+
+    private async Task QueueConfirmationAsync(UserAccount user)
+    {
+        var token = await users.GenerateEmailConfirmationTokenAsync(user);
+        var link = site.Value.Link("/account/confirm-email" + QueryString.Create(new Dictionary<string, string?> { ["userId"] = user.Id, ["token"] = Encode(token) }));
+        Queue(user.Email!, text["account.confirm.subject"], text["account.confirm.body", link]);
+    }
+
+    private void Queue(string to, string subject, string body)
+    {
+        if (throttle.MayEmail(to))
+        {
+            mail.Enqueue(new EmailMessage(to, subject, body));
         }
     }
 

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace TrialFinder.Web.Features.Health;
 
-/// <summary>Readiness as JSON: overall status and each check's status and reason, for monitors and people.</summary>
+/// <summary>
+/// Readiness as JSON for monitors: the overall status and each entry's status, nothing more (reasons and
+/// exceptions go to the log, never to whoever asks).
+/// </summary>
 public static class HealthReportWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
@@ -12,7 +15,7 @@ public static class HealthReportWriter
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
         }));
     }
 }

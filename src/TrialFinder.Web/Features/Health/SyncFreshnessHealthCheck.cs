@@ -6,28 +6,39 @@ using TrialFinder.Data;
 
 namespace TrialFinder.Web.Features.Health;
 
-/// <summary>Ready only while the catalogue is fresh: the last successful registry sync is recent enough.</summary>
-public sealed class SyncFreshnessHealthCheck(TrialFinderDbContext db, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
+/// <summary>
+/// The "registry-sync" entry of /readyz: Degraded, never Unhealthy, when the last successful registry sync is
+/// older than Health:MaxSyncAgeHours (or none has run yet). A registry outage leaves the catalogue a little
+/// old but the site can still serve it, so it must not take the site out of its load balancer; monitors
+/// see the entry and the <see cref="RegistryHealthMetrics"/> gauges instead.
+/// </summary>
+public sealed class SyncFreshnessHealthCheck(TrialFinderDbContext db, IOptions<HealthOptions> options, TimeProvider clock, RegistryHealthMetrics metrics)
+    : IHealthCheck
 {
+    public const string Name = "registry-sync";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var maxAgeHours = options.Value.MaxSyncAgeHours;
+        var last = await db.SyncRuns
+            .Where(r => r.Outcome == SyncOutcomes.Succeeded && r.Kind != SyncKinds.Snapshot)
+            .MaxAsync(r => r.FinishedAt, cancellationToken);
+        var age = last is null ? (TimeSpan?)null : clock.GetUtcNow() - last.Value;
+        var stale = maxAgeHours > 0 && (age is null || age > TimeSpan.FromHours(maxAgeHours));
+        metrics.Observe(age, stale);
+
         if (maxAgeHours <= 0)
         {
             return HealthCheckResult.Healthy("Sync freshness is not checked (Health:MaxSyncAgeHours is 0).");
         }
 
-        var last = await db.SyncRuns
-            .Where(r => r.Outcome == SyncOutcomes.Succeeded && r.Kind != SyncKinds.Snapshot)
-            .MaxAsync(r => r.FinishedAt, cancellationToken);
-        if (last is null)
+        if (age is null)
         {
-            return HealthCheckResult.Unhealthy("No registry sync has succeeded yet; the site shows the shipped snapshot.");
+            return HealthCheckResult.Degraded("No registry sync has succeeded yet; the site shows the shipped snapshot.");
         }
 
-        var age = clock.GetUtcNow() - last.Value;
-        return age <= TimeSpan.FromHours(maxAgeHours)
-            ? HealthCheckResult.Healthy($"Last successful sync {age.TotalHours:0.0} h ago.")
-            : HealthCheckResult.Unhealthy($"Last successful sync {age.TotalHours:0.0} h ago, older than {maxAgeHours} h.");
+        return stale
+            ? HealthCheckResult.Degraded($"Last successful sync {age.Value.TotalHours:0.0} h ago, older than {maxAgeHours} h.")
+            : HealthCheckResult.Healthy($"Last successful sync {age.Value.TotalHours:0.0} h ago.");
     }
 }

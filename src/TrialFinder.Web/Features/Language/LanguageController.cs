@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Web.Localization;
@@ -5,6 +7,7 @@ using TrialFinder.Web.Localization;
 namespace TrialFinder.Web.Features.Language;
 
 /// <summary>The visible language switch: remembers the choice in a cookie and returns to the same page.</summary>
+[EnableRateLimiting(RateLimits.Pages)]
 public sealed class LanguageController : Controller
 {
     [HttpPost("/language")]

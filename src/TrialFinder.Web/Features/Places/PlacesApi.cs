@@ -1,3 +1,4 @@
+using TrialFinder.Web.Features.Security;
 using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +13,7 @@ public static class PlacesApi
         app.MapGet("/api/places", LookUpAsync)
             .WithName("LookUpPlaces")
             .WithTags("Places")
+            .RequireRateLimiting(RateLimits.Places)
             .WithSummary("Cities, towns and postcodes matching q (autocomplete), biggest first.")
             .WithDescription($"q: a city, town or postcode (1 to {PlaceLookup.MaxTextLength} characters), optionally qualified: "
                 + $"\"Paris, France\", \"Paris, TX\", \"10001\", \"69003\". limit: 1 to {PlaceLookup.MaxLimit}, default {PlaceLookup.DefaultLimit}.");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
+using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Bookmarks;
 using TrialFinder.Data.Search;
 using TrialFinder.Sync.Notifications;
@@ -35,8 +36,8 @@ public static class SaveSearch
 
     public sealed record Command(string UserId, string Name, string QueryString) : IRequest<Result>;
 
-    /// <summary>The saved search's id, or the problems by field (name, queryString, or a search filter).</summary>
-    public sealed record Result(long? Id, IReadOnlyDictionary<string, string[]> Errors);
+    /// <summary>The saved search's id and its feed token (shown once), or the problems by field (name, queryString, or a search filter).</summary>
+    public sealed record Result(long? Id, IReadOnlyDictionary<string, string[]> Errors, string? FeedToken = null);
 
     public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, TimeProvider clock)
         : IRequestHandler<Command, Result>
@@ -77,19 +78,20 @@ public static class SaveSearch
             }
 
             var queryString = parameters.ToQueryString(replace, ["page", "pageSize"]);
+            var feedToken = SecretToken.New();
             var matchesNow = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(queryString), cancellationToken);
             var search = new SavedSearch
             {
                 UserId = command.UserId,
                 Name = command.Name.Trim(),
                 QueryString = queryString,
-                FeedToken = SavedSearch.NewToken(),
+                FeedTokenHash = SecretToken.Hash(feedToken),
                 CreatedAt = clock.GetUtcNow(),
                 KnownMatches = matchesNow.Hits.Select(h => h.NctId).ToList(),
             };
             db.SavedSearches.Add(search);
             await db.SaveChangesAsync(cancellationToken);
-            return new Result(search.Id, errors);
+            return new Result(search.Id, errors, feedToken);
         }
 
         /// <summary>The filters of a query string, as the results page would bind them.</summary>

@@ -1,7 +1,12 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using TrialFinder.Data.Accounts;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Features.Bookmarks;
 using TrialFinder.Web.Localization;
 
@@ -12,8 +17,11 @@ namespace TrialFinder.Web.Features.SavedSearches;
 /// 404); a feed is read by its secret token alone, so feed readers work, and renewing the token revokes it.
 /// </summary>
 [Authorize]
-public sealed class SavedSearchesController(IMediator mediator, IStringLocalizer<SiteText> text) : Controller
+public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOptions> site, IStringLocalizer<SiteText> text) : Controller
 {
+    /// <summary>The new feed address, shown once on the next page: only its token's hash is stored.</summary>
+    public const string NewFeedAddress = "NewFeedAddress";
+
     [HttpGet("/saved-searches")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         View("Index", await mediator.Send(new SavedSearchList.Query(User.Id()), cancellationToken));
@@ -30,6 +38,7 @@ public sealed class SavedSearchesController(IMediator mediator, IStringLocalizer
             if (result.Id is not null)
             {
                 TempData["Message"] = text["savedSearches.saved", form.Name.Trim()].Value;
+                TempData[NewFeedAddress] = FeedAddress(result.FeedToken!);
                 return Redirect("/saved-searches");
             }
 
@@ -61,21 +70,22 @@ public sealed class SavedSearchesController(IMediator mediator, IStringLocalizer
     [HttpPost("/saved-searches/{id:long}/feed-token")]
     public async Task<IActionResult> RenewFeed(long id, CancellationToken cancellationToken)
     {
-        if (!await mediator.Send(new RenewFeedAddress.Command(User.Id(), id), cancellationToken))
+        if (await mediator.Send(new RenewFeedAddress.Command(User.Id(), id), cancellationToken) is not { } token)
         {
             return NotFound();
         }
 
         TempData["Message"] = text["savedSearches.feed.renewed"].Value;
+        TempData[NewFeedAddress] = FeedAddress(token);
         return Redirect("/saved-searches");
     }
 
     [AllowAnonymous]
+    [EnableRateLimiting(RateLimits.Feeds)]
     [HttpGet("/feeds/{token}")]
     public async Task<IActionResult> Feed(string token, CancellationToken cancellationToken)
     {
-        // Tokens are 48 hex digits; anything else is not worth a database round trip.
-        if (token.Length != 48 || !token.All(char.IsAsciiHexDigitLower))
+        if (!SecretToken.IsWellFormed(token))
         {
             return NotFound();
         }
@@ -86,10 +96,11 @@ public sealed class SavedSearchesController(IMediator mediator, IStringLocalizer
             return NotFound();
         }
 
-        var baseUrl = $"{Request.Scheme}://{Request.Host}";
-        var atom = await SearchFeed.WriteAtomAsync(feed, baseUrl, $"{baseUrl}/feeds/{token}", text);
+        var atom = await SearchFeed.WriteAtomAsync(feed, site.Value.Link("").TrimEnd('/'), FeedAddress(token), text);
         Response.Headers.CacheControl = "private, max-age=300";
         Response.Headers["X-Robots-Tag"] = "noindex";
         return File(atom, "application/atom+xml; charset=utf-8");
     }
+
+    private string FeedAddress(string token) => site.Value.Link($"/feeds/{token}");
 }

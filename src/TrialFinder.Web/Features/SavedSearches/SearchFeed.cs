@@ -5,6 +5,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
+using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Localization;
@@ -31,8 +32,9 @@ public static class SearchFeed
     {
         public async ValueTask<Model?> Handle(Query query, CancellationToken cancellationToken)
         {
+            var hash = SecretToken.Hash(query.Token);
             var search = await db.SavedSearches.AsNoTracking()
-                .Where(s => s.FeedToken == query.Token)
+                .Where(s => s.FeedTokenHash == hash)
                 .Select(s => new { s.Id, s.Name, s.QueryString, s.CreatedAt })
                 .SingleOrDefaultAsync(cancellationToken);
             if (search is null)

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
 namespace TrialFinder.Web.Features.Search;
 
+[EnableRateLimiting(RateLimits.Pages)]
 public sealed class SearchController(IMediator mediator) : Controller
 {
     /// <summary>The home page: the search form, with results when the form has been filled in.</summary>

@@ -13,6 +13,10 @@ public sealed class SearchParameters
 {
     public const int MaxPageSize = SearchFilterParser.MaxPageSize;
 
+    private string[] _therapy = [];
+    private string[] _status = [];
+    private string[] _phase = [];
+
     [FromQuery(Name = "age")] public string? Age { get; set; }
     [FromQuery(Name = "ageMonths")] public string? AgeMonths { get; set; }
     [FromQuery(Name = "near")] public string? Near { get; set; }
@@ -24,11 +28,11 @@ public sealed class SearchParameters
     [FromQuery(Name = "radius")] public string? Radius { get; set; }
 
     [FromQuery(Name = "unit")] public string? Unit { get; set; }
-    [FromQuery(Name = "therapy")] public string[] Therapy { get; set; } = [];
+    [FromQuery(Name = "therapy")] public string[] Therapy { get => _therapy; set => _therapy = Filled(value); }
     [FromQuery(Name = "disease")] public string? Disease { get; set; }
     [FromQuery(Name = "refractory")] public string? Refractory { get; set; }
-    [FromQuery(Name = "status")] public string[] Status { get; set; } = [];
-    [FromQuery(Name = "phase")] public string[] Phase { get; set; } = [];
+    [FromQuery(Name = "status")] public string[] Status { get => _status; set => _status = Filled(value); }
+    [FromQuery(Name = "phase")] public string[] Phase { get => _phase; set => _phase = Filled(value); }
     [FromQuery(Name = "country")] public string? Country { get; set; }
     [FromQuery(Name = "q")] public string? Text { get; set; }
     [FromQuery(Name = "sort")] public string? Sort { get; set; }
@@ -85,4 +89,10 @@ public sealed class SearchParameters
         return Microsoft.AspNetCore.Http.QueryString.Create(kept).ToUriComponent();
     }
 
+    /// <summary>
+    /// A blank repeated value (<c>status=</c>, <c>therapy=+</c>) binds as null; it means "no choice", so it is
+    /// dropped here rather than in every reader.
+    /// </summary>
+    private static string[] Filled(string?[]? values) =>
+        values is null ? [] : values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToArray();
 }

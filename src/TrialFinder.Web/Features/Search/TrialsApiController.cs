@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Sync.Mapping;
@@ -7,6 +9,7 @@ namespace TrialFinder.Web.Features.Search;
 
 /// <summary>The JSON API: the same filters and the same results as the pages.</summary>
 [ApiController]
+[EnableRateLimiting(RateLimits.Api)]
 public sealed class TrialsApiController(IMediator mediator) : ControllerBase
 {
     [HttpGet("/api/trials")]

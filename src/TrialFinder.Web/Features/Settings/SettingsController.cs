@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using Mediator;
+using TrialFinder.Data.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -35,18 +38,26 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
     }
 
     [AllowAnonymous]
+    [EnableRateLimiting(RateLimits.Unsubscribe)]
     [HttpGet("/digest/unsubscribe/{token}")]
     public async Task<IActionResult> Unsubscribe(string token, CancellationToken cancellationToken) =>
         IsToken(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
             ? View("Unsubscribe", token)
-            : NotFound();
+            : Expired();
 
     [AllowAnonymous]
+    [EnableRateLimiting(RateLimits.Unsubscribe)]
     [HttpPost("/digest/unsubscribe/{token}")]
     public async Task<IActionResult> ConfirmUnsubscribe(string token, CancellationToken cancellationToken) =>
         IsToken(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
             ? View("Unsubscribed")
-            : NotFound();
+            : Expired();
 
-    private static bool IsToken(string token) => token.Length == 48 && token.All(char.IsAsciiHexDigitLower);
+    private ViewResult Expired()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return View("UnsubscribeExpired");
+    }
+
+    private static bool IsToken(string token) => SecretToken.IsWellFormed(token);
 }

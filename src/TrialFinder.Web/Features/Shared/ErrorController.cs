@@ -9,12 +9,19 @@ public sealed class ErrorController : Controller
     [Route("/error")]
     [Route("/error/{status:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Error(int? status)
+    public IActionResult Error()
     {
-        var code = status ?? StatusCodes.Status500InternalServerError;
-        var originalPath = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath
-            ?? HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path
-            ?? "";
+        // Read from the route, not bound: binding would read the original request's form, which may be the
+        // very thing that could not be read (then nothing is bound and a 400 would turn into a 500).
+        int? status = RouteData.Values.TryGetValue("status", out var value)
+            && int.TryParse(value?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : null;
+        var reExecuted = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath;
+        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path;
+        // Opened directly (not for another request's error), /error/500 must not answer a 5xx: there is no such page.
+        var code = reExecuted is null && failed is null ? StatusCodes.Status404NotFound : status ?? StatusCodes.Status500InternalServerError;
+        var originalPath = reExecuted ?? failed ?? "";
         if (originalPath.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
         {
             return Problem(statusCode: code);

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace TrialFinder.Web.Features.Therapies;
 
+[EnableRateLimiting(RateLimits.Pages)]
 public sealed class TherapiesController : Controller
 {
     [HttpGet("/therapies")]

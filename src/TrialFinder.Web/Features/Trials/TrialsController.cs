@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Sync.Mapping;
 
 namespace TrialFinder.Web.Features.Trials;
 
+[EnableRateLimiting(RateLimits.Pages)]
 public sealed class TrialsController(IMediator mediator) : Controller
 {
     [HttpGet("/trials/{nctId}")]

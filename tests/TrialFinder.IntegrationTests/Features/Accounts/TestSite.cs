@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Snapshots;
 using TrialFinder.Testing;
@@ -9,8 +7,8 @@ using TrialFinder.Testing;
 namespace TrialFinder.IntegrationTests.Features.Accounts;
 
 /// <summary>
-/// The real web site over a test database, with its logged e-mails captured, and clinicians who sign up
-/// the way people do: the registration form, the confirmation link from the e-mail, the sign-in form.
+/// The real web site over a test database, with its e-mails captured, and clinicians who sign up the way
+/// people do: the registration form, the confirmation link from the e-mail, the sign-in form.
 /// </summary>
 public sealed class TestSite : IAsyncDisposable
 {
@@ -22,20 +20,11 @@ public sealed class TestSite : IAsyncDisposable
     {
         Database = database;
         _host = new WebTestHost(database);
-        Web = _host.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Accounts:AttemptsPerMinute", "1000");
-            builder.ConfigureLogging(logging =>
-            {
-                logging.AddProvider(Emails);
-                logging.AddFilter<EmailLog>(EmailLog.Category, LogLevel.Information);
-            });
-        });
     }
 
     public TestDatabase Database { get; }
-    public EmailLog Emails { get; } = new();
-    public WebApplicationFactory<TrialFinder.Web.Localization.SiteText> Web { get; }
+    public Mailbox Emails => _host.Mail;
+    public WebApplicationFactory<TrialFinder.Web.Localization.SiteText> Web => _host;
 
     /// <summary>Loads the shipped corpus of real studies into the database (no registry needed).</summary>
     public static async Task LoadCatalogAsync(TestDatabase database)
@@ -45,8 +34,17 @@ public sealed class TestSite : IAsyncDisposable
         await host.SendAsync(new ImportSnapshot.Command(TestPaths.CorpusStudies));
     }
 
-    public WebSession Visitor() =>
-        new(Web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    /// <summary>A browser; <paramref name="from"/> is the address it connects from (see <see cref="PeerAddress"/>).</summary>
+    public WebSession Visitor(string? from = null)
+    {
+        var client = Web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (from is not null)
+        {
+            client.DefaultRequestHeaders.Add(PeerAddress.Header, from);
+        }
+
+        return new WebSession(client);
+    }
 
     /// <summary>Fills in and sends the registration form; returns the page the site answers with.</summary>
     public static async Task<HttpResponseMessage> RegisterAsync(WebSession visitor, string email, string password = Password) =>
@@ -58,22 +56,18 @@ public sealed class TestSite : IAsyncDisposable
     public static async Task<HttpResponseMessage> SignInAsync(WebSession visitor, string email, string password = Password) =>
         await visitor.PostFormAsync("/account/login", "/account/login", new() { ["Email"] = email, ["Password"] = password });
 
-    /// <summary>Register → open the confirmation link from the logged e-mail → sign in.</summary>
+    /// <summary>Register → open the confirmation link from the e-mail → sign in.</summary>
     public async Task<WebSession> SignUpAsync(string email)
     {
         var visitor = Visitor();
         var registered = await RegisterAsync(visitor, email);
         Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
-        var confirmed = await visitor.Client.GetAsync(EmailLog.PathOf(Emails.LinkIn(email, "Confirm")));
+        var confirmed = await visitor.Client.GetAsync(Mailbox.PathOf(await Emails.LinkInAsync(email, "Confirm")));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var signedIn = await SignInAsync(visitor, email);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         return visitor;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Web.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 }

@@ -205,11 +205,13 @@ public sealed class AdminTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Readiness_fails_without_a_recent_sync_and_passes_with_one_liveness_always_answers()
+    public async Task Readiness_is_degraded_not_failed_without_a_recent_sync_and_healthy_with_one_liveness_always_answers()
     {
         var client = _web.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        var never = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, never.StatusCode);
+        Assert.Equal("""{"status":"Degraded","checks":{"database":"Healthy","registry-sync":"Degraded"}}""", await never.Content.ReadAsStringAsync());
 
         await using (var db = _database.CreateContext())
         {
@@ -218,8 +220,8 @@ public sealed class AdminTests : IAsyncLifetime
         }
 
         var stale = await client.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, stale.StatusCode);
-        Assert.Contains("older than", await stale.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("\"registry-sync\":\"Degraded\"", await stale.Content.ReadAsStringAsync());
 
         await using (var db = _database.CreateContext())
         {
@@ -227,7 +229,50 @@ public sealed class AdminTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        var fresh = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal("""{"status":"Healthy","checks":{"database":"Healthy","registry-sync":"Healthy"}}""", await fresh.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_registry_outage_shows_in_the_registry_gauges()
+    {
+        var client = _web.CreateClient();
+        var meters = _web.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        await client.GetAsync("/readyz");
+        Assert.Equal(1.0, ReadGauge(meters, "trialfinder.registry.degraded"));
+        Assert.Null(ReadGauge(meters, "trialfinder.registry.sync.age"));
+
+        await using (var db = _database.CreateContext())
+        {
+            db.SyncRuns.Add(new SyncRun { Kind = SyncKinds.Incremental, Outcome = SyncOutcomes.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddHours(-2), FinishedAt = DateTimeOffset.UtcNow.AddHours(-2) });
+            await db.SaveChangesAsync();
+        }
+
+        await client.GetAsync("/readyz");
+        Assert.Equal(0.0, ReadGauge(meters, "trialfinder.registry.degraded"));
+        Assert.InRange(ReadGauge(meters, "trialfinder.registry.sync.age")!.Value, 1.9, 2.1);
+    }
+
+    /// <summary>The value an observable gauge of this site reports now (null when it reports none).</summary>
+    private static double? ReadGauge(System.Diagnostics.Metrics.IMeterFactory meters, string name)
+    {
+        double? value = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == name && ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, measurement, _, _) => value = measurement);
+        listener.SetMeasurementEventCallback<int>((_, measurement, _, _) => value = measurement);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value;
     }
 
     [Fact]
@@ -238,7 +283,8 @@ public sealed class AdminTests : IAsyncLifetime
         var response = await unreachable.CreateClient().GetAsync("/readyz");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("database", await response.Content.ReadAsStringAsync());
+        // Status only: no exception text, no connection details.
+        Assert.Equal("""{"status":"Unhealthy","checks":{"database":"Unhealthy","registry-sync":"Degraded"}}""", await response.Content.ReadAsStringAsync());
     }
 
     private async Task<int> EnqueuedSyncJobsAsync()

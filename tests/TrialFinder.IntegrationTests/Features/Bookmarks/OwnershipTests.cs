@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Features.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
 
@@ -147,9 +148,13 @@ public sealed partial class OwnershipTests(OwnershipTests.TwoClinicians site) : 
             var searches = await Owner.Client.GetStringAsync("/saved-searches");
             OwnerSearch = long.Parse(Regex.Match(searches, @"/saved-searches/(\d+)/delete").Groups[1].Value);
             OwnerFeedToken = Regex.Match(searches, @"/feeds/([0-9a-f]{48})").Groups[1].Value;
+            // As the digest does when it e-mails the owner: a new token, only its hash stored.
+            OwnerUnsubscribeToken = SecretToken.New();
             await using (var db = _database.CreateContext())
             {
-                OwnerUnsubscribeToken = (await db.Users.SingleAsync(u => u.Email == "owner@example.org")).UnsubscribeToken;
+                var owner = await db.Users.SingleAsync(u => u.Email == "owner@example.org");
+                owner.UnsubscribeTokenHash = SecretToken.Hash(OwnerUnsubscribeToken);
+                await db.SaveChangesAsync();
             }
 
             await Intruder.PostAsync("/bookmarks", "/bookmarks/add", ("nctId", IntrudersStudy));
@@ -169,9 +174,9 @@ public sealed partial class OwnershipTests(OwnershipTests.TwoClinicians site) : 
             var entry = Pages.EntryFor(await Owner.TextAsync("/bookmarks"), OwnersStudy);
             Assert.Contains(OwnersNote, entry);
             Assert.Contains("List: Owner's list", entry);
-            var searches = await Owner.TextAsync("/saved-searches");
-            Assert.Contains("Owner's search", searches);
-            Assert.Contains(OwnerFeedToken, searches);
+            Assert.Contains("Owner's search", await Owner.TextAsync("/saved-searches"));
+            // The feed address was not renewed (that would revoke this one).
+            Assert.Equal(HttpStatusCode.OK, (await Site.Visitor().Client.GetAsync($"/feeds/{OwnerFeedToken}")).StatusCode);
             Assert.DoesNotContain("New list", await Owner.TextAsync("/bookmarks/lists"));
             Assert.Empty(Pages.EntryFor(await Intruder.TextAsync("/bookmarks"), "NCT02679144"));
             await using var db = _database.CreateContext();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using TrialFinder.IntegrationTests.Features.Accounts;
 using TrialFinder.IntegrationTests.Features.Bookmarks;
+using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.SavedSearches;
@@ -48,14 +48,14 @@ public sealed class DailyDigestTests : IAsyncLifetime
         Assert.Contains("Status changed from RECRUITING to ACTIVE_NOT_RECRUITING", digest.Body);
         Assert.Contains("“Neuroblastoma watch”: 1 new", digest.Body);
         Assert.Contains($"{NewStudy} — Naxitamab Added to Induction for Newly Diagnosed High-Risk Neuroblastoma", digest.Body);
-        Assert.Contains($"http://127.0.0.1:5080/trials/{NewStudy}", digest.Body);
-        var unsubscribe = Assert.Single(EmailLog.Links(digest.Body), link => link.Contains("/digest/unsubscribe/", StringComparison.Ordinal));
+        Assert.Contains($"{WebTestHost.BaseUrl}/trials/{NewStudy}", digest.Body);
+        var unsubscribe = Assert.Single(Mailbox.Links(digest.Body), link => link.Contains("/digest/unsubscribe/", StringComparison.Ordinal));
 
         await _synced.RunDigestAsync();
         Assert.Single(_synced.Site.Emails.Messages.Skip(sentBefore)); // the same news is not sent twice
 
         var visitor = _synced.Site.Visitor(); // the link works signed out
-        var path = EmailLog.PathOf(unsubscribe);
+        var path = Mailbox.PathOf(unsubscribe);
         var confirm = await visitor.TextAsync(path);
         Assert.Contains("Do you want to stop receiving the TrialFinder daily e-mail?", confirm);
         var unsubscribed = await visitor.PostAsync(path, path);

@@ -59,6 +59,20 @@ public sealed class BadInputTests(CatalogFixture catalog) : IClassFixture<Catalo
         Assert.NotNull(field);
     }
 
+    [Theory]
+    [InlineData("/trials?status=")]
+    [InlineData("/?therapy=+")]
+    [InlineData("/trials?status=&phase=")]
+    [InlineData("/trials?therapy=&therapy=anti-gd2&status=%20")]
+    [InlineData("/?status=&phase=&therapy=")]
+    public async Task Blank_repeated_filters_mean_no_choice_and_the_page_answers(string url)
+    {
+        var response = await catalog.Web.CreateClient().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<form method=\"get\" action=\"/trials\"", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Markup_in_a_field_is_shown_as_text_never_as_markup()
     {
