@@ -86,7 +86,7 @@ public static class WebApp
         AllowedHosts.UseAllowedHosts(app, "/healthz", "/readyz");
         if (secureCookies == CookieSecurePolicy.Always)
         {
-            app.UseHttpsOnly(app.Services.GetRequiredService<IOptions<SiteOptions>>().Value, "/healthz", "/readyz");
+            app.UseHttpsOnly("/healthz", "/readyz");
         }
 
         if (!app.Environment.IsDevelopment())

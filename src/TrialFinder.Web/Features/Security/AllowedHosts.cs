@@ -43,9 +43,11 @@ public sealed class AllowedHosts
 
     public static IApplicationBuilder UseAllowedHosts(IApplicationBuilder app, params string[] exemptPaths)
     {
-        var allowed = app.ApplicationServices.GetRequiredService<AllowedHosts>();
+        // Resolved on the first request, not while the pipeline is built: a wrong Site:BaseUrl must reach the
+        // start-up settings check (one line, exit code 2), not throw here.
         return app.Use(async (context, next) =>
         {
+            var allowed = context.RequestServices.GetRequiredService<AllowedHosts>();
             if (allowed.Allows(context.Request.Host) || exemptPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)))
             {
                 await next(context);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TrialFinder.Sync.Notifications;
 
 namespace TrialFinder.Web.Features.Security;
@@ -11,9 +12,10 @@ namespace TrialFinder.Web.Features.Security;
 /// </summary>
 public static class HttpsOnly
 {
-    public static IApplicationBuilder UseHttpsOnly(this IApplicationBuilder app, SiteOptions site, params string[] exemptPaths) =>
+    public static IApplicationBuilder UseHttpsOnly(this IApplicationBuilder app, params string[] exemptPaths) =>
         app.Use(async (context, next) =>
         {
+            var site = context.RequestServices.GetRequiredService<IOptions<SiteOptions>>().Value;
             if (context.Request.IsHttps || exemptPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)))
             {
                 await next(context);

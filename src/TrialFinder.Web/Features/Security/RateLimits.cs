@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using TrialFinder.Sync.Settings;
 using TrialFinder.Web.Features.Accounts;
 
@@ -52,26 +53,23 @@ public static class RateLimits
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = OnRejectedAsync;
-            AddPolicy(options, Pages, o => o.PagesPerMinute);
-            AddPolicy(options, Api, o => o.ApiPerMinute);
-            AddPolicy(options, Places, o => o.PlacesPerMinute);
-            AddPolicy(options, Feeds, o => o.FeedsPerMinute);
-            AddPolicy(options, Unsubscribe, o => o.UnsubscribePerMinute);
+            AddPolicy(options, Pages, services => Limits(services).PagesPerMinute);
+            AddPolicy(options, Api, services => Limits(services).ApiPerMinute);
+            AddPolicy(options, Places, services => Limits(services).PlacesPerMinute);
+            AddPolicy(options, Feeds, services => Limits(services).FeedsPerMinute);
+            AddPolicy(options, Unsubscribe, services => Limits(services).UnsubscribePerMinute);
             // Sign-in, registration and password-reset posts, under their historical key Accounts:AttemptsPerMinute.
-            options.AddPolicy(Accounts, context =>
-            {
-                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountsOptions>>().Value.AttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(context),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            AddPolicy(options, Accounts, services => services.GetRequiredService<IOptions<AccountsOptions>>().Value.AttemptsPerMinute);
         });
         return services;
     }
 
-    private static void AddPolicy(RateLimiterOptions options, string name, Func<RateLimitOptions, int> perMinute) =>
+    private static RateLimitOptions Limits(IServiceProvider services) => services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+
+    private static void AddPolicy(RateLimiterOptions options, string name, Func<IServiceProvider, int> perMinute) =>
         options.AddPolicy(name, context =>
         {
-            var limit = perMinute(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
+            var limit = perMinute(context.RequestServices);
             return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
         });
