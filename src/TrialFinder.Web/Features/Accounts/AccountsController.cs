@@ -104,7 +104,8 @@ public sealed class AccountsController(
     [HttpGet("confirm-email")]
     public async Task<IActionResult> ConfirmEmail(string? userId, string? token)
     {
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        // Account ids are GUIDs; anything else (a NUL byte would even fail in PostgreSQL) cannot name an account.
+        var user = Guid.TryParse(userId, out _) ? await users.FindByIdAsync(userId!) : null;
         var ok = user is not null && token is not null && Decode(token) is { } decoded
             && (await users.ConfirmEmailAsync(user, decoded)).Succeeded;
         return View("EmailConfirmed", ok);
