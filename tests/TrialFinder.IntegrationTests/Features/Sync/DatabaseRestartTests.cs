@@ -27,19 +27,28 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
     private readonly TestDatabase _clean = new();
     private PrivateCluster _cluster = null!;
     private RegistryReplay _replay = null!;
+    private RegistryReplay _cleanReplay = null!;
+    private Task<SyncRunSummary>? _cleanRun;
 
     public async Task InitializeAsync()
     {
         await _clean.InitializeAsync();
         _cluster = await PrivateCluster.StartAsync();
-        _replay = await RegistryReplay.StartAsync(ScaleCatalog.Generate(Studies, seed: 10));
+        var catalogue = ScaleCatalog.Generate(Studies, seed: 10).ToList();
+        _replay = await RegistryReplay.StartAsync(catalogue);
+        _cleanReplay = await RegistryReplay.StartAsync(catalogue); // the same registry without the slow pages
     }
 
     public async Task DisposeAsync()
     {
-        if (_replay is not null)
+        if (_cleanRun is not null)
         {
-            await _replay.DisposeAsync();
+            await Task.WhenAny(_cleanRun); // a test that failed early leaves it running
+        }
+
+        foreach (var replay in new[] { _replay, _cleanReplay }.Where(r => r is not null))
+        {
+            await replay.DisposeAsync();
         }
 
         if (_cluster is not null)
@@ -53,6 +62,9 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_full_sync_job_cut_off_by_a_PostgreSQL_restart_is_retried_resumes_its_run_and_ends_like_a_clean_run()
     {
+        // The clean run, in process on the shared cluster, meanwhile.
+        _cleanRun = CleanRunAsync();
+
         // Enqueued before the worker starts, so that its first poll of the queue finds the job.
         using (var client = WorkerHost.CreateBuilder([$"--ConnectionStrings:TrialFinder={_cluster.ConnectionString}"], withJobServer: false).Build())
         {
@@ -85,11 +97,17 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             Assert.Equal(1, await db.SyncRuns.CountAsync());
         }
 
-        using var cleanHost = SyncHost.Create(_clean, _replay, pageSize: PageSize, timeoutSeconds: 30, queries: SyncOptions.DefaultQueries);
-        var clean = await cleanHost.SyncAsync(RunSync.Command.Full());
+        var clean = await _cleanRun;
         Assert.Equal(SyncOutcomes.Succeeded, clean.Outcome);
         Assert.Equal((clean.Pages, clean.Seen, clean.Inserted), (finished.Pages, finished.Seen, finished.Inserted));
         StoredCatalogue.AssertSame(await StoredCatalogue.ReadAsync(_clean.ConnectionString), await StoredCatalogue.ReadAsync(_cluster.ConnectionString));
+    }
+
+    private async Task<SyncRunSummary> CleanRunAsync()
+    {
+        await Task.Yield();
+        using var host = SyncHost.Create(_clean, _cleanReplay, pageSize: PageSize, timeoutSeconds: 30, queries: SyncOptions.DefaultQueries);
+        return await host.SyncAsync(RunSync.Command.Full());
     }
 
     /// <summary>Polls the one sync run until the condition holds; the database may be briefly away.</summary>
