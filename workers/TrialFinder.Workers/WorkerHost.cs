@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialFinder.Sync;
 using TrialFinder.Sync.Notifications;
+using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Workers;
@@ -37,12 +38,15 @@ public static class WorkerHost
         builder.Services.AddIdentityCore<UserAccount>(AccountRules.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TrialFinderDbContext>();
+        builder.Services.AddStartupSettings<HangfireServerOptions>(HangfireServerOptions.Section);
         if (withJobServer)
         {
-            builder.Services.AddHangfireServer(options =>
+            builder.Services.AddHangfireServer((services, options) =>
             {
                 options.ServerName = $"trialfinder-worker:{Environment.MachineName}:{Environment.ProcessId}";
                 options.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(
+                    services.GetRequiredService<IOptions<HangfireServerOptions>>().Value.SchedulePollingIntervalSeconds);
             });
             builder.Services.AddHostedService<RecurringSyncSchedule>();
         }

@@ -9,8 +9,9 @@ namespace TrialFinder.Sync.Syncing;
 
 /// <summary>
 /// The Hangfire jobs: thin entry points that send the sync commands. Web enqueues them, Workers run them.
-/// A job is never lost: one that finds another sync running, or whose run fails, schedules its own retry
-/// after the next of <c>Sync:RetryDelaysSeconds</c> (the failed run then resumes from its checkpoint).
+/// A job is never lost: one that finds another sync running, whose run fails, or that stops with an error (the
+/// database went away before the run could record its end) schedules its own retry after the next of
+/// <c>Sync:RetryDelaysSeconds</c> (the unfinished run then resumes from its checkpoint).
 /// Hangfire's own retries are off, so that exactly one retry is ever pending for a job.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
@@ -18,6 +19,9 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
 {
     public const string IncrementalJobId = "sync-incremental";
     public const string FullJobId = "sync-full";
+
+    /// <summary>Attempts to schedule a retry while job storage is unreachable: waits of 2, 4, 6, 8 and 10 s between them.</summary>
+    private const int SchedulingTries = 6;
 
     public Task RunIncrementalAsync(CancellationToken cancellationToken) =>
         RunAsync(RunSync.Command.Incremental(), attempt: 0, cancellationToken);
@@ -42,7 +46,8 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         }
         catch (SyncAlreadyRunningException)
         {
-            ScheduleRetry("re-classification", attempt, delay => jobs.Schedule<SyncJobs>(j => j.ReclassifyAsync(attempt + 1, CancellationToken.None), delay));
+            await ScheduleRetryAsync("re-classification", attempt,
+                delay => jobs.Schedule<SyncJobs>(j => j.ReclassifyAsync(attempt + 1, CancellationToken.None), delay), cancellationToken);
         }
     }
 
@@ -55,13 +60,22 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         }
         catch (SyncAlreadyRunningException)
         {
-            ScheduleRetry($"{command.Kind} sync (another sync is running)", attempt, delay => ScheduleSync(command, attempt, delay));
+            await ScheduleRetryAsync($"{command.Kind} sync (another sync is running)", attempt, delay => ScheduleSync(command, attempt, delay), cancellationToken);
             return;
+        }
+        catch (Exception exception) when (exception is not ArgumentException
+                                          && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // The run could not even record how it ended (its database went away mid-page, say); it is still
+            // resumable, and without a retry nothing would resume it before the next schedule.
+            await ScheduleRetryAsync($"{command.Kind} sync (stopped by {exception.GetType().Name}: {exception.Message})", attempt,
+                delay => ScheduleSync(command, attempt, delay), cancellationToken);
+            throw;
         }
 
         if (summary.Outcome == SyncOutcomes.Failed)
         {
-            ScheduleRetry($"{command.Kind} sync (run #{summary.RunId} failed)", attempt, delay => ScheduleSync(command, attempt, delay));
+            await ScheduleRetryAsync($"{command.Kind} sync (run #{summary.RunId} failed)", attempt, delay => ScheduleSync(command, attempt, delay), cancellationToken);
             throw new InvalidOperationException(summary.ToString());
         }
     }
@@ -72,7 +86,11 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         return jobs.Schedule<SyncJobs>(j => j.RetryAsync(command.Kind, nctIds, attempt + 1, CancellationToken.None), delay);
     }
 
-    private void ScheduleRetry(string what, int attempt, Func<TimeSpan, string> schedule)
+    /// <summary>
+    /// Schedules the next retry. Job storage lives in the product's database, so when that database is what failed
+    /// (a restart, a failover) scheduling is tried again for about half a minute before the retry is given up.
+    /// </summary>
+    private async Task ScheduleRetryAsync(string what, int attempt, Func<TimeSpan, string> schedule, CancellationToken cancellationToken)
     {
         var delays = options.Value.RetryDelaysSeconds;
         if (attempt >= delays.Count)
@@ -82,7 +100,19 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         }
 
         var delay = TimeSpan.FromSeconds(delays[attempt]);
-        var jobId = schedule(delay);
-        logger.LogWarning("The {What}: retry {Retry} scheduled in {Delay} as job {JobId}", what, attempt + 1, delay, jobId);
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                var jobId = schedule(delay);
+                logger.LogWarning("The {What}: retry {Retry} scheduled in {Delay} as job {JobId}", what, attempt + 1, delay, jobId);
+                return;
+            }
+            catch (Exception exception) when (tries < SchedulingTries && exception is not OperationCanceledException)
+            {
+                logger.LogWarning("The {What}: its retry could not be scheduled yet ({Error}); trying again", what, exception.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2 * tries), cancellationToken);
+            }
+        }
     }
 }

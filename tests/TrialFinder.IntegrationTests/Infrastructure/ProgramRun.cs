@@ -16,9 +16,13 @@ public sealed record ProgramRun(int ExitCode, string StandardOutput, string Stan
     public static string SiteOutputFolder => Path.Combine(TestPaths.RepositoryRoot, "src", "TrialFinder.Web", "bin", Configuration, "net10.0");
 
     /// <summary>Runs <c>dotnet</c> with the arguments in a folder; a run that outlives the timeout is killed and fails the test.</summary>
-    public static async Task<ProgramRun> DotnetAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static Task<ProgramRun> DotnetAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null) =>
+        CommandAsync(workingDirectory, "dotnet", arguments, timeout);
+
+    /// <summary>Runs a program with the arguments in a folder; a run that outlives the timeout is killed and fails the test.</summary>
+    public static async Task<ProgramRun> CommandAsync(string workingDirectory, string program, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,7 +47,7 @@ public sealed record ProgramRun(int ExitCode, string StandardOutput, string Stan
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            Assert.Fail($"dotnet {string.Join(' ', arguments)} was still running after {timeout ?? TimeSpan.FromMinutes(2)}:\n{await stdout}\n{await stderr}");
+            Assert.Fail($"{program} {string.Join(' ', arguments)} was still running after {timeout ?? TimeSpan.FromMinutes(2)}:\n{await stdout}\n{await stderr}");
         }
 
         return new ProgramRun(process.ExitCode, await stdout, await stderr);

@@ -55,6 +55,20 @@ public sealed class TestDatabase(TestDatabase.Start start = TestDatabase.Start.F
 
     public TrialFinderDbContext CreateContext() => CreateContext(ConnectionString);
 
+    /// <summary>A new database that starts as an exact copy of <paramref name="source"/>, whose connections are closed first.</summary>
+    public static async Task<TestDatabase> CopyOfAsync(TestDatabase source)
+    {
+        await using (var connection = new NpgsqlConnection(source.ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        var copy = new TestDatabase(Start.Missing);
+        await copy.InitializeAsync();
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{copy.Name}\" TEMPLATE \"{source.Name}\"");
+        return copy;
+    }
+
     public async Task DisposeAsync()
     {
         await using (var connection = new NpgsqlConnection(ConnectionString))
@@ -108,7 +122,8 @@ public sealed class TestDatabase(TestDatabase.Start start = TestDatabase.Start.F
         }
     }
 
-    private static TrialFinderDbContext CreateContext(string connectionString) =>
+    /// <summary>A context over any database (for example one on a test's own cluster).</summary>
+    public static TrialFinderDbContext CreateContext(string connectionString) =>
         new(new DbContextOptionsBuilder<TrialFinderDbContext>()
             .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention()

@@ -22,9 +22,13 @@ public sealed class WrongSettingTests
         ("Health", "--Health:MaxSyncAgeHours=-1", "Health:MaxSyncAgeHours=-1 is not allowed: use a number from 0 to 8760."),
         ("Accounts", "--Accounts:AttemptsPerMinute=ten", "Accounts:AttemptsPerMinute=ten is not allowed: use a whole number from 1 to 1000000."),
         ("RateLimits", "--RateLimits:ApiPerMinute=0", "RateLimits:ApiPerMinute=0 is not allowed: use a whole number from 1 to 1000000."),
+        ("Hangfire", "--Hangfire:SchedulePollingIntervalSeconds=0", "Hangfire:SchedulePollingIntervalSeconds=0 is not allowed: use a whole number from 1 to 3600."),
     ];
 
-    private static readonly string[] WorkerSections = ["Registry", "Sync", "Email", "Site", "Notifications"];
+    private static readonly string[] WorkerSections = ["Registry", "Sync", "Email", "Site", "Notifications", "Hangfire"];
+
+    /// <summary>Sections only the worker reads (its Hangfire server).</summary>
+    private static readonly string[] WorkerOnlySections = ["Hangfire"];
 
     /// <summary>Nothing listens there: a host that wrongly went on would fail to connect rather than touch a real database or registry.</summary>
     private static readonly string[] Unreachable =
@@ -34,7 +38,7 @@ public sealed class WrongSettingTests
 
     public static TheoryData<string> WorkerCases => [.. WrongValues.Where(w => WorkerSections.Contains(w.Section)).Select(w => w.Section)];
 
-    public static TheoryData<string> SiteCases => [.. WrongValues.Select(w => w.Section)];
+    public static TheoryData<string> SiteCases => [.. WrongValues.Select(w => w.Section).Except(WorkerOnlySections)];
 
     [Fact]
     public void Every_options_class_of_the_product_has_a_wrong_value_here()

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Storage.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
@@ -75,6 +76,43 @@ public sealed class SyncJobRetryTests : SyncTestBase
     }
 
     [Fact]
+    public async Task A_sync_job_whose_database_went_away_before_its_run_could_record_the_failure_still_schedules_its_retry()
+    {
+        Replay.AfterStudiesPage = page =>
+        {
+            if (page == 2)
+            {
+                // Like a server restart: every session ends and, for a few seconds, no new one is accepted.
+                SetConnectionsAllowed(false);
+                _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => SetConnectionsAllowed(true), TaskScheduler.Default);
+            }
+        };
+
+        var stopped = await Assert.ThrowsAnyAsync<Exception>(() => RunJobAsync(jobs => jobs.RunFullAsync(CancellationToken.None)));
+
+        Replay.AfterStudiesPage = null;
+        Assert.DoesNotContain("full sync #", stopped.Message); // not a failure the run recorded: it could not
+        var retry = Assert.Single(ScheduledJobs());
+        Assert.Equal((nameof(SyncJobs.RetryAsync), SyncKinds.Full, 1), (retry.Job.Method.Name, retry.Job.Args[0], retry.Job.Args[2]));
+        long runId;
+        await using (var db = Database.CreateContext())
+        {
+            var unfinished = await db.SyncRuns.SingleAsync();
+            Assert.Equal((SyncOutcomes.Running, 1), (unfinished.Outcome, unfinished.Pages));
+            runId = unfinished.Id;
+        }
+
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Full, [], 1, CancellationToken.None));
+
+        await using (var db = Database.CreateContext())
+        {
+            var run = await db.SyncRuns.SingleAsync();
+            Assert.Equal((runId, SyncOutcomes.Succeeded), (run.Id, run.Outcome));
+            Assert.Equal(ExpectedCatalogue().Count, await db.Studies.CountAsync(s => s.IsListed));
+        }
+    }
+
+    [Fact]
     public async Task The_retries_back_off_and_stop_after_the_last_configured_delay()
     {
         var delays = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SyncOptions>>().Value.RetryDelaysSeconds;
@@ -109,6 +147,30 @@ public sealed class SyncJobRetryTests : SyncTestBase
     {
         await using var scope = Host.Services.CreateAsyncScope();
         await job(scope.ServiceProvider.GetRequiredService<SyncJobs>());
+    }
+
+    /// <summary>Opens or closes the test database to new sessions; closing it also ends every open one and waits until they are gone.</summary>
+    private void SetConnectionsAllowed(bool allowed)
+    {
+        using var server = new NpgsqlConnection(TestDatabase.ServerConnectionString);
+        server.Open();
+        using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{Database.Name}\" ALLOW_CONNECTIONS {allowed}", server))
+        {
+            alter.ExecuteNonQuery();
+        }
+
+        if (allowed)
+        {
+            return;
+        }
+
+        using var terminate = new NpgsqlCommand($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{Database.Name}'", server);
+        terminate.ExecuteNonQuery();
+        using var remaining = new NpgsqlCommand($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{Database.Name}'", server);
+        for (var attempt = 0; attempt < 100 && (long)remaining.ExecuteScalar()! > 0; attempt++)
+        {
+            Thread.Sleep(50);
+        }
     }
 
     private List<ScheduledJobDto> ScheduledJobs() =>
