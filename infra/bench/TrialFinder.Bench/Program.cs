@@ -6,11 +6,12 @@ using TrialFinder.Bench;
 const string Usage = """
     usage:
       TrialFinder.Bench sql --queries FILE --connection CS --site URL --out-tsv FILE --out-explain FILE
-                            [--trial NCT] [--max-runs N] [--max-seconds S]
+                            [--trial NCT] [--only KIND] [--max-runs N] [--max-seconds S]
           for each search kind of FILE (kind<TAB>path lines; {trial} is replaced by --trial), parses its query
           string as the site does (a place name is resolved by the running site), runs the search's one SQL
           statement up to N times (default 200) or S seconds (default 10), at least 5 times, and writes
-          kind, p50, p95, runs, rows and total to the TSV and each EXPLAIN (ANALYZE, BUFFERS) as Markdown
+          kind, p50, p95, runs, rows and total to the TSV and each EXPLAIN (ANALYZE, BUFFERS) as Markdown;
+          --only runs one kind (run.sh runs each right beside the same kind's load, so both see the same machine)
       TrialFinder.Bench combine --out FILE SIZE=RESULTS-SIZE.md...
           writes the sizes' figures side by side with the targets (held or missed)
     """;

@@ -21,7 +21,15 @@ internal static class SqlBaseline
 
     public static async Task<int> RunAsync(CommandLine options)
     {
-        var queries = BenchQuery.Read(options.Required("queries"), options.Optional("trial")).Where(q => q.IsSearch).ToList();
+        var only = options.Optional("only");
+        var queries = BenchQuery.Read(options.Required("queries"), options.Optional("trial"))
+            .Where(q => q.IsSearch && (only is null || q.Kind == only))
+            .ToList();
+        if (queries.Count == 0)
+        {
+            throw new CommandLineException(only is null ? "the queries file has no search" : $"{only} is not a search kind of the queries file");
+        }
+
         var maxRuns = options.Number("max-runs", 200, MinimumRuns, 100_000);
         var maxSeconds = options.Number("max-seconds", 10, 1, 3600);
         using var site = new HttpClient { BaseAddress = new Uri(options.Required("site")), Timeout = TimeSpan.FromMinutes(2) };
