@@ -92,7 +92,7 @@ done
 # The benchmark scripts once on the tiny catalogue, so they cannot rot: one check that passes when every
 # step works. Its figures are only reported (TestResults/bench-tiny.md), never asserted.
 echo "=== Benchmarks (infra/bench/run.sh --size tiny)"
-if infra/bench/run.sh --size tiny --no-build --out TestResults/bench-tiny.md >TestResults/bench-tiny.log 2>&1; then
+if TF_GAZETTEER_DIR="$TF_TEST_GAZETTEER" infra/bench/run.sh --size tiny --no-build --out TestResults/bench-tiny.md >TestResults/bench-tiny.log 2>&1; then
   echo "  Passed: the benchmark scripts ran on the tiny catalogue; figures in TestResults/bench-tiny.md"
   passed=$((passed + 1))
 else
