@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test (unit, integration, browser) against a throwaway PostgreSQL cluster and prints
-# the totals of all test runs on the last line: "N passed, N failed, N skipped".
+# Runs every test (unit, integration, browser) against a throwaway PostgreSQL cluster, then the
+# benchmark scripts once on a tiny catalogue (counted as one check), and prints the totals on the
+# last line: "N passed, N failed, N skipped".
 # Exits non-zero when any test failed or any test run could not complete.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +88,18 @@ for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests t
   s="$(count notExecuted)"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
+
+# The benchmark scripts once on the tiny catalogue, so they cannot rot: one check that passes when every
+# step works. Its figures are only reported (TestResults/bench-tiny.md), never asserted.
+echo "=== Benchmarks (infra/bench/run.sh --size tiny)"
+if TF_GAZETTEER_DIR="$TF_TEST_GAZETTEER" infra/bench/run.sh --size tiny --no-build --out TestResults/bench-tiny.md >TestResults/bench-tiny.log 2>&1; then
+  echo "  Passed: the benchmark scripts ran on the tiny catalogue; figures in TestResults/bench-tiny.md"
+  passed=$((passed + 1))
+else
+  echo "  Failed: infra/bench/run.sh --size tiny; see TestResults/bench-tiny.log" >&2
+  tail -n 20 TestResults/bench-tiny.log >&2
+  failed=$((failed + 1))
+fi
 
 if [ -f TestResults/classification-report.txt ]; then
   echo "=== Classification report (corpus labels vs classifier)"

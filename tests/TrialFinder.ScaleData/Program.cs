@@ -7,15 +7,18 @@ using TrialFinder.Testing;
 // written as page files. Generated studies are for tests and benchmarks only, never for a real database.
 const string Usage = """
     usage:
-      TrialFinder.ScaleData serve --count N --seed S --urls http://127.0.0.1:PORT [--page-delay-ms M] [--gazetteer DIR]
+      TrialFinder.ScaleData serve --count N --seed S --urls http://127.0.0.1:PORT [--page-delay-ms M] [--revision R] [--gazetteer DIR]
           serves N generated studies as ClinicalTrials.gov API v2 until Ctrl-C or SIGTERM;
           prints the base URL (.../api/v2/) on stdout once it is ready
-      TrialFinder.ScaleData write --count N --seed S --out DIR [--gazetteer DIR]
+      TrialFinder.ScaleData write --count N --seed S --out DIR [--revision R] [--gazetteer DIR]
           writes the N generated studies as {"studies":[...]} page files of 1000 into DIR
+      TrialFinder.ScaleData write-jsonl --count N --seed S --out FILE [--revision R] [--gazetteer DIR]
+          writes the N generated studies into FILE, one compact JSON record a line (for COPY into a jsonb table)
     Sites go to the gazetteer's cities (--gazetteer, else $TF_TEST_GAZETTEER), or without one to real site locations.
+    --revision R (0-100, default 0) re-verifies every study R times: each record's bytes change, nothing it means does.
     """;
 
-if (args.Length == 0 || args[0] is not ("serve" or "write") || args.Length % 2 == 0)
+if (args.Length == 0 || args[0] is not ("serve" or "write" or "write-jsonl") || args.Length % 2 == 0)
 {
     return Fail(args.Length == 0 ? null : $"unknown verb or odd arguments: {string.Join(' ', args)}");
 }
@@ -29,7 +32,7 @@ for (var i = 1; i < args.Length; i += 2)
     }
 }
 
-var allowed = args[0] == "serve" ? new[] { "count", "seed", "urls", "page-delay-ms", "gazetteer" } : ["count", "seed", "out", "gazetteer"];
+var allowed = args[0] == "serve" ? new[] { "count", "seed", "urls", "page-delay-ms", "revision", "gazetteer" } : ["count", "seed", "out", "revision", "gazetteer"];
 var required = args[0] == "serve" ? new[] { "count", "seed", "urls" } : ["count", "seed", "out"];
 if (options.Keys.FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
 {
@@ -42,15 +45,35 @@ if (required.FirstOrDefault(k => !options.ContainsKey(k)) is { } missing)
 }
 
 if (!TryNumber("count", 0, ScaleCatalog.MaxCount, out var count) || !TryNumber("seed", int.MinValue, int.MaxValue, out var seed)
-    || !TryNumber("page-delay-ms", 0, int.MaxValue, out var pageDelayMs, fallback: 0))
+    || !TryNumber("page-delay-ms", 0, int.MaxValue, out var pageDelayMs, fallback: 0)
+    || !TryNumber("revision", 0, ScaleCatalog.MaxRevision, out var revision, fallback: 0))
 {
-    return Fail("--count, --seed and --page-delay-ms take whole numbers (count up to 10,000,000)");
+    return Fail("--count, --seed, --page-delay-ms and --revision take whole numbers (count up to 10,000,000, revision up to 100)");
 }
 
 var gazetteer = options.GetValueOrDefault("gazetteer")
     ?? (Environment.GetEnvironmentVariable(ScaleCatalog.GazetteerVariable) is { Length: > 0 } folder ? folder : null);
 var clock = Stopwatch.StartNew();
-var studies = ScaleCatalog.Generate(count, seed, gazetteer);
+var studies = ScaleCatalog.Generate(count, seed, gazetteer, revision);
+
+if (args[0] == "write-jsonl")
+{
+    var path = Path.GetFullPath(options["out"]);
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    await using (var file = new BufferedStream(File.Create(path), 1 << 20))
+    {
+        foreach (var study in studies)
+        {
+            // Compact JSON has no raw line breaks, so one record is one line.
+            file.Write(study.Utf8Json.Span);
+            file.Write("\n"u8);
+        }
+    }
+
+    Console.Error.WriteLine($"Wrote {count} generated studies (seed {seed}, revision {revision}, sites from {ScaleCatalog.PlaceSource(gazetteer)}) to {path} in {clock.Elapsed.TotalSeconds:0.0} s.");
+    Console.WriteLine(path);
+    return 0;
+}
 
 if (args[0] == "write")
 {
@@ -81,7 +104,7 @@ if (args[0] == "write")
 
 await using var replay = await RegistryReplay.StartAsync(studies, options["urls"]);
 replay.PageDelay = TimeSpan.FromMilliseconds(pageDelayMs);
-Console.Error.WriteLine($"Serving {replay.Count} generated studies (seed {seed}, sites from {ScaleCatalog.PlaceSource(gazetteer)}), ready in {clock.Elapsed.TotalSeconds:0.0} s.");
+Console.Error.WriteLine($"Serving {replay.Count} generated studies (seed {seed}, revision {revision}, sites from {ScaleCatalog.PlaceSource(gazetteer)}), ready in {clock.Elapsed.TotalSeconds:0.0} s.");
 Console.WriteLine(replay.BaseUrl);
 
 var stop = new TaskCompletionSource();

@@ -34,6 +34,9 @@ public static partial class ScaleCatalog
 
     public const int MaxSites = 40;
 
+    /// <summary>The highest revision: each revision's verification month is one month before the previous one's.</summary>
+    public const int MaxRevision = 100;
+
     public static readonly DateOnly FirstDate = new(2015, 1, 1);
 
     /// <summary>The replay's data timestamp: no generated date is later, except estimated start dates.</summary>
@@ -46,13 +49,23 @@ public static partial class ScaleCatalog
         Generate(count, seed, Environment.GetEnvironmentVariable(GazetteerVariable) is { Length: > 0 } folder ? folder : null);
 
     /// <summary>The catalogue, read lazily; <paramref name="gazetteerFolder"/> null puts sites at real records' site locations.</summary>
-    public static IEnumerable<StudyRecord> Generate(int count, int seed, string? gazetteerFolder)
+    public static IEnumerable<StudyRecord> Generate(int count, int seed, string? gazetteerFolder) => Generate(count, seed, gazetteerFolder, revision: 0);
+
+    /// <summary>
+    /// The catalogue as re-verified by the registry <paramref name="revision"/> times: revision 0 is
+    /// <see cref="Generate(int, int, string?)"/>; any other adds a <c>statusVerifiedDate</c> of its own to every
+    /// study, so each record's bytes (and content hash) differ between revisions while everything the product
+    /// maps and searches stays the same. Benchmarks use it for a full resync that really writes every study.
+    /// </summary>
+    public static IEnumerable<StudyRecord> Generate(int count, int seed, string? gazetteerFolder, int revision)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(revision);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(revision, MaxRevision);
         var sources = ScaleSources.Real;
         var places = ScalePlaces.For(gazetteerFolder, sources);
-        return Studies(count, seed, sources, places);
+        return Studies(count, seed, revision, sources, places);
     }
 
     /// <summary>Where the sites of <see cref="Generate(int, int, string?)"/> go: "gazetteer &lt;folder&gt;" or "real sites".</summary>
@@ -62,7 +75,7 @@ public static partial class ScaleCatalog
 
     public static bool IsGenerated(string nctId) => GeneratedId().IsMatch(nctId);
 
-    private static IEnumerable<StudyRecord> Studies(int count, int seed, ScaleSources sources, ScalePlaces places)
+    private static IEnumerable<StudyRecord> Studies(int count, int seed, int revision, ScaleSources sources, ScalePlaces places)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using var writer = new Utf8JsonWriter(buffer);
@@ -71,7 +84,7 @@ public static partial class ScaleCatalog
             buffer.ResetWrittenCount();
             writer.Reset(buffer);
             var nctId = NctIdAt(index);
-            WriteStudy(writer, nctId, new Random(StudySeed(seed, index)), sources, places);
+            WriteStudy(writer, nctId, new Random(StudySeed(seed, index)), revision, sources, places);
             writer.Flush();
             yield return StudyRecord.Written(nctId, buffer.WrittenSpan.ToArray());
         }
@@ -86,7 +99,7 @@ public static partial class ScaleCatalog
         return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 
-    private static void WriteStudy(Utf8JsonWriter writer, string nctId, Random random, ScaleSources sources, ScalePlaces places)
+    private static void WriteStudy(Utf8JsonWriter writer, string nctId, Random random, int revision, ScaleSources sources, ScalePlaces places)
     {
         var template = Pick(random, sources.Templates);
         var study = new DrawnStudy(
@@ -113,7 +126,7 @@ public static partial class ScaleCatalog
                     break;
                 case "statusModule":
                     writer.WritePropertyName(module);
-                    WriteStatus(writer, study, template);
+                    WriteStatus(writer, study, template, revision);
                     break;
                 case "designModule" when template.Design is not null || study.Phases is not null:
                     writer.WriteStartObject(module);
@@ -164,10 +177,15 @@ public static partial class ScaleCatalog
         }
     }
 
-    private static void WriteStatus(Utf8JsonWriter writer, DrawnStudy study, ScaleTemplate template)
+    private static void WriteStatus(Utf8JsonWriter writer, DrawnStudy study, ScaleTemplate template, int revision)
     {
         var dates = study.Dates;
         writer.WriteStartObject();
+        if (revision > 0)
+        {
+            writer.WriteString("statusVerifiedDate", LastDate.AddMonths(1 - revision).ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        }
+
         writer.WriteString("overallStatus", study.OverallStatus);
         if (StoppedStatuses.Contains(study.OverallStatus) && template.WhyStopped is { } whyStopped)
         {

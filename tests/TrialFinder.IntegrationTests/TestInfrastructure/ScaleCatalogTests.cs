@@ -26,6 +26,29 @@ public sealed class ScaleCatalogTests
     }
 
     [Fact]
+    public void A_revision_changes_every_studys_bytes_and_only_its_verification_date()
+    {
+        var original = ScaleCatalog.Generate(200, seed: 7, gazetteerFolder: null).Select(r => r.ToJsonObject()).ToList();
+        var revised = ScaleCatalog.Generate(200, seed: 7, gazetteerFolder: null, revision: 1).Select(r => r.ToJsonObject()).ToList();
+        var revisedAgain = ScaleCatalog.Generate(200, seed: 7, gazetteerFolder: null, revision: 2).Select(r => r.ToJsonObject()).ToList();
+
+        Assert.Equal(
+            ScaleCatalog.Generate(200, seed: 7, gazetteerFolder: null).Select(r => r.ToString()),
+            ScaleCatalog.Generate(200, seed: 7, gazetteerFolder: null, revision: 0).Select(r => r.ToString()));
+        Assert.All(original.Zip(revised, revisedAgain), triple =>
+        {
+            var (before, after, later) = triple;
+            Assert.NotEqual(before.ToJsonString(), after.ToJsonString());
+            Assert.NotEqual(after.ToJsonString(), later.ToJsonString());
+            var status = after["protocolSection"]!["statusModule"]!.AsObject();
+            Assert.Equal("2026-11", status["statusVerifiedDate"]!.GetValue<string>());
+            status.Remove("statusVerifiedDate");
+            Assert.True(JsonNode.DeepEquals(before, after), "nothing else changes");
+            Assert.Equal("2026-10", later["protocolSection"]!["statusModule"]!["statusVerifiedDate"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
     public void Ids_are_unique_in_the_unused_NCT9_range_and_every_title_is_marked_as_generated()
     {
         var ids = Generated.Value.Select(RegistryRecords.NctId).ToList();

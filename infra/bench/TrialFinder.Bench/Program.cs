@@ -1,0 +1,38 @@
+using TrialFinder.Bench;
+
+// The console behind infra/bench/run.sh: `sql` runs each search query kind's own SQL directly (the
+// baseline of the site's latency) with its EXPLAIN (ANALYZE, BUFFERS); `combine` puts the per-size
+// results side by side with the targets of issue 11.
+const string Usage = """
+    usage:
+      TrialFinder.Bench sql --queries FILE --connection CS --site URL --out-tsv FILE --out-explain FILE
+                            [--trial NCT] [--only KIND] [--max-runs N] [--max-seconds S]
+          for each search kind of FILE (kind<TAB>path lines; {trial} is replaced by --trial), parses its query
+          string as the site does (a place name is resolved by the running site), runs the search's one SQL
+          statement up to N times (default 200) or S seconds (default 10), at least 5 times, and writes
+          kind, p50, p95, runs, rows and total to the TSV and each EXPLAIN (ANALYZE, BUFFERS) as Markdown;
+          --only runs one kind (run.sh runs each right beside the same kind's load, so both see the same machine)
+      TrialFinder.Bench combine --out FILE SIZE=RESULTS-SIZE.md...
+          writes the sizes' figures side by side with the targets (held or missed)
+    """;
+
+if (args.Length == 0 || args[0] is not ("sql" or "combine"))
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+try
+{
+    return args[0] switch
+    {
+        "sql" => await SqlBaseline.RunAsync(CommandLine.Parse(args[1..], ["queries", "connection", "site", "out-tsv", "out-explain"])),
+        _ => ResultsCombiner.Run(CommandLine.Parse(args[1..], ["out"], positional: true)),
+    };
+}
+catch (CommandLineException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
