@@ -96,37 +96,20 @@ public static class SearchTrials
 
             var search = new StudySearchQuery(db);
             var page = await search.RunAsync(criteria, cancellationToken);
-            var trials = await SummariesAsync(page.Hits, cancellationToken);
+            var trials = page.Hits.Select(Summary).ToList();
             var widenings = page.Total == 0 ? await WideningsAsync(search, parameters, criteria, cancellationToken) : [];
             return new Result(parameters, errors, place, otherPlaces, trials, page.Total, criteria, widenings);
         }
 
-        private async Task<IReadOnlyList<TrialSummary>> SummariesAsync(IReadOnlyList<StudySearchHit> hits, CancellationToken cancellationToken)
+        private static TrialSummary Summary(StudySearchHit hit)
         {
-            var ids = hits.Select(h => h.NctId).ToList();
-            var siteIds = hits.Where(h => h.NearestSiteId is not null).Select(h => h.NearestSiteId!.Value).ToList();
-            var studies = await db.Studies.AsNoTracking()
-                .Where(s => ids.Contains(s.NctId))
-                .Select(s => new
-                {
-                    s.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes, s.TherapyTypes,
-                    s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, SiteCount = s.Sites.Count,
-                })
-                .ToDictionaryAsync(s => s.NctId, cancellationToken);
-            var sites = await db.Sites.AsNoTracking()
-                .Where(s => siteIds.Contains(s.Id))
-                .ToDictionaryAsync(s => s.Id, cancellationToken);
-
-            return hits.Select(hit =>
-            {
-                var s = studies[hit.NctId];
-                NearestSite? nearest = hit.NearestSiteId is { } id && sites.TryGetValue(id, out var site)
-                    ? new NearestSite(site.Facility, site.City, site.Country, site.RecruitmentStatus, hit.NearestSiteKm!.Value)
-                    : null;
-                return new TrialSummary(s.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes,
-                    s.TherapyTypes, s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, nearest,
-                    hit.SitesWithinRadius, s.SiteCount);
-            }).ToList();
+            var s = hit.Study;
+            var nearest = hit.NearestSite is { } site
+                ? new NearestSite(site.Facility, site.City, site.Country, site.RecruitmentStatus, site.DistanceKm)
+                : null;
+            return new TrialSummary(hit.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes,
+                s.TherapyTypes, s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, nearest,
+                hit.SitesWithinRadius, s.SiteCount);
         }
 
         /// <summary>When nothing matches, how many trials each relaxed filter would find.</summary>
