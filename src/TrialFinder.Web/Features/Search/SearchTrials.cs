@@ -55,12 +55,26 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text)
+    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, SearchResultCache cache)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var parameters = query.Parameters;
+            var catalogVersion = await db.ReadCatalogVersionAsync(cancellationToken);
+            var queryString = parameters.ToQueryString();
+            if (cache.TryGet(catalogVersion, queryString, out var cached))
+            {
+                return cached;
+            }
+
+            var result = await SearchAsync(parameters, cancellationToken);
+            cache.Add(catalogVersion, queryString, result);
+            return result;
+        }
+
+        private async Task<Result> SearchAsync(SearchParameters parameters, CancellationToken cancellationToken)
+        {
             var (criteria, errors) = parameters.Validate(text);
 
             ResolvedPlace? place = null;
