@@ -57,6 +57,8 @@ public static class WebApp
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SiteText)));
         services.AddStartupSettings<HealthOptions>(HealthOptions.Section);
+        services.AddStartupSettings<Features.Search.SearchOptions>(Features.Search.SearchOptions.Section);
+        services.AddSingleton<Features.Search.SearchResultCache>();
         AddAccounts(services, secureCookies);
         AddSecurity(services, builder.Configuration, secureCookies);
         services.Configure<RazorViewEngineOptions>(options =>

@@ -27,7 +27,28 @@ public enum StudySort
     Relevance,
 }
 
-/// <summary>One study of a result page: where it stands in the order and its nearest matching site.</summary>
-public sealed record StudySearchHit(string NctId, double? NearestSiteKm, long? NearestSiteId, int SitesWithinRadius);
+/// <summary>One study of a result page: what the result list shows of it, and its nearest matching site.</summary>
+public sealed record StudySearchHit(string NctId, double? NearestSiteKm, int SitesWithinRadius, StudyListing Study, NearestSiteListing? NearestSite);
+
+public sealed record StudyListing(
+    string BriefTitle,
+    string? Acronym,
+    string OverallStatus,
+    IReadOnlyList<string> Phases,
+    IReadOnlyList<string> Diseases,
+    IReadOnlyList<string> NetSubtypes,
+    IReadOnlyList<string> TherapyTypes,
+    bool TakesRefractory,
+    string? MinimumAgeText,
+    string? MaximumAgeText,
+    DateOnly? LastUpdatePostedOn,
+    int SiteCount,
+    string Source,
+    DateOnly? SnapshotStatusAsOf,
+    string? SnapshotStatusSourceTitle,
+    string? SnapshotStatusSourceUrl,
+    int? SnapshotReportedSiteCount);
+
+public sealed record NearestSiteListing(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
 public sealed record StudySearchPage(IReadOnlyList<StudySearchHit> Hits, int Total);

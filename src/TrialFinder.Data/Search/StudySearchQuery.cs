@@ -40,12 +40,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             var total = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
-                hits.Add(new StudySearchHit(
-                    reader.GetString(0),
-                    NullableDouble(reader, 1),
-                    reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    reader.GetInt32(3)));
-                total = (int)reader.GetInt64(4);
+                hits.Add(ReadHit(reader));
+                total = (int)reader.GetInt64(reader.GetOrdinal("total"));
             }
 
             if (hits.Count == 0 && criteria.Page > 1)
@@ -91,49 +87,117 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             // The study's own status decides whether it matches; a site only stops counting when it says it is
             // closed while its study is open (RegistryStatuses.SiteCounts). The site rows come from the GiST
             // index; the rule is a plain filter on them and the study they join by primary key.
+            // The studies that match every other filter come first (a few hundred rows, read by their own
+            // indexes), so each site the GiST index finds in the box costs one hash probe rather than a visit
+            // to its study's row.
             sql.Append($"""
-                WITH matching_sites AS (
+                WITH candidates AS MATERIALIZED (
+                    SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
+                    FROM studies st
+                    WHERE {string.Join("\n      AND ", studyFilters)}
+                ),
+                matching_sites AS (
                     SELECT si.nct_id, si.id, {Haversine} AS km
                     FROM sites si
-                    JOIN studies st ON st.nct_id = si.nct_id
+                    JOIN candidates c ON c.nct_id = si.nct_id
                     WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                       AND earth_box(ll_to_earth(@lat, @lon), @box_m) @> ll_to_earth(si.latitude, si.longitude)
-                      AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
-                      AND {string.Join("\n      AND ", studyFilters)}
+                      AND (c.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
                 ),
                 per_study AS (
                     SELECT nct_id, min(km) AS nearest_km, count(*)::int AS within, (array_agg(id ORDER BY km, id))[1] AS nearest_site
                     FROM matching_sites
                     WHERE km <= @radius_km
                     GROUP BY nct_id
-                )
-                SELECT s.nct_id, p.nearest_km, p.nearest_site, p.within, count(*) OVER () AS total
-                FROM studies s JOIN per_study p ON p.nct_id = s.nct_id
+                ),
+                hits AS (
+                    SELECT p.nct_id, p.nearest_km, p.nearest_site, p.within, count(*) OVER () AS total
+                    FROM per_study p
                 """);
         }
         else
         {
             sql.Append("""
-                SELECT s.nct_id, NULL::float8 AS nearest_km, NULL::bigint AS nearest_site, 0 AS within, count(*) OVER () AS total
-                FROM studies s
+                WITH hits AS (
+                    SELECT s.nct_id, NULL::float8 AS nearest_km, NULL::bigint AS nearest_site, 0 AS within, count(*) OVER () AS total
+                    FROM studies s
                 """);
             sql.Append("\nWHERE ").AppendJoin("\n  AND ", studyFilters);
         }
 
+        // The page is ordered and cut inside "hits"; only its rows are then joined to what a result list shows.
         var rank = criteria.Text is null ? "0" : "ts_rank(s.search_vector, plainto_tsquery('english', @text))";
-        sql.Append("\nORDER BY ").Append(criteria.Sort switch
+        var order = criteria.Sort switch
         {
-            StudySort.Distance when criteria.Near is not null => "p.nearest_km, s.nct_id",
+            StudySort.Distance when criteria.Near is not null => "p.nearest_km, p.nct_id",
             StudySort.Relevance when criteria.Text is not null => $"{rank} DESC, s.last_update_posted_on DESC NULLS LAST, s.nct_id",
-            _ => "s.last_update_posted_on DESC NULLS LAST, s.nct_id",
-        });
+            _ => criteria.Near is null ? "s.last_update_posted_on DESC NULLS LAST, s.nct_id" : "s.last_update_posted_on DESC NULLS LAST, p.nct_id",
+        };
+        if (criteria.Near is not null && criteria.Sort != StudySort.Distance)
+        {
+            // Ordering a place search by a study column needs the study row.
+            sql.Append("\n    JOIN studies s ON s.nct_id = p.nct_id");
+        }
+
         Parameter("limit", criteria.PageSize);
         Parameter("offset", (criteria.Page - 1) * criteria.PageSize);
-        sql.Append("\nLIMIT @limit OFFSET @offset");
+        sql.Append($"""
+
+                ORDER BY {order}
+                LIMIT @limit OFFSET @offset
+            )
+            SELECT h.nct_id, h.nearest_km, h.within, h.total,
+                   s.brief_title, s.acronym, s.overall_status, s.phases, s.diseases, s.net_subtypes, s.therapy_types,
+                   s.takes_refractory, s.minimum_age_text, s.maximum_age_text, s.last_update_posted_on,
+                   (SELECT count(*)::int FROM sites c WHERE c.nct_id = s.nct_id) AS site_count,
+                   ns.facility, ns.city, ns.country, ns.recruitment_status, ns.id AS nearest_site_id,
+                   s.source, s.snapshot_status_as_of, s.snapshot_status_source_title, s.snapshot_status_source_url,
+                   s.snapshot_reported_site_count
+            FROM hits h
+            JOIN studies s ON s.nct_id = h.nct_id
+            LEFT JOIN sites ns ON ns.id = h.nearest_site
+            ORDER BY {FinalOrder(criteria)}
+            """);
 
         var command = new NpgsqlCommand(sql.ToString(), connection);
         command.Parameters.AddRange(parameters.ToArray());
         return command;
+    }
+
+    /// <summary>The page's order again over its joined rows (a LIMIT's order does not survive a join).</summary>
+    private static string FinalOrder(StudySearchCriteria criteria) => criteria.Sort switch
+    {
+        StudySort.Distance when criteria.Near is not null => "h.nearest_km, h.nct_id",
+        StudySort.Relevance when criteria.Text is not null =>
+            "ts_rank(s.search_vector, plainto_tsquery('english', @text)) DESC, s.last_update_posted_on DESC NULLS LAST, s.nct_id",
+        _ => "s.last_update_posted_on DESC NULLS LAST, s.nct_id",
+    };
+
+    private static StudySearchHit ReadHit(DbDataReader reader)
+    {
+        var study = new StudyListing(
+            reader.GetString(4),
+            NullableString(reader, 5),
+            reader.GetString(6),
+            reader.GetFieldValue<string[]>(7),
+            reader.GetFieldValue<string[]>(8),
+            reader.GetFieldValue<string[]>(9),
+            reader.GetFieldValue<string[]>(10),
+            reader.GetBoolean(11),
+            NullableString(reader, 12),
+            NullableString(reader, 13),
+            reader.IsDBNull(14) ? null : reader.GetFieldValue<DateOnly>(14),
+            reader.GetInt32(15),
+            reader.GetString(21),
+            reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
+            NullableString(reader, 23),
+            NullableString(reader, 24),
+            reader.IsDBNull(25) ? null : reader.GetInt32(25));
+        var km = NullableDouble(reader, 1);
+        var nearest = km is { } distance && !reader.IsDBNull(20)
+            ? new NearestSiteListing(NullableString(reader, 16), NullableString(reader, 17), NullableString(reader, 18), NullableString(reader, 19), distance)
+            : null;
+        return new StudySearchHit(reader.GetString(0), km, reader.GetInt32(2), study, nearest);
     }
 
     /// <summary>Every filter on the study itself, over the table alias given.</summary>
@@ -201,6 +265,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         var firstPage = await new StudySearchQuery(db).RunAsync(criteria with { Page = 1, PageSize = 1 }, cancellationToken);
         return firstPage.Total;
     }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static double? NullableDouble(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 

@@ -22,16 +22,17 @@ public static class CatalogFreshness
     }
 
     /// <summary>
-    /// Every page shows this, so it is kept in memory per catalogue version: the newest sync run and when a run
-    /// last finished, read with one small query; any run that starts or ends (and so any change to the
-    /// catalogue) gives a new version, whichever process ran it.
+    /// Every page shows this, so it is kept in memory per catalogue version: the newest sync run, when a run
+    /// last finished and the catalogue's own version, read with one small query; any run that starts or ends and
+    /// any committed change to the catalogue give a new version, whichever process made it.
     /// </summary>
     public sealed class Handler(TrialFinderDbContext db, IMemoryCache cache) : IRequestHandler<Query, Model>
     {
         public async ValueTask<Model> Handle(Query query, CancellationToken cancellationToken)
         {
             var version = await db.Database
-                .SqlQueryRaw<string>("SELECT concat(max(id), '/', max(finished_at), '/', count(*)) AS \"Value\" FROM sync_runs")
+                .SqlQueryRaw<string>(
+                    "SELECT concat(max(id), '/', max(finished_at), '/', count(*), '/', (SELECT version FROM catalog_version)) AS \"Value\" FROM sync_runs")
                 .SingleAsync(cancellationToken);
             return (await cache.GetOrCreateAsync($"catalog-freshness:{version}", async entry =>
             {

@@ -61,12 +61,26 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text)
+    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, SearchResultCache cache)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var parameters = query.Parameters;
+            var catalogVersion = await db.ReadCatalogVersionAsync(cancellationToken);
+            var queryString = parameters.ToQueryString();
+            if (cache.TryGet(catalogVersion, queryString, out var cached))
+            {
+                return cached;
+            }
+
+            var result = await SearchAsync(parameters, cancellationToken);
+            cache.Add(catalogVersion, queryString, result);
+            return result;
+        }
+
+        private async Task<Result> SearchAsync(SearchParameters parameters, CancellationToken cancellationToken)
+        {
             var (criteria, errors) = parameters.Validate(text);
 
             ResolvedPlace? place = null;
@@ -102,40 +116,22 @@ public static class SearchTrials
 
             var search = new StudySearchQuery(db);
             var page = await search.RunAsync(criteria, cancellationToken);
-            var trials = await SummariesAsync(page.Hits, cancellationToken);
+            var trials = page.Hits.Select(Summary).ToList();
             var widenings = page.Total == 0 ? await WideningsAsync(search, parameters, criteria, cancellationToken) : [];
             return new Result(parameters, errors, place, otherPlaces, trials, page.Total, criteria, widenings);
         }
 
-        private async Task<IReadOnlyList<TrialSummary>> SummariesAsync(IReadOnlyList<StudySearchHit> hits, CancellationToken cancellationToken)
+        private static TrialSummary Summary(StudySearchHit hit)
         {
-            var ids = hits.Select(h => h.NctId).ToList();
-            var siteIds = hits.Where(h => h.NearestSiteId is not null).Select(h => h.NearestSiteId!.Value).ToList();
-            var studies = await db.Studies.AsNoTracking()
-                .Where(s => ids.Contains(s.NctId))
-                .Select(s => new
-                {
-                    s.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes, s.TherapyTypes,
-                    s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, SiteCount = s.Sites.Count,
-                    s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceTitle, s.SnapshotStatusSourceUrl, s.SnapshotReportedSiteCount,
-                })
-                .ToDictionaryAsync(s => s.NctId, cancellationToken);
-            var sites = await db.Sites.AsNoTracking()
-                .Where(s => siteIds.Contains(s.Id))
-                .ToDictionaryAsync(s => s.Id, cancellationToken);
-
-            return hits.Select(hit =>
-            {
-                var s = studies[hit.NctId];
-                NearestSite? nearest = hit.NearestSiteId is { } id && sites.TryGetValue(id, out var site)
-                    ? new NearestSite(site.Facility, site.City, site.Country, site.RecruitmentStatus, hit.NearestSiteKm!.Value)
-                    : null;
-                return new TrialSummary(s.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes,
-                    s.TherapyTypes, s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, nearest,
-                    hit.SitesWithinRadius, s.SiteCount,
-                    Trials.TrialDetails.SnapshotStatusModel.From(s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceTitle, s.SnapshotStatusSourceUrl),
-                    s.Source == StudySources.Snapshot ? s.SnapshotReportedSiteCount : null);
-            }).ToList();
+            var s = hit.Study;
+            var nearest = hit.NearestSite is { } site
+                ? new NearestSite(site.Facility, site.City, site.Country, site.RecruitmentStatus, site.DistanceKm)
+                : null;
+            return new TrialSummary(hit.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes,
+                s.TherapyTypes, s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, nearest,
+                hit.SitesWithinRadius, s.SiteCount,
+                Trials.TrialDetails.SnapshotStatusModel.From(s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceTitle, s.SnapshotStatusSourceUrl),
+                s.Source == StudySources.Snapshot ? s.SnapshotReportedSiteCount : null);
         }
 
         /// <summary>When nothing matches, how many trials each relaxed filter would find.</summary>
