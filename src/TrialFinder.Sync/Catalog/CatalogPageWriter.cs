@@ -200,6 +200,20 @@ public sealed class CatalogPageWriter(
                 .SetProperty(s => s.LastSyncedAt, now)
                 .SetProperty(s => s.Source, source)
                 .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses), cancellationToken);
+        if (source == StudySources.Registry)
+        {
+            // The registry served this very record: it is the source now, not the snapshot's provenance.
+            await db.Studies
+                .Where(s => unchanged.Contains(s.NctId) && (s.SnapshotStatusAsOf != null || s.SnapshotStatusSourceUrl != null
+                    || s.SnapshotStatusSourceTitle != null || s.SnapshotReportedSiteCount != null || s.SnapshotCriteriaIsExcerpt))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.SnapshotStatusAsOf, (DateOnly?)null)
+                    .SetProperty(s => s.SnapshotStatusSourceTitle, (string?)null)
+                    .SetProperty(s => s.SnapshotStatusSourceUrl, (string?)null)
+                    .SetProperty(s => s.SnapshotReportedSiteCount, (int?)null)
+                    .SetProperty(s => s.SnapshotCriteriaIsExcerpt, false), cancellationToken);
+        }
+
         run.Seen += unchanged.Count;
         run.Unchanged += unchanged.Count;
     }
@@ -290,6 +304,11 @@ public sealed class CatalogPageWriter(
         if (!isOlderCopy)
         {
             existing.Source = source;
+        }
+
+        if (source == StudySources.Registry)
+        {
+            existing.ClearSnapshotProvenance();
         }
     }
 

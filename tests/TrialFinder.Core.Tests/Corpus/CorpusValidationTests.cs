@@ -114,6 +114,65 @@ public class CorpusValidationTests
     }
 
     [Fact]
+    public void Every_provenance_entry_dates_its_status_and_names_its_source_no_later_than_it_was_read()
+    {
+        var problems = new List<string>();
+        foreach (var entry in SnapshotCorpus.Provenance())
+        {
+            var id = entry.NctId;
+            if (!DateOnly.TryParseExact(entry.StatusAsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
+            {
+                problems.Add($"{id}: statusAsOf '{entry.StatusAsOf}' is not a yyyy-MM-dd date");
+            }
+            else if (DateOnly.TryParseExact(entry.ReadOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var readOn) && asOf > readOn)
+            {
+                problems.Add($"{id}: statusAsOf {asOf:yyyy-MM-dd} is after the sources were read ({readOn:yyyy-MM-dd})");
+            }
+
+            problems.AddRange(SourceProblems(id, "statusSource", entry.StatusSource));
+            if (entry.SitesReported is { } sites)
+            {
+                if (sites < 1)
+                {
+                    problems.Add($"{id}: sitesReported {sites} is not a number of sites");
+                }
+
+                problems.AddRange(SourceProblems(id, "sitesReportedSource", entry.SitesReportedSource));
+            }
+            else if (entry.SitesReportedSource is not null)
+            {
+                problems.Add($"{id}: sitesReportedSource without sitesReported");
+            }
+
+            if (entry.CriteriaExcerpt is null)
+            {
+                problems.Add($"{id}: criteriaExcerpt (true or false) is missing");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static IEnumerable<string> SourceProblems(string nctId, string field, CorpusSource? source)
+    {
+        if (source is null)
+        {
+            yield return $"{nctId}: no {field}";
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(source.Title))
+        {
+            yield return $"{nctId}: {field} has no title";
+        }
+
+        if (!Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        {
+            yield return $"{nctId}: {field} '{source.Url}' is not a web address";
+        }
+    }
+
+    [Fact]
     public void Every_record_has_exactly_one_label_entry_using_the_vocabulary_slugs()
     {
         var vocabulary = Vocabulary.Default;

@@ -43,6 +43,11 @@ public sealed record CorpusProvenance(
     string NctId,
     IReadOnlyList<CorpusSource>? Sources,
     [property: JsonPropertyName("readOn")] string? ReadOn,
-    string? Notes);
+    string? Notes,
+    [property: JsonPropertyName("statusAsOf")] string? StatusAsOf,
+    [property: JsonPropertyName("statusSource")] CorpusSource? StatusSource,
+    [property: JsonPropertyName("sitesReported")] int? SitesReported,
+    [property: JsonPropertyName("sitesReportedSource")] CorpusSource? SitesReportedSource,
+    [property: JsonPropertyName("criteriaExcerpt")] bool? CriteriaExcerpt);
 
 public sealed record CorpusSource(string? Url, string? Title);
