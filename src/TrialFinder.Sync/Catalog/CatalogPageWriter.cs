@@ -160,6 +160,7 @@ public sealed class CatalogPageWriter(
             .ToDictionaryAsync(s => s.NctId, s => s.ContentHash, StringComparer.Ordinal, cancellationToken);
 
         var unchanged = new List<string>();
+        var unchangedIds = new HashSet<string>(StringComparer.Ordinal);
         var changed = new List<JsonElement>();
         foreach (var (record, id) in withIds)
         {
@@ -170,7 +171,7 @@ public sealed class CatalogPageWriter(
 
             if (id is not null && storedHashes.TryGetValue(id, out var hash) && hash == RegistryStudyMapper.Canonicalize(record).ContentHash)
             {
-                if (!unchanged.Contains(id))
+                if (unchangedIds.Add(id))
                 {
                     unchanged.Add(id);
                 }
