@@ -111,8 +111,8 @@ public sealed class ClassificationScore
         }
     }
 
-    /// <summary>The per-tag table and every disagreement; <paramref name="passes"/> marks each row ok or FAIL.</summary>
-    public string Report(string heading, IEnumerable<string> summaryLines, Func<TagOutcome, bool> passes)
+    /// <summary>The per-tag table and every disagreement; <paramref name="passes"/>, when given, marks each row ok or FAIL.</summary>
+    public string Report(string heading, IEnumerable<string> summaryLines, Func<TagOutcome, bool>? passes)
     {
         var rows = _outcomes.Values.OrderBy(o => o.Tag, StringComparer.Ordinal).ToList();
         var width = Math.Max(10, rows.Count == 0 ? 0 : rows.Max(r => r.Tag.Length));
@@ -124,12 +124,12 @@ public sealed class ClassificationScore
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"tag".PadRight(width)}  labelled  predicted  correct  precision  recall  result");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"tag".PadRight(width)}  labelled  predicted  correct  precision  recall{(passes is null ? "" : "  result")}");
         text.AppendLine(new string('-', width + 52));
         foreach (var row in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{row.Tag.PadRight(width)}  {row.Labelled,8}  {row.Predicted,9}  {row.TruePositives,7}  {row.Precision,9:0.00}  {row.Recall,6:0.00}  {(passes(row) ? "ok" : "FAIL")}");
+                $"{row.Tag.PadRight(width)}  {row.Labelled,8}  {row.Predicted,9}  {row.TruePositives,7}  {row.Precision,9:0.00}  {row.Recall,6:0.00}{(passes is null ? "" : passes(row) ? "  ok" : "  FAIL")}");
         }
 
         text.AppendLine();

@@ -30,7 +30,7 @@ public class HeldOutClassificationTests(ITestOutputHelper output)
         var report = score.Report(
             Line($"Held-out classification: {score.Scored} real trials the vocabulary was never tuned on (tests/TrialFinder.Core.Tests/Corpus/HeldOut)"),
             figures,
-            _ => true);
+            passes: null);
         File.WriteAllText(Path.Combine(TestData.TestResults, "classification-heldout-report.txt"), report);
         output.WriteLine(report);
 
