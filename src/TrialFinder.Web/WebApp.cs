@@ -46,7 +46,7 @@ public static class WebApp
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors = [typeof(Features.Search.SearchLatency)];
         });
-        builder.AddTrialFinderTelemetry("trialfinder-web", Features.Health.RegistryHealthMetrics.MeterName)?
+        builder.AddTrialFinderTelemetry("trialfinder-web", isService: true, Features.Health.RegistryHealthMetrics.MeterName)?
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 

@@ -29,7 +29,7 @@ public static class WorkerHost
         // Progress and logs go to stderr so that stdout carries only a command's result.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.AddTrialFinderTelemetry("trialfinder-worker");
+        builder.AddTrialFinderTelemetry("trialfinder-worker", isService: withJobServer);
 
         builder.Services.AddTrialFinderSync(builder.Configuration);
         builder.Services.AddMediator(options =>

@@ -11,7 +11,8 @@ using OpenTelemetry.Trace;
 namespace TrialFinder.Sync.Telemetry;
 
 /// <summary>
-/// Logs, traces and metrics of a host (the site or a worker). Console logs are JSON lines in Production unless
+/// Logs, traces and metrics of a host (the site or a worker). A service (the site, the worker's <c>serve</c>) logs JSON
+/// lines to the console in Production, a one-shot command plain lines for whoever runs it, unless
 /// <c>Logging:Console:FormatterName</c> says otherwise. Traces and metrics (HttpClient, Npgsql, the runtime and the
 /// product's meters) are collected and exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
 /// (with the exporter's other standard variables: <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_EXPORTER_OTLP_HEADERS</c>,
@@ -23,10 +24,11 @@ public static class TelemetrySetup
     public const string ConsoleFormatterSetting = "Logging:Console:FormatterName";
 
     /// <returns>The OpenTelemetry builder for the host to add its own instrumentation, or null when nothing is exported.</returns>
-    public static IOpenTelemetryBuilder? AddTrialFinderTelemetry(this IHostApplicationBuilder builder, string serviceName, params string[] meters)
+    public static IOpenTelemetryBuilder? AddTrialFinderTelemetry(
+        this IHostApplicationBuilder builder, string serviceName, bool isService, params string[] meters)
     {
         var configuredFormatter = builder.Configuration[ConsoleFormatterSetting];
-        var production = builder.Environment.IsProduction();
+        var jsonLines = isService && builder.Environment.IsProduction();
         // Registered after the host's own console set-up, so that the setting (or Production) decides.
         builder.Services.Configure<ConsoleLoggerOptions>(options =>
         {
@@ -34,7 +36,7 @@ public static class TelemetrySetup
             {
                 options.FormatterName = configuredFormatter;
             }
-            else if (production)
+            else if (jsonLines)
             {
                 options.FormatterName = ConsoleFormatterNames.Json;
             }

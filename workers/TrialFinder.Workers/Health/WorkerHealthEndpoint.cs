@@ -25,7 +25,7 @@ public sealed class WorkerHealthOptions : IValidatableObject
             && !(Uri.TryCreate(HealthUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.AbsolutePath == "/"))
         {
             yield return new ValidationResult(
-                $"Worker:HealthUrl={HealthUrl} is not allowed: use an http address with a port and no path, e.g. http://0.0.0.0:8081, or nothing.",
+                "use an http address with a port and no path, e.g. http://0.0.0.0:8081, or nothing",
                 [nameof(HealthUrl)]);
         }
     }
