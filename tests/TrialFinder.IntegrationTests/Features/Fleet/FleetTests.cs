@@ -32,7 +32,7 @@ public sealed partial class FleetTests(ITestOutputHelper output) : IAsyncLifetim
     private const int Studies = 600;
     private const int PageSize = 50;
     private const int Seed = 14;
-    private const int InvisibilityTimeoutSeconds = 10;
+    private const int InvisibilityTimeoutSeconds = 15;
     private const string Never = "0 0 1 1 *";
     private const string AdminEmail = "ops@example.org";
 
