@@ -8,6 +8,7 @@ using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Registry;
 using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Sync.Telemetry;
 
 namespace TrialFinder.Sync;
 
@@ -34,6 +35,8 @@ public static class SyncServiceCollectionExtensions
             .Validate(options => options.RetryDelaysSeconds.All(s => s is >= 1 and <= 86_400),
                 "Sync:RetryDelaysSeconds is not allowed: use waits from 1 to 86400 seconds.");
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<SyncMetrics>();
         services.AddSingleton(StudyClassifier.Default);
         services.AddScoped<CatalogPageWriter>();
         services.AddScoped<SyncJobs>();

@@ -16,6 +16,10 @@ using TrialFinder.Sync;
 using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Sync.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
 using TrialFinder.Web.Features.Security;
@@ -40,7 +44,11 @@ public static class WebApp
         {
             options.Namespace = "TrialFinder.Web.Mediator";
             options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(Features.Search.SearchLatency)];
         });
+        builder.AddTrialFinderTelemetry("trialfinder-web", isService: true, Features.Health.RegistryHealthMetrics.MeterName)?
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
         services.AddLocalization();

@@ -10,6 +10,8 @@ using TrialFinder.Sync;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Sync.Telemetry;
+using TrialFinder.Workers.Health;
 
 namespace TrialFinder.Workers;
 
@@ -27,6 +29,7 @@ public static class WorkerHost
         // Progress and logs go to stderr so that stdout carries only a command's result.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddTrialFinderTelemetry("trialfinder-worker", isService: withJobServer);
 
         builder.Services.AddTrialFinderSync(builder.Configuration);
         builder.Services.AddMediator(options =>
@@ -39,6 +42,7 @@ public static class WorkerHost
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TrialFinderDbContext>();
         builder.Services.AddStartupSettings<HangfireServerOptions>(HangfireServerOptions.Section);
+        builder.Services.AddStartupSettings<WorkerHealthOptions>(WorkerHealthOptions.Section);
         if (withJobServer)
         {
             builder.Services.AddHangfireServer((services, options) =>
@@ -49,6 +53,7 @@ public static class WorkerHost
                     services.GetRequiredService<IOptions<HangfireServerOptions>>().Value.SchedulePollingIntervalSeconds);
             });
             builder.Services.AddHostedService<RecurringSyncSchedule>();
+            builder.Services.AddHostedService<WorkerHealthEndpoint>();
         }
 
         return builder;

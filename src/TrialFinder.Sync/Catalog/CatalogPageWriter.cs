@@ -9,6 +9,7 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Sync.Telemetry;
 
 namespace TrialFinder.Sync.Catalog;
 
@@ -19,7 +20,7 @@ namespace TrialFinder.Sync.Catalog;
 /// commits only while the writer holds the sync lock and the run's lease (fencing).
 /// </summary>
 public sealed class CatalogPageWriter(
-    TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, ILogger<CatalogPageWriter> logger)
+    TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, SyncMetrics metrics, ILogger<CatalogPageWriter> logger)
 {
     public async Task WriteAsync(
         SyncLock syncLock, SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, Action<SyncRun> advanceCheckpoint,
@@ -74,6 +75,7 @@ public sealed class CatalogPageWriter(
             [run.Id, ids.ToArray()], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        metrics.PageWritten(run.Kind, records.Count, errors.Count);
     }
 
     private async Task CopySitesAsync(List<Site> sites, CancellationToken cancellationToken)

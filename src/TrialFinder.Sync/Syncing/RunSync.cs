@@ -12,6 +12,7 @@ using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Sync.Registry;
+using TrialFinder.Sync.Telemetry;
 
 namespace TrialFinder.Sync.Syncing;
 
@@ -36,6 +37,7 @@ public static class RunSync
         IOptions<RegistryOptions> registryOptions,
         IOptions<SyncOptions> syncOptions,
         TimeProvider clock,
+        SyncMetrics metrics,
         ILogger<Handler> logger) : IRequestHandler<Command, SyncRunSummary>
     {
         public async ValueTask<SyncRunSummary> Handle(Command command, CancellationToken cancellationToken)
@@ -55,6 +57,7 @@ public static class RunSync
                 ?? throw new SyncAlreadyRunningException();
 
             var run = await StartOrResumeAsync(command, cancellationToken);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 if (run.Kind == SyncKinds.Refresh)
@@ -77,6 +80,7 @@ public static class RunSync
                 logger.LogError("Sync run {RunId} stopped without writing: {Reason}", run.Id, exception.Message);
                 run.Outcome = SyncOutcomes.Failed;
                 run.Message = exception.Message;
+                metrics.RunEnded(run.Kind, run.Outcome, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return SyncRunSummary.From(run);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -90,6 +94,7 @@ public static class RunSync
             }
 
             logger.LogInformation("{Summary}", SyncRunSummary.From(run));
+            metrics.RunEnded(run.Kind, run.Outcome, run.Delisted, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return SyncRunSummary.From(run);
         }
 
