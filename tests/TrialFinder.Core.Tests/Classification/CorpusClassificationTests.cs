@@ -24,6 +24,7 @@ public class CorpusClassificationTests(ITestOutputHelper output)
         var outcomes = new Dictionary<string, TagOutcome>(StringComparer.Ordinal);
         var disagreements = new List<string>();
         var unlabelled = new List<string>();
+        int studies = 0, diseasesRight = 0, refractoryRight = 0;
 
         foreach (var file in TestData.CorpusFiles)
         {
@@ -42,6 +43,9 @@ public class CorpusClassificationTests(ITestOutputHelper output)
             var result = StudyClassifier.Default.Classify(study);
             var expected = LabelTags(label);
             var predicted = PredictedTags(result);
+            studies++;
+            diseasesRight += label.Diseases.ToHashSet().SetEquals(result.Diseases) ? 1 : 0;
+            refractoryRight += label.Refractory == result.TakesRefractory ? 1 : 0;
             foreach (var tag in expected.Union(predicted))
             {
                 var outcome = outcomes.TryGetValue(tag, out var o) ? o : outcomes[tag] = new TagOutcome(tag);
@@ -62,7 +66,12 @@ public class CorpusClassificationTests(ITestOutputHelper output)
             }
         }
 
-        var report = Report(outcomes.Values, disagreements, unlabelled, labels.Count);
+        var therapies = outcomes.Values.Where(o => o.Tag.StartsWith(TagKinds.Therapy + ":", StringComparison.Ordinal)).ToList();
+        var therapyCorrect = therapies.Sum(o => o.TruePositives);
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Overall: therapy precision {(double)therapyCorrect / Math.Max(1, therapies.Sum(o => o.Predicted)):0.000}, recall {(double)therapyCorrect / Math.Max(1, therapies.Sum(o => o.Labelled)):0.000}; "
+            + $"disease accuracy {(double)diseasesRight / Math.Max(1, studies):0.000}; refractory accuracy {(double)refractoryRight / Math.Max(1, studies):0.000} ({studies} records)");
+        var report = Report(outcomes.Values, disagreements, unlabelled, labels.Count) + Environment.NewLine + summary + Environment.NewLine;
         File.WriteAllText(Path.Combine(TestData.TestResults, "classification-report.txt"), report);
         output.WriteLine(report);
 
