@@ -91,7 +91,6 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
     private readonly IReadOnlyList<TermPattern> _mibg = rules.MibgCarriers.Select(TermPattern.Create).ToList();
     private readonly IReadOnlyList<TermPattern> _other = rules.OtherCarriers.Select(TermPattern.Create).ToList();
 
-    private readonly IReadOnlyList<string> _elements = rules.Isotopes.Select(i => " " + i.Element.ToLowerInvariant()).Distinct().ToList();
 
     /// <summary>True when the text names an imaging isotope and no therapeutic one: a tracer or scan, never a therapy.</summary>
     public bool IsImagingOnly(NormalizedText text) =>
@@ -103,9 +102,13 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
     public bool NamesRadioactiveAgent(NormalizedText text) =>
         (MayNameIsotope(text) && rules.Isotopes.Any(i => i.Spellings.Any(text.Contains))) || Read(text).Any();
 
-    /// <summary>Every isotope spelling has its mass number or its element's name: most texts have neither and are ruled out at once.</summary>
+    private readonly HashSet<string> _isotopeWords = rules.Isotopes
+        .SelectMany(i => i.Spellings.SelectMany(s => s.Needle.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(1)))
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every isotope spelling starts with a word from a short list ("177lu", "lutetium", "90", "i"): most texts have none.</summary>
     private bool MayNameIsotope(NormalizedText text) =>
-        text.Padded.AsSpan().IndexOfAnyInRange('0', '9') >= 0 || _elements.Any(e => text.Padded.Contains(e, StringComparison.Ordinal));
+        text.Padded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(_isotopeWords.Contains);
 
     public IEnumerable<RadioligandMention> Read(NormalizedText text)
     {

@@ -139,7 +139,8 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var interventionTexts = Sourced(EvidenceSources.Intervention, treatments.Select(i => i.Name))
             .Concat(Sourced(EvidenceSources.InterventionOtherName, treatments.SelectMany(i => i.OtherNames)))
             .ToList();
-        var therapies = MatchAll(TagKinds.Therapy, vocabulary.Therapies, interventionTexts, evidence, MatchTherapy);
+        var matchTherapy = TherapyMatcher();
+        var therapies = MatchAll(TagKinds.Therapy, vocabulary.Therapies, interventionTexts, evidence, matchTherapy);
 
         // A study whose every intervention is a scan or diagnostic test gives no therapy, whatever its title says.
         var onlyDiagnostic = study.Interventions.Count > 0 && treatments.Count == 0;
@@ -156,7 +157,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             tag => interventionsSilent ? (tag.ReadsSummary ? silentPlanTexts : silentTexts)
                 : tag.ReadsSummary && !onlyDiagnostic ? summarySentences
                 : none,
-            evidence, MatchTherapy));
+            evidence, matchTherapy));
         return therapies;
     }
 
@@ -173,24 +174,40 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             && !names.Any(n => _radioligands.Read(n).Any() || TreatmentWords().IsMatch(n.Original));
     }
 
-    private string? MatchTherapy(VocabularyTag tag, NormalizedText text)
+    /// <summary>What the radioligand reader makes of one text, read once per text and shared by every therapy tag.</summary>
+    private sealed record RadioactiveReading(bool ImagingOnly, IReadOnlyList<RadioligandMention> Mentions, bool NamesRadioactiveAgent);
+
+    private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher()
     {
-        if (_radioligands.IsImagingOnly(text))
+        var readings = new Dictionary<string, RadioactiveReading>(StringComparer.Ordinal);
+        return (tag, text) =>
         {
-            return null;
-        }
+            if (!readings.TryGetValue(text.Padded, out var reading))
+            {
+                var imagingOnly = _radioligands.IsImagingOnly(text);
+                reading = imagingOnly
+                    ? new RadioactiveReading(true, [], true)
+                    : new RadioactiveReading(false, _radioligands.Read(text).ToList(), _radioligands.NamesRadioactiveAgent(text));
+                readings[text.Padded] = reading;
+            }
 
-        if (RadioligandReader.Slugs.Contains(tag.Slug))
-        {
-            return _radioligands.Read(text).FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern))?.Term;
-        }
+            if (reading.ImagingOnly)
+            {
+                return null;
+            }
 
-        if (tag.Slug == RadiotherapySlug && _radioligands.NamesRadioactiveAgent(text))
-        {
-            return null;
-        }
+            if (RadioligandReader.Slugs.Contains(tag.Slug))
+            {
+                return reading.Mentions.FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern))?.Term;
+            }
 
-        return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern));
+            if (tag.Slug == RadiotherapySlug && reading.NamesRadioactiveAgent)
+            {
+                return null;
+            }
+
+            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern));
+        };
     }
 
     // ---------------------------------------------------------------- matching
