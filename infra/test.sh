@@ -64,7 +64,7 @@ if ! tf_gazetteer_fetch "$TF_TEST_GAZETTEER"; then
 fi
 
 mkdir -p TestResults
-rm -f TestResults/classification-report.txt TestResults/classification-heldout-report.txt
+rm -f TestResults/classification-report.txt TestResults/classification-heldout-report.txt TestResults/criteria-heldout-report.txt
 for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests tests/TrialFinder.BrowserTests; do
   [ -d "$project" ] || continue
   ls "$project"/*.csproj >/dev/null 2>&1 || continue
@@ -149,6 +149,11 @@ fi
 if [ -f TestResults/classification-heldout-report.txt ]; then
   echo "=== Held-out classification report (never tuned on)"
   cat TestResults/classification-heldout-report.txt
+fi
+
+if [ -f TestResults/criteria-heldout-report.txt ]; then
+  echo "=== Held-out eligibility criteria report (never tuned on)"
+  cat TestResults/criteria-heldout-report.txt
 fi
 
 finish
