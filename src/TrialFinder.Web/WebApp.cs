@@ -73,7 +73,7 @@ public static class WebApp
             options.Cookie.SecurePolicy = secureCookies;
         });
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddOperationTransformer<Features.Search.SearchFilterOpenApi>());
         services.AddHealthChecks()
             .AddCheck<Features.Health.DatabaseHealthCheck>("database")
             .AddCheck<Features.Health.SyncFreshnessHealthCheck>(Features.Health.SyncFreshnessHealthCheck.Name,

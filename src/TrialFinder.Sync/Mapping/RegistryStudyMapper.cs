@@ -156,7 +156,7 @@ public static partial class RegistryStudyMapper
             var latitude = Number(geoPoint, "lat");
             var longitude = Number(geoPoint, "lon");
             if ((latitude is null) != (longitude is null)
-                || (latitude is not null && !GeoDistance.IsValid(latitude.Value, longitude!.Value)))
+                || (latitude is not null && !GeoPoint.IsValid(latitude.Value, longitude!.Value)))
             {
                 throw new StudyMappingException(nctId, $"site {ordinal + 1} has impossible coordinates ({latitude}, {longitude})");
             }

@@ -84,7 +84,7 @@ public static class DailyDigest
             var searches = await db.SavedSearches.Where(s => s.UserId == user.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
             foreach (var search in searches)
             {
-                var page = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(search.QueryString), cancellationToken);
+                var page = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria(), cancellationToken);
                 var current = page.Hits.Select(h => h.NctId).ToList();
                 var known = search.KnownMatches.ToHashSet(StringComparer.Ordinal);
                 var fresh = current.Where(id => !known.Contains(id)).ToList();

@@ -43,7 +43,7 @@ public static class SearchFeed
             }
 
             var since = clock.GetUtcNow() - Window;
-            var matches = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(search.QueryString), cancellationToken);
+            var matches = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria(), cancellationToken);
             var ids = matches.Hits.Select(h => h.NctId).ToList();
             var recent = await db.Studies.AsNoTracking()
                 .Where(s => ids.Contains(s.NctId) && (s.FirstSeenAt >= since || s.LastChangedAt >= since))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using TrialFinder.Data.Search;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Web.Features.Trials;
 
@@ -15,9 +16,9 @@ public sealed class TrialsApiController(IMediator mediator) : ControllerBase
     [HttpGet("/api/trials")]
     [ProducesResponseType<TrialSearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public async Task<IActionResult> Search([FromQuery] SearchParameters parameters, CancellationToken cancellationToken)
+    public async Task<IActionResult> Search([ModelBinder<SearchFilterBinder>] SearchFilter filter, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new SearchTrials.Query(parameters), cancellationToken);
+        var result = await mediator.Send(new SearchTrials.Query(filter), cancellationToken);
         if (!result.IsValid)
         {
             return ValidationProblem(new ValidationProblemDetails(result.Errors.ToDictionary(e => e.Key, e => e.Value))
