@@ -7,7 +7,7 @@ using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Bookmarks;
 using TrialFinder.Data.Search;
-using TrialFinder.Web.Features.Places;
+using TrialFinder.Data.Places;
 using TrialFinder.Web.Features.Search;
 using TrialFinder.Web.Localization;
 
@@ -37,7 +37,7 @@ public static class SaveSearch
     /// <summary>The saved search's id and its feed token (shown once), or the problems by field (name, queryString, or a search filter).</summary>
     public sealed record Result(long? Id, IReadOnlyDictionary<string, string[]> Errors, string? FeedToken = null);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, TimeProvider clock)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, TimeProvider clock)
         : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -53,16 +53,16 @@ public static class SaveSearch
             var replace = new Dictionary<string, string?>();
             if (errors.Count == 0 && string.IsNullOrWhiteSpace(filter.Latitude) && !string.IsNullOrWhiteSpace(filter.Near))
             {
-                var matches = await mediator.Send(new PlaceLookup.Query(filter.Near.Trim(), 1), cancellationToken);
-                if (matches.Count == 0)
+                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
+                if (resolved.Best is not { } place)
                 {
                     errors[SearchFilter.Names.Near] = [SearchFilterMessages.Message(new(SearchFilter.Names.Near, SearchFilterProblem.UnknownPlace, [filter.Near.Trim()]), text)];
                 }
                 else
                 {
-                    replace[SearchFilter.Names.Near] = matches[0].Label;
-                    replace[SearchFilter.Names.Latitude] = matches[0].Latitude.ToString("0.#####", CultureInfo.InvariantCulture);
-                    replace[SearchFilter.Names.Longitude] = matches[0].Longitude.ToString("0.#####", CultureInfo.InvariantCulture);
+                    replace[SearchFilter.Names.Near] = place.Label;
+                    replace[SearchFilter.Names.Latitude] = place.Latitude.ToString("0.#####", CultureInfo.InvariantCulture);
+                    replace[SearchFilter.Names.Longitude] = place.Longitude.ToString("0.#####", CultureInfo.InvariantCulture);
                 }
             }
 

@@ -5,7 +5,7 @@ using TrialFinder.Core.Geo;
 using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Data.Search;
-using TrialFinder.Web.Features.Places;
+using TrialFinder.Data.Places;
 using TrialFinder.Web.Localization;
 using Names = TrialFinder.Data.Search.SearchFilter.Names;
 
@@ -57,7 +57,7 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, SearchResultCache cache)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -89,19 +89,17 @@ public static class SearchTrials
             }
             else if (!errors.ContainsKey(Names.Near) && !string.IsNullOrWhiteSpace(filter.Near))
             {
-                var matches = await mediator.Send(new PlaceLookup.Query(filter.Near.Trim(), 6), cancellationToken);
-                if (matches.Count == 0)
+                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
+                if (resolved.Best is not { } best)
                 {
                     errors[Names.Near] = [SearchFilterMessages.Message(new(Names.Near, SearchFilterProblem.UnknownPlace, [filter.Near.Trim()]), text)];
                 }
                 else
                 {
-                    var best = matches[0];
                     place = new ResolvedPlace(best.Label, best.Latitude, best.Longitude);
-                    otherPlaces = matches.Skip(1)
-                        .Where(m => SameName(m.Label, best.Label))
-                        .Select(m => new ResolvedPlace(m.Label, m.Latitude, m.Longitude))
-                        .ToList();
+                    otherPlaces = resolved is PlaceResolution.Ambiguous ambiguous
+                        ? ambiguous.Choices.Skip(1).Select(m => new ResolvedPlace(m.Label, m.Latitude, m.Longitude)).ToList()
+                        : [];
                     criteria = criteria with { Near = new GeoPoint(best.Latitude, best.Longitude) };
                 }
             }
@@ -200,8 +198,5 @@ public static class SearchTrials
 
             return widenings;
         }
-
-        private static bool SameName(string label, string other) =>
-            string.Equals(label.Split(',')[0].Trim(), other.Split(',')[0].Trim(), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using TrialFinder.Core.Places;
-using TrialFinder.Sync.Places;
 
-namespace TrialFinder.Web.Features.Places;
+namespace TrialFinder.Core.Places;
 
 /// <summary>
 /// What someone typed, read as a place: a name or a postcode (as a search key) and the qualifiers

@@ -1,6 +1,4 @@
-using TrialFinder.Sync.Places;
-
-namespace TrialFinder.Web.Features.Places;
+namespace TrialFinder.Core.Places;
 
 /// <summary>
 /// ISO 3166-1 countries: alpha-2 code → English short name, and the names people type for them

@@ -1,13 +1,11 @@
-using Mediator;
 using TrialFinder.Core.Places;
-using TrialFinder.Data;
 
-namespace TrialFinder.Web.Features.Places;
+namespace TrialFinder.Data.Places;
 
 /// <summary>
-/// Turns what someone typed into the one place a search is near, or the choices when it could mean
-/// several. The rule, over the places of exactly that name (or postcode) after qualifiers, one per
-/// label, biggest first:
+/// The one rule that turns what someone typed into the place a search (or a saved search, or a home place)
+/// is near, or the choices when it could mean several. Over the places of exactly that name (or postcode)
+/// after qualifiers, one per label, biggest first:
 /// <list type="bullet">
 /// <item>none: <see cref="NotFound"/> (also for empty or over-long text);</item>
 /// <item>one: <see cref="Found"/>;</item>
@@ -19,18 +17,27 @@ namespace TrialFinder.Web.Features.Places;
 /// </list>
 /// So "Lyon" is Lyon, France; "Paris" is Paris, France or Paris, Texas (24,782 people, more than
 /// 1/100 of Paris, France's 2.1 million); "London" is London, England or London, Ontario; while "Berlin"
-/// is Berlin, Germany and "Paris, Texas" or "Paris, TX" is the Texan one.
+/// is Berlin, Germany and "Paris, Texas" or "Paris, TX" is the Texan one. A name is never completed
+/// from its beginning here ("Lyo" is not Lyon): that is the autocomplete's job, where the person sees the choice.
 /// </summary>
 public static class PlaceResolution
 {
+    public const int MaxTextLength = 100;
     public const int MaxChoices = 8;
     public const int ComparableRatio = 20;
     public const int RealCityRatio = 100;
     public const int RealCityPopulation = 20_000;
 
-    public sealed record Query(string Text) : IRequest<Result>;
-
-    public abstract record Result;
+    public abstract record Result
+    {
+        /// <summary>The place to use now: the one found, or the first choice (the biggest, or the US ZIP); null when none.</summary>
+        public PlaceMatch? Best => this switch
+        {
+            Found found => found.Place,
+            Ambiguous ambiguous => ambiguous.Choices[0],
+            _ => null,
+        };
+    }
 
     public sealed record Found(PlaceMatch Place) : Result;
 
@@ -38,17 +45,10 @@ public static class PlaceResolution
 
     public sealed record NotFound : Result;
 
-    public sealed class Handler(TrialFinderDbContext db) : IRequestHandler<Query, Result>
-    {
-        public ValueTask<Result> Handle(Query query, CancellationToken cancellationToken) =>
-            new(ResolveAsync(db, query.Text, cancellationToken));
-    }
-
-    /// <summary>The rule above, for a handler that already has the DbContext (the trial search).</summary>
     public static async Task<Result> ResolveAsync(TrialFinderDbContext db, string? text, CancellationToken cancellationToken)
     {
         var trimmed = text?.Trim() ?? "";
-        if (trimmed.Length is 0 or > PlaceLookup.MaxTextLength)
+        if (trimmed.Length is 0 or > MaxTextLength)
         {
             return new NotFound();
         }

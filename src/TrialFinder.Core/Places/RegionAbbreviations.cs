@@ -1,6 +1,4 @@
-using TrialFinder.Sync.Places;
-
-namespace TrialFinder.Web.Features.Places;
+namespace TrialFinder.Core.Places;
 
 /// <summary>
 /// The postal abbreviations people write after a city ("Paris, TX", "London, ON", "Perth, WA") for

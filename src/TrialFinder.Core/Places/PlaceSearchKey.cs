@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TrialFinder.Sync.Places;
+namespace TrialFinder.Core.Places;
 
 /// <summary>
 /// The look-up form of a place name or postcode: lower-case ASCII letters and digits, accents

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Places;
-using TrialFinder.Data;
-using TrialFinder.Sync.Places;
 
-namespace TrialFinder.Web.Features.Places;
+namespace TrialFinder.Data.Places;
 
 /// <summary>A place as the look-up offers it.</summary>
 /// <param name="Label">"Paris, Île-de-France, France", "Paris, Texas, United States", "10001, New York, United States".</param>
@@ -30,7 +28,7 @@ public sealed record PlaceMatch(string Label, double Latitude, double Longitude,
 /// The places that fit what someone typed, from the <c>places</c> table: exact matches of the name
 /// (or postcode), biggest first, and for autocomplete the names that start with it.
 /// </summary>
-internal static class PlaceCandidates
+public static class PlaceCandidates
 {
     // Enough to hold every same-named place on Earth ("San José" has a few hundred) before qualifiers filter them.
     private const int MaxExact = 1000;
