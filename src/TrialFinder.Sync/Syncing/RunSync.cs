@@ -45,10 +45,10 @@ public static class RunSync
                 throw new ArgumentException($"Unknown sync kind '{command.Kind}'.", nameof(command));
             }
 
-            var invalidId = command.NctIds.FirstOrDefault(id => !RegistryStudyMapper.IsNctId(id));
+            var invalidId = command.NctIds.FirstOrDefault(id => !NctId.IsWellFormed(id));
             if (invalidId is not null)
             {
-                throw new ArgumentException($"'{invalidId}' is not an NCT id (NCT followed by 8 digits).", nameof(command));
+                throw new ArgumentException($"'{invalidId}' is not an NCT id ({NctId.Description}).", nameof(command));
             }
 
             await using var syncLock = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken)

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Data.Admin;
-using TrialFinder.Sync.Mapping;
+using TrialFinder.Core.Studies;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Web.Features.Admin;
@@ -70,7 +70,7 @@ public static class AdminActions
             {
                 ids = (command.NctIds ?? "").Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
                     .Select(id => id.Trim().ToUpperInvariant()).Distinct().ToArray();
-                var malformed = ids.Where(id => !RegistryStudyMapper.IsNctId(id)).ToList();
+                var malformed = ids.Where(id => !NctId.IsWellFormed(id)).ToList();
                 if (ids.Length == 0 || malformed.Count > 0 || ids.Length > 500)
                 {
                     return new Result(false, ids.Length == 0

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;

@@ -3,7 +3,8 @@ using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Data.Search;
-using TrialFinder.Sync.Mapping;
+using TrialFinder.Core.Geo;
+using TrialFinder.Core.Studies;
 using TrialFinder.Web.Features.Trials;
 
 namespace TrialFinder.Web.Features.Search;
@@ -36,20 +37,19 @@ public sealed class TrialsApiController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Details(string nctId, [FromQuery] double? lat, [FromQuery] double? lon, CancellationToken cancellationToken)
     {
-        var id = nctId.Trim().ToUpperInvariant();
-        if (!RegistryStudyMapper.IsNctId(id))
+        if (!NctId.TryParse(nctId, out var id))
         {
-            return Problem(title: "Not an NCT id.", detail: "An NCT id is NCT followed by 8 digits, e.g. NCT03363373.", statusCode: StatusCodes.Status400BadRequest);
+            return Problem(title: "Not an NCT id.", detail: $"An NCT id is {NctId.Description}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (lat is < -90 or > 90 || lon is < -180 or > 180 || (lat is null != lon is null))
+        if (!GeoPoint.TryFromPair(lat, lon, out _))
         {
             return Problem(title: "Invalid coordinates.", detail: "Give both lat (-90..90) and lon (-180..180), or neither.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var trial = await mediator.Send(new TrialDetails.Query(id, lat, lon), cancellationToken);
+        var trial = await mediator.Send(new TrialDetails.Query(id.Value, lat, lon), cancellationToken);
         return trial is null
-            ? Problem(title: "No such trial.", detail: $"{id} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound)
+            ? Problem(title: "No such trial.", detail: $"{id.Value} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound)
             : Ok(trial);
     }
 }

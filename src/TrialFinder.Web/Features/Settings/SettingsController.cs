@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using TrialFinder.Data.Accounts;
@@ -41,7 +42,7 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
     [EnableRateLimiting(RateLimits.Unsubscribe)]
     [HttpGet("/digest/unsubscribe/{token}")]
     public async Task<IActionResult> Unsubscribe(string token, CancellationToken cancellationToken) =>
-        IsToken(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
+        SecretToken.IsWellFormed(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
             ? View("Unsubscribe", token)
             : Expired();
 
@@ -49,7 +50,7 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
     [EnableRateLimiting(RateLimits.Unsubscribe)]
     [HttpPost("/digest/unsubscribe/{token}")]
     public async Task<IActionResult> ConfirmUnsubscribe(string token, CancellationToken cancellationToken) =>
-        IsToken(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
+        SecretToken.IsWellFormed(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
             ? View("Unsubscribed")
             : Expired();
 
@@ -58,6 +59,4 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
         Response.StatusCode = StatusCodes.Status404NotFound;
         return View("UnsubscribeExpired");
     }
-
-    private static bool IsToken(string token) => SecretToken.IsWellFormed(token);
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace TrialFinder.Data.Accounts;
+namespace TrialFinder.Core.Accounts;
 
 /// <summary>
 /// The secret tokens that stand in for signing in (a saved search's feed address, the digest's unsubscribe
