@@ -12,14 +12,15 @@ using TrialFinder.Data.Accounts;
 using TrialFinder.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
-using TrialFinder.Sync;
-using TrialFinder.Sync.Settings;
-using TrialFinder.Sync.Notifications;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Infrastructure;
 using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
 using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Settings;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web;
 
@@ -34,7 +35,7 @@ public static class WebApp
         var services = builder.Services;
         var secureCookies = SecureCookies(builder);
 
-        services.AddTrialFinderSync(builder.Configuration);
+        services.AddTrialFinderInfrastructure(builder.Configuration);
         services.AddTrialFinderHangfire(builder.Configuration);
         services.AddMediator(options =>
         {
@@ -79,7 +80,6 @@ public static class WebApp
             .AddCheck<Features.Health.SyncFreshnessHealthCheck>(Features.Health.SyncFreshnessHealthCheck.Name,
                 failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
         services.AddSingleton<Features.Health.RegistryHealthMetrics>();
-        services.AddScoped<Features.Admin.SyncActivity>();
         services.AddMemoryCache();
 
         var app = builder.Build();

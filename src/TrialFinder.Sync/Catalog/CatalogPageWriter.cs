@@ -8,7 +8,7 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Data.SyncRuns;
 
 namespace TrialFinder.Sync.Catalog;
 

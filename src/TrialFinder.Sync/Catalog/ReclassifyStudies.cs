@@ -5,7 +5,7 @@ using System.Text.Json;
 using TrialFinder.Core.Classification;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Data.SyncRuns;
 
 namespace TrialFinder.Sync.Catalog;
 

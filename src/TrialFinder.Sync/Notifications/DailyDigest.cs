@@ -9,6 +9,9 @@ using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Sync.Notifications;
 

@@ -11,7 +11,8 @@ using TrialFinder.Data;
 using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Mapping;
-using TrialFinder.Sync.Registry;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Sync.Syncing;
 

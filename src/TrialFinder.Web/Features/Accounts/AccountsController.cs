@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
-using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.Accounts;
 

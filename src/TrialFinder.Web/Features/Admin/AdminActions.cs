@@ -6,7 +6,7 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Data.Admin;
 using TrialFinder.Core.Studies;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Infrastructure.Jobs;
 
 namespace TrialFinder.Web.Features.Admin;
 
@@ -62,7 +62,7 @@ public static class AdminActions
                     return new Result(true, $"Cancel requested for sync #{running.Id}; it stops after the current page and can be resumed.");
 
                 case Kind.Reclassify:
-                    return new Result(true, $"Re-classification enqueued as job {jobs.Enqueue<SyncJobs>(j => j.ReclassifyAsync(CancellationToken.None))}.");
+                    return new Result(true, $"Re-classification enqueued as job {jobs.Enqueue<ISyncJobs>(j => j.ReclassifyAsync(CancellationToken.None))}.");
             }
 
             string[] ids = [];
@@ -87,9 +87,9 @@ public static class AdminActions
 
             var jobId = command.Action switch
             {
-                Kind.Incremental => jobs.Enqueue<SyncJobs>(j => j.RunIncrementalAsync(CancellationToken.None)),
-                Kind.Full => jobs.Enqueue<SyncJobs>(j => j.RunFullAsync(CancellationToken.None)),
-                _ => jobs.Enqueue<SyncJobs>(j => j.RefreshAsync(ids, CancellationToken.None)),
+                Kind.Incremental => jobs.Enqueue<ISyncJobs>(j => j.RunIncrementalAsync(CancellationToken.None)),
+                Kind.Full => jobs.Enqueue<ISyncJobs>(j => j.RunFullAsync(CancellationToken.None)),
+                _ => jobs.Enqueue<ISyncJobs>(j => j.RefreshAsync(ids, CancellationToken.None)),
             };
             return new Result(true, $"{command.Action} sync enqueued as job {jobId}.");
         }

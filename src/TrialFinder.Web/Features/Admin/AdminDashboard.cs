@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Data.SyncRuns;
-using TrialFinder.Sync.Registry;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Web.Features.Admin;
 

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Options;
-using TrialFinder.Sync.Registry;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Web.Features.Admin;
 

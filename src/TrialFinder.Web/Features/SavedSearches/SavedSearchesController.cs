@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
-using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Features.Bookmarks;
 using TrialFinder.Web.Localization;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.SavedSearches;
 

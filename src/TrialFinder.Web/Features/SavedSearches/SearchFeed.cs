@@ -8,7 +8,6 @@ using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
-using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.SavedSearches;

@@ -22,6 +22,7 @@ public sealed class WrongSettingTests
         ("Health", "--Health:MaxSyncAgeHours=-1", "Health:MaxSyncAgeHours=-1 is not allowed: use a number from 0 to 8760."),
         ("Accounts", "--Accounts:AttemptsPerMinute=ten", "Accounts:AttemptsPerMinute=ten is not allowed: use a whole number from 1 to 1000000."),
         ("RateLimits", "--RateLimits:ApiPerMinute=0", "RateLimits:ApiPerMinute=0 is not allowed: use a whole number from 1 to 1000000."),
+        ("Search", "--Search:ResultCacheEntries=-1", "Search:ResultCacheEntries=-1 is not allowed: use a whole number from 0 to 100000."),
         ("Hangfire", "--Hangfire:SchedulePollingIntervalSeconds=0", "Hangfire:SchedulePollingIntervalSeconds=0 is not allowed: use a whole number from 1 to 3600."),
     ];
 
@@ -43,7 +44,7 @@ public sealed class WrongSettingTests
     [Fact]
     public void Every_options_class_of_the_product_has_a_wrong_value_here()
     {
-        var sections = new[] { typeof(TrialFinder.Sync.Syncing.SyncOptions), typeof(TrialFinder.Web.WebApp), typeof(TrialFinder.Workers.WorkerHost), typeof(TrialFinder.Data.TrialFinderDbContext) }
+        var sections = new[] { typeof(TrialFinder.Infrastructure.Jobs.SyncOptions), typeof(TrialFinder.Sync.SyncServiceCollectionExtensions), typeof(TrialFinder.Web.WebApp), typeof(TrialFinder.Workers.WorkerHost), typeof(TrialFinder.Data.TrialFinderDbContext) }
             .Select(t => t.Assembly)
             .SelectMany(a => a.GetTypes())
             .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal))

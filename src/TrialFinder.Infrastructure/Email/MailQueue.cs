@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace TrialFinder.Sync.Notifications;
+namespace TrialFinder.Infrastructure.Email;
 
 /// <summary>
 /// E-mails to send after the response: a request that leads to an e-mail costs the same whether or not it

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace TrialFinder.Sync.Syncing;
+namespace TrialFinder.Data.SyncRuns;
 
 /// <summary>
 /// A PostgreSQL session-level advisory lock held for the whole of a sync, so that no two syncs

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
-namespace TrialFinder.Sync.Notifications;
+namespace TrialFinder.Infrastructure.Email;
 
 public sealed class EmailOptions
 {

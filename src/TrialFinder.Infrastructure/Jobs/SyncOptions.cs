@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
-namespace TrialFinder.Sync.Syncing;
+namespace TrialFinder.Infrastructure.Jobs;
 
 public sealed class SyncOptions
 {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Data;
 
-namespace TrialFinder.Sync.Syncing;
+namespace TrialFinder.Infrastructure.Jobs;
 
 public static class HangfireServiceCollectionExtensions
 {

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
-namespace TrialFinder.Sync.Registry;
+namespace TrialFinder.Infrastructure.Registry;
 
 public sealed class RegistryOptions
 {

@@ -1,6 +1,6 @@
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
-namespace TrialFinder.Sync.Notifications;
+namespace TrialFinder.Infrastructure.Jobs;
 
 public sealed class NotificationsOptions
 {

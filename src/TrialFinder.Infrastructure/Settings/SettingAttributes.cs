@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Cronos;
 
-namespace TrialFinder.Sync.Settings;
+namespace TrialFinder.Infrastructure.Settings;
 
 /// <summary>An absolute http or https address, such as a service's base URL.</summary>
 [AttributeUsage(AttributeTargets.Property)]

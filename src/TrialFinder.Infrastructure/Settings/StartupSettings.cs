@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace TrialFinder.Sync.Settings;
+namespace TrialFinder.Infrastructure.Settings;
 
 /// <summary>
 /// Options bound from one configuration section and checked before a host does any work. A wrong

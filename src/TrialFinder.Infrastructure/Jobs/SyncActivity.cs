@@ -2,9 +2,9 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Data.SyncRuns;
 
-namespace TrialFinder.Web.Features.Admin;
+namespace TrialFinder.Infrastructure.Jobs;
 
 /// <summary>
 /// Whether a sync is running or waiting to run: the advisory lock as pg_locks shows it, then Hangfire's
@@ -21,8 +21,8 @@ public sealed class SyncActivity(TrialFinderDbContext db, JobStorage storage)
 
         var monitoring = storage.GetMonitoringApi();
         return monitoring.Queues().Any(queue => monitoring.EnqueuedJobs(queue.Name, 0, 100)
-                   .Any(job => job.Value.Job?.Type == typeof(SyncJobs) && job.Value.Job.Method.Name != nameof(SyncJobs.ReclassifyAsync)))
-               || monitoring.ProcessingJobs(0, 100).Any(job => job.Value.Job?.Type == typeof(SyncJobs) && job.Value.Job.Method.Name != nameof(SyncJobs.ReclassifyAsync));
+                   .Any(job => job.Value.Job?.Type == typeof(ISyncJobs) && job.Value.Job.Method.Name != nameof(ISyncJobs.ReclassifyAsync)))
+               || monitoring.ProcessingJobs(0, 100).Any(job => job.Value.Job?.Type == typeof(ISyncJobs) && job.Value.Job.Method.Name != nameof(ISyncJobs.ReclassifyAsync));
     }
 
     /// <summary>The run that is going on now (its row says running and its process holds the lock).</summary>

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
-namespace TrialFinder.Sync.Notifications;
+namespace TrialFinder.Infrastructure.Site;
 
 /// <summary>
 /// The site's public address. Every link that leaves the site (account e-mails, the digest, feeds) is built

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Refit;
 
-namespace TrialFinder.Sync.Registry;
+namespace TrialFinder.Infrastructure.Registry;
 
 /// <summary>The parts of ClinicalTrials.gov API v2 the product uses (names as in the registry's OpenAPI spec).</summary>
 [Headers("Accept: application/json")]

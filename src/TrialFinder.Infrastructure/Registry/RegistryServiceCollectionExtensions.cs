@@ -5,9 +5,9 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
-namespace TrialFinder.Sync.Registry;
+namespace TrialFinder.Infrastructure.Registry;
 
 public static class RegistryServiceCollectionExtensions
 {
