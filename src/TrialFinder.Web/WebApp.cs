@@ -13,6 +13,7 @@ using TrialFinder.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
 using TrialFinder.Infrastructure;
+using TrialFinder.Infrastructure.Localization;
 using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
 using TrialFinder.Web.Features.Security;

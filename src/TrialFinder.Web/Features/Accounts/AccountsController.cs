@@ -44,7 +44,11 @@ public sealed class AccountsController(
             return View(form);
         }
 
-        var candidate = new UserAccount { UserName = form.Email, Email = form.Email, CreatedAt = clock.GetUtcNow() };
+        var candidate = new UserAccount
+        {
+            UserName = form.Email, Email = form.Email, CreatedAt = clock.GetUtcNow(),
+            Language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName,
+        };
         foreach (var validator in users.PasswordValidators)
         {
             foreach (var error in (await validator.ValidateAsync(users, candidate, form.Password)).Errors)

@@ -83,7 +83,7 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
 
     [AllowAnonymous]
     [EnableRateLimiting(RateLimits.Feeds)]
-    [HttpGet("/feeds/{token}")]
+    [HttpGet(SitePaths.Feed)]
     public async Task<IActionResult> Feed(string token, CancellationToken cancellationToken)
     {
         if (!SecretToken.IsWellFormed(token))
@@ -103,5 +103,5 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
         return File(atom, "application/atom+xml; charset=utf-8");
     }
 
-    private string FeedAddress(string token) => site.Value.Link($"/feeds/{token}");
+    private string FeedAddress(string token) => site.Value.Link(SitePaths.FeedWith(token));
 }

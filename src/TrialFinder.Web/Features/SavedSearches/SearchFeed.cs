@@ -8,6 +8,7 @@ using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
+using TrialFinder.Infrastructure.Site;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.SavedSearches;
@@ -103,10 +104,10 @@ public static class SearchFeed
                 await xml.WriteElementStringAsync(null, "title", atom, XmlText(title));
                 // A new id for each change, so feed readers show a change as a new item.
                 await xml.WriteElementStringAsync(null, "id", atom,
-                    $"{baseUrl}/trials/{entry.NctId}?seen={entry.Updated.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+                    $"{baseUrl}{SitePaths.TrialOf(entry.NctId)}?seen={entry.Updated.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
                 await xml.WriteElementStringAsync(null, "published", atom, Timestamp(entry.FirstSeenAt));
                 await xml.WriteElementStringAsync(null, "updated", atom, Timestamp(entry.Updated));
-                await LinkAsync(xml, "alternate", "text/html", $"{baseUrl}/trials/{entry.NctId}");
+                await LinkAsync(xml, "alternate", "text/html", baseUrl + SitePaths.TrialOf(entry.NctId));
                 var summary = new StringBuilder()
                     .AppendLine($"{entry.NctId} · {text[$"status.{entry.OverallStatus}"]}");
                 if (entry.IsNew)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Core.Accounts;
+using TrialFinder.Infrastructure.Site;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using TrialFinder.Data.Accounts;
@@ -40,7 +41,7 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
 
     [AllowAnonymous]
     [EnableRateLimiting(RateLimits.Unsubscribe)]
-    [HttpGet("/digest/unsubscribe/{token}")]
+    [HttpGet(SitePaths.Unsubscribe)]
     public async Task<IActionResult> Unsubscribe(string token, CancellationToken cancellationToken) =>
         SecretToken.IsWellFormed(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
             ? View("Unsubscribe", token)
@@ -48,7 +49,7 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
 
     [AllowAnonymous]
     [EnableRateLimiting(RateLimits.Unsubscribe)]
-    [HttpPost("/digest/unsubscribe/{token}")]
+    [HttpPost(SitePaths.Unsubscribe)]
     public async Task<IActionResult> ConfirmUnsubscribe(string token, CancellationToken cancellationToken) =>
         SecretToken.IsWellFormed(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
             ? View("Unsubscribed")

@@ -4,13 +4,14 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Core.Geo;
 using TrialFinder.Core.Studies;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.Trials;
 
 [EnableRateLimiting(RateLimits.Pages)]
 public sealed class TrialsController(IMediator mediator) : Controller
 {
-    [HttpGet("/trials/{nctId}")]
+    [HttpGet(SitePaths.Trial)]
     public async Task<IActionResult> Details(string nctId, [FromQuery] string? lat, [FromQuery] string? lon, [FromQuery] string? near, CancellationToken cancellationToken)
     {
         if (!NctId.TryParse(nctId, out var id))

@@ -3,18 +3,18 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 
-namespace TrialFinder.Web.Localization;
-
-/// <summary>The marker type for the site's one table of interface text (Resources/text.{culture}.json).</summary>
-public sealed class SiteText;
+namespace TrialFinder.Infrastructure.Localization;
 
 /// <summary>
-/// Interface text from embedded JSON files, one per language. A missing French entry falls back to
-/// English, and a missing English entry shows its key, so a gap is visible rather than an exception.
+/// The product's one table of text (Localization/text.{language}.json, embedded), for the site's pages and
+/// for the e-mails the worker writes (the digest). A missing French entry falls back to English, and a missing
+/// English entry shows its key, so a gap is visible rather than an exception.
 /// </summary>
 public sealed class JsonStringLocalizer : IStringLocalizer
 {
     private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Tables = new();
+
+    public const string DefaultLanguage = "en";
 
     public LocalizedString this[string name] => Find(name, CultureInfo.CurrentUICulture);
 
@@ -27,6 +27,14 @@ public sealed class JsonStringLocalizer : IStringLocalizer
         }
     }
 
+    /// <summary>A text in a given language, outside any request (the worker's e-mails).</summary>
+    public static string Text(CultureInfo culture, string name, params object[] arguments) =>
+        string.Format(culture, Find(name, culture).Value, arguments);
+
+    /// <summary>The culture of a stored language choice, English when there is none or the product has no such language.</summary>
+    public static CultureInfo CultureOf(string? language) =>
+        CultureInfo.GetCultureInfo(language is { Length: > 0 } && HasLanguage(language) ? language : DefaultLanguage);
+
     public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
         Table(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName).Select(pair => new LocalizedString(pair.Key, pair.Value));
 
@@ -34,7 +42,7 @@ public sealed class JsonStringLocalizer : IStringLocalizer
 
     private static LocalizedString Find(string name, CultureInfo culture)
     {
-        if (Table(culture.TwoLetterISOLanguageName).TryGetValue(name, out var value) || Table("en").TryGetValue(name, out value))
+        if (Table(culture.TwoLetterISOLanguageName).TryGetValue(name, out var value) || Table(DefaultLanguage).TryGetValue(name, out value))
         {
             return new LocalizedString(name, value);
         }
@@ -57,7 +65,7 @@ public sealed class JsonStringLocalizer : IStringLocalizer
     private static IReadOnlyDictionary<string, string> Table(string language) =>
         Tables.GetOrAdd(language, static lang =>
         {
-            using var stream = typeof(JsonStringLocalizer).Assembly.GetManifestResourceStream($"TrialFinder.Web.Resources.text.{lang}.json");
+            using var stream = typeof(JsonStringLocalizer).Assembly.GetManifestResourceStream($"TrialFinder.Infrastructure.Localization.text.{lang}.json");
             return stream is null
                 ? new Dictionary<string, string>()
                 : JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
