@@ -57,7 +57,7 @@ public static class SaveSearch
                 var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
                 if (resolved.Best is not { } place)
                 {
-                    errors[SearchFilter.Names.Near] = [SearchFilterMessages.Message(new(SearchFilter.Names.Near, SearchFilterProblem.UnknownPlace, [filter.Near.Trim()]), text)];
+                    errors[SearchFilter.Names.Near] = [SearchFilterMessages.UnknownPlace(filter.Near, text)];
                 }
                 else
                 {

@@ -59,6 +59,10 @@ public static class SearchFilterMessages
 
     public static string Message(SearchFilterError error, IStringLocalizer<SiteText> text) => text[Key(error.Problem), error.Arguments].Value;
 
+    /// <summary>The message when the place typed in "near" is not one the place rule knows.</summary>
+    public static string UnknownPlace(string typed, IStringLocalizer<SiteText> text) =>
+        Message(new SearchFilterError(SearchFilter.Names.Near, SearchFilterProblem.UnknownPlace, [typed.Trim()]), text);
+
     private static string Key(SearchFilterProblem problem) => problem switch
     {
         SearchFilterProblem.AgeTwice => "error.age.both",

@@ -92,7 +92,7 @@ public static class SearchTrials
                 var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
                 if (resolved.Best is not { } best)
                 {
-                    errors[Names.Near] = [SearchFilterMessages.Message(new(Names.Near, SearchFilterProblem.UnknownPlace, [filter.Near.Trim()]), text)];
+                    errors[Names.Near] = [SearchFilterMessages.UnknownPlace(filter.Near, text)];
                 }
                 else
                 {
