@@ -42,6 +42,7 @@ public static class WebApp
         {
             options.Namespace = "TrialFinder.Web.Mediator";
             options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(Features.Admin.AuditBehavior<,>)];
         });
 
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();

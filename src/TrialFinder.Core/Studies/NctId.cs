@@ -9,7 +9,8 @@ namespace TrialFinder.Core.Studies;
 /// </summary>
 public readonly record struct NctId
 {
-    public const string Description = "NCT followed by 8 digits, e.g. NCT03363373";
+    public const string Format = "NCT followed by 8 digits";
+    public const string Description = Format + ", e.g. NCT03363373";
 
     private NctId(string value) => Value = value;
 

@@ -49,7 +49,7 @@ public static class RunSync
             var invalidId = command.NctIds.FirstOrDefault(id => !NctId.IsWellFormed(id));
             if (invalidId is not null)
             {
-                throw new ArgumentException($"'{invalidId}' is not an NCT id ({NctId.Description}).", nameof(command));
+                throw new ArgumentException($"'{invalidId}' is not an NCT id ({NctId.Format}).", nameof(command));
             }
 
             await using var syncLock = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken)
