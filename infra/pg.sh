@@ -68,6 +68,14 @@ tf_pg_prepare_dir() {
   fi
 }
 
+# Settings for a small machine that serves the product and its database together (2 cores, a few GB):
+# a search reads a few thousand index and heap pages, so shared_buffers holds the 5k catalogue (~120 MB)
+# and the working set of the 100k one; the per-sort work_mem keeps a place search's aggregate in memory;
+# random_page_cost 1.1 says reads are SSD-fast; jit is off because the searches are short and at 100k
+# studies their estimated cost crosses jit_above_cost, where compiling costs more than it saves.
+# TF_PG_SETTINGS replaces them (empty: PostgreSQL's defaults).
+TF_PG_TUNING="-c shared_buffers=256MB -c work_mem=16MB -c effective_cache_size=1GB -c random_page_cost=1.1 -c jit=off"
+
 # tf_pg_start DATA_DIR PORT: initialises the cluster on first use and starts it on 127.0.0.1:PORT,
 # with its socket inside the data folder. Creates the database "trialfinder", its owner role
 # "trialfinder" (migrations run as it) and the role "trialfinder_app" that the site and the workers
@@ -84,7 +92,7 @@ tf_pg_start() {
   fi
   if ! tf_pg_as_owner "$TF_PG_BIN/pg_ctl" -D "$real_dir" status >/dev/null 2>&1; then
     tf_pg_as_owner "$TF_PG_BIN/pg_ctl" -D "$real_dir" -l "$real_dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $real_dir -c max_connections=200 -c fsync=${TF_PG_FSYNC:-on}" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $real_dir -c max_connections=200 -c fsync=${TF_PG_FSYNC:-on} ${TF_PG_SETTINGS-$TF_PG_TUNING}" start >/dev/null \
       || { cat "$real_dir/server.log" >&2; return 1; }
   fi
   tf_pg_psql "$real_dir" "$port" postgres -c "DO \$\$ BEGIN

@@ -24,6 +24,8 @@ export ConnectionStrings__TrialFinder="$OWNER_CONNECTION"
 export Site__BaseUrl="${Site__BaseUrl:-$WEB_URL}"
 export Email__PickupDirectory="${Email__PickupDirectory:-$PWD/.data/mail}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Plain log lines on this terminal (Production would log JSON lines, as the containers do).
+export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
 
 pids=()
 cleanup() {

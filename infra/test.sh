@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test (unit, integration, browser) against a throwaway PostgreSQL cluster, then the
+# Runs every test (unit, integration, browser) against a throwaway PostgreSQL cluster, then validates the
+# deployment files (compose, kustomize overlays with a policy check, yamllint; one check each) and runs the
 # benchmark scripts once on a tiny catalogue (counted as one check), and prints the totals on the
 # last line: "N passed, N failed, N skipped".
 # Exits non-zero when any test failed or any test run could not complete.
@@ -63,7 +64,7 @@ if ! tf_gazetteer_fetch "$TF_TEST_GAZETTEER"; then
 fi
 
 mkdir -p TestResults
-rm -f TestResults/classification-report.txt
+rm -f TestResults/classification-report.txt TestResults/classification-heldout-report.txt TestResults/criteria-heldout-report.txt
 for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests tests/TrialFinder.BrowserTests; do
   [ -d "$project" ] || continue
   ls "$project"/*.csproj >/dev/null 2>&1 || continue
@@ -89,6 +90,45 @@ for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests t
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 
+# The deployment files (infra/docker, infra/k8s, infra/observability): no container registry or cluster is
+# reachable here, so each is validated as far as the tools go, one check each: the compose file by
+# docker-compose, every kustomization rendered by kubectl and its manifests by the policy check (non-root,
+# read-only root, no privilege escalation, probes, requests and limits, a PodDisruptionBudget), the Dockerfiles
+# by the same policy (non-root USER, HEALTHCHECK), every YAML file by yamllint, the dashboard as JSON.
+echo "=== Deployment files"
+deploy_tools=()
+command -v docker-compose >/dev/null || deploy_tools+=(docker-compose)
+command -v yamllint >/dev/null || deploy_tools+=(yamllint)
+command -v kubectl >/dev/null || deploy_tools+=(kubernetes-client)
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || deploy_tools+=(python3-yaml)
+if [ ${#deploy_tools[@]} -gt 0 ]; then
+  echo "Installing ${deploy_tools[*]} from Debian for the deployment checks..." >&2
+  sudo_cmd=""; [ "$(id -u)" = "0" ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${deploy_tools[@]}" >/dev/null \
+    || echo "Could not install ${deploy_tools[*]}; the checks that need them fail." >&2
+fi
+deploy_check() {
+  local name="$1" log="TestResults/deploy-$1.log"
+  shift
+  if "$@" >"$log" 2>&1; then
+    echo "  Passed: $name"
+    passed=$((passed + 1))
+  else
+    echo "  Failed: $name; see $log" >&2
+    tail -n 20 "$log" >&2
+    failed=$((failed + 1))
+  fi
+}
+deploy_check compose-config env TF_DB_PASSWORD=check TF_APP_DB_PASSWORD=check docker-compose -f infra/docker/compose.yml config -q
+deploy_check dockerfile-policy /usr/bin/python3 infra/k8s/policy.py --dockerfile infra/docker/Dockerfile.web infra/docker/Dockerfile.worker
+for kustomization in infra/k8s/base infra/k8s/overlays/*; do
+  [ -f "$kustomization/kustomization.yaml" ] || continue
+  deploy_check "kustomize-$(basename "$kustomization")" bash -c \
+    "set -o pipefail; kubectl kustomize '$kustomization' | tee 'TestResults/rendered-$(basename "$kustomization").yaml' | /usr/bin/python3 infra/k8s/policy.py"
+done
+deploy_check yamllint yamllint -s -c infra/yamllint.yml infra/docker/compose.yml infra/k8s infra/observability
+deploy_check dashboard-json /usr/bin/python3 -m json.tool infra/observability/grafana-dashboard.json
+
 # The benchmark scripts once on the tiny catalogue, so they cannot rot: one check that passes when every
 # step works. Its figures are only reported (TestResults/bench-tiny.md), never asserted.
 echo "=== Benchmarks (infra/bench/run.sh --size tiny)"
@@ -104,6 +144,16 @@ fi
 if [ -f TestResults/classification-report.txt ]; then
   echo "=== Classification report (corpus labels vs classifier)"
   cat TestResults/classification-report.txt
+fi
+
+if [ -f TestResults/classification-heldout-report.txt ]; then
+  echo "=== Held-out classification report (never tuned on)"
+  cat TestResults/classification-heldout-report.txt
+fi
+
+if [ -f TestResults/criteria-heldout-report.txt ]; then
+  echo "=== Held-out eligibility criteria report (never tuned on)"
+  cat TestResults/criteria-heldout-report.txt
 fi
 
 finish

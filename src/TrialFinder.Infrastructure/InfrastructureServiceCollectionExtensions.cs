@@ -7,6 +7,7 @@ using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Infrastructure.Registry;
 using TrialFinder.Infrastructure.Settings;
 using TrialFinder.Infrastructure.Site;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Infrastructure;
 
@@ -37,6 +38,8 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(options => options.RetryDelaysSeconds.All(s => s is >= 1 and <= 86_400),
                 "Sync:RetryDelaysSeconds is not allowed: use waits from 1 to 86400 seconds.");
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<SyncMetrics>();
         services.AddStartupSettings<EmailOptions>(EmailOptions.Section);
         services.AddStartupSettings<SiteOptions>(SiteOptions.Section);
         services.AddStartupSettings<NotificationsOptions>(NotificationsOptions.Section);

@@ -5,6 +5,7 @@ using TrialFinder.Infrastructure;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Sync;
 

@@ -14,6 +14,10 @@ using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
 using TrialFinder.Infrastructure;
 using TrialFinder.Infrastructure.Localization;
+using TrialFinder.Infrastructure.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
 using TrialFinder.Web.Features.Security;
@@ -42,8 +46,11 @@ public static class WebApp
         {
             options.Namespace = "TrialFinder.Web.Mediator";
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(Features.Admin.AuditBehavior<,>)];
+            options.PipelineBehaviors = [typeof(Features.Admin.AuditBehavior<,>), typeof(Features.Search.SearchLatency)];
         });
+        builder.AddTrialFinderTelemetry("trialfinder-web", isService: true, Features.Health.RegistryHealthMetrics.MeterName)?
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
 
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
         services.AddLocalization();

@@ -31,6 +31,11 @@ public static class TestData
 
     public static string CorpusStudies => Path.Combine(Snapshot, "studies");
 
+    /// <summary>Real trials the classifier is never tuned on; test data only, never shipped with the product.</summary>
+    public static string HeldOut => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut");
+
+    public static string HeldOutStudies => Path.Combine(HeldOut, "studies");
+
     public static string TestResults
     {
         get
@@ -47,13 +52,20 @@ public static class TestData
     /// <summary>Every corpus record file, failing when there are none.</summary>
     public static IReadOnlyList<string> CorpusFiles => JsonFiles(CorpusStudies, "NCT*.json");
 
+    /// <summary>Every held-out record file, failing when there are none.</summary>
+    public static IReadOnlyList<string> HeldOutFiles => JsonFiles(HeldOutStudies, "NCT*.json");
+
     public static TheoryData<string> RealRecordIds() => Ids(RealRecordFiles);
 
     public static TheoryData<string> CorpusIds() => Ids(CorpusFiles);
 
+    public static TheoryData<string> HeldOutIds() => Ids(HeldOutFiles);
+
     public static string RealRecordPath(string nctId) => Path.Combine(RealRecordsFolder, nctId + ".json");
 
     public static string CorpusPath(string nctId) => Path.Combine(CorpusStudies, nctId + ".json");
+
+    public static string HeldOutPath(string nctId) => Path.Combine(HeldOutStudies, nctId + ".json");
 
     public static JsonDocument ReadJson(string path)
     {

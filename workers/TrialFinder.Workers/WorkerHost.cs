@@ -11,6 +11,8 @@ using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Infrastructure.Settings;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
+using TrialFinder.Infrastructure.Telemetry;
+using TrialFinder.Workers.Health;
 
 namespace TrialFinder.Workers;
 
@@ -28,6 +30,7 @@ public static class WorkerHost
         // Progress and logs go to stderr so that stdout carries only a command's result.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddTrialFinderTelemetry("trialfinder-worker", isService: withJobServer);
 
         builder.Services.AddTrialFinderSync(builder.Configuration);
         builder.Services.AddMediator(options =>
@@ -40,6 +43,7 @@ public static class WorkerHost
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TrialFinderDbContext>();
         builder.Services.AddStartupSettings<HangfireServerOptions>(HangfireServerOptions.Section);
+        builder.Services.AddStartupSettings<WorkerHealthOptions>(WorkerHealthOptions.Section);
         if (withJobServer)
         {
             builder.Services.AddHangfireServer((services, options) =>
@@ -50,6 +54,7 @@ public static class WorkerHost
                     services.GetRequiredService<IOptions<HangfireServerOptions>>().Value.SchedulePollingIntervalSeconds);
             });
             builder.Services.AddHostedService<RecurringSyncSchedule>();
+            builder.Services.AddHostedService<WorkerHealthEndpoint>();
         }
 
         return builder;

@@ -118,12 +118,11 @@ internal static class SqlBaseline
         await using var reader = await command.ExecuteReaderAsync();
         var rows = 0;
         long total = 0;
-        var values = new object[reader.FieldCount];
+        var totalColumn = reader.GetOrdinal("total");
         while (await reader.ReadAsync())
         {
-            reader.GetValues(values);
             rows++;
-            total = values[^1] is long count ? count : total;
+            total = reader.GetInt64(totalColumn);
         }
 
         return (rows, total);

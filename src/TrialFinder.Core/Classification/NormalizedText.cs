@@ -13,6 +13,26 @@ public readonly record struct NormalizedText(string Original, string Padded)
 
     public bool Contains(TermPattern pattern) => Padded.Contains(pattern.Needle, StringComparison.Ordinal);
 
+    /// <summary>Where the pattern occurs, as positions in <see cref="Padded"/> of the space before its first word.</summary>
+    public IEnumerable<int> Occurrences(TermPattern pattern)
+    {
+        for (var at = Padded.IndexOf(pattern.Needle, StringComparison.Ordinal); at >= 0;
+             at = Padded.IndexOf(pattern.Needle, at + 1, StringComparison.Ordinal))
+        {
+            yield return at;
+        }
+    }
+
+    /// <summary>The words before a position in <see cref="Padded"/>, nearest last.</summary>
+    public string[] WordsBefore(int position) => Padded[..position].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The words from a position in <see cref="Padded"/> on, after skipping the matched words.</summary>
+    public string[] WordsAfter(int position, TermPattern pattern)
+    {
+        var end = Padded.IndexOf(' ', position + 1 + pattern.Needle.TrimStart().TrimEnd().Length);
+        return end < 0 ? [] : Padded[end..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     public static string Normalize(string text)
     {
         var decomposed = text.Normalize(NormalizationForm.FormD);

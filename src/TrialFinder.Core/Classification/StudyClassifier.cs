@@ -1,11 +1,21 @@
 using System.Text.RegularExpressions;
+using TrialFinder.Core.Eligibility;
 using TrialFinder.Core.Studies;
 
 namespace TrialFinder.Core.Classification;
 
 /// <summary>
-/// Tags a study with its diseases, NET subtypes, whether it takes relapsed/refractory patients
-/// and its therapy types, keeping for every tag the text that caused it.
+/// Tags a study with its diseases, NET subtypes, whether it takes relapsed/refractory patients and the therapies it
+/// gives, keeping for every tag the text that caused it. The rules are those of the written labelling rule
+/// (tests/TrialFinder.Core.Tests/Corpus/LABELLING.md):
+/// <list type="bullet">
+/// <item>a therapy is tagged only when the trial gives it: from the interventions (never diagnostic tests or imaging
+/// agents); from titles and summary only where the interventions name no therapy; never from the eligibility criteria;
+/// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
+/// <item>radioactive agents are read by isotope and carrier (<see cref="RadioligandReader"/>);</item>
+/// <item>relapsed/refractory is read from conditions, titles, keywords, the summary and the criteria a patient must
+/// meet, never from the exclusion criteria.</item>
+/// </list>
 /// </summary>
 public sealed partial class StudyClassifier(Vocabulary vocabulary)
 {
@@ -13,72 +23,86 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     private const string DiagnosticTest = "DIAGNOSTIC_TEST";
     private const string GepSlug = "gep";
+    private const string RadiotherapySlug = "radiotherapy";
     private static readonly string[] GepOrigins = ["pancreatic", "gastrointestinal"];
+
+    private readonly RadioligandReader _radioligands = vocabulary.RadioligandReader;
 
     public static StudyClassifier Default { get; } = new(Vocabulary.Default);
 
     public StudyClassification Classify(Study study)
     {
         var evidence = new List<TagEvidence>();
+        var eligibility = EligibilityText.Parse(study.EligibilityCriteria);
+        var summary = TextSentences.Split(study.BriefSummary).Select(s => s.Text).ToList();
 
         var diseaseTexts = DiseaseTexts(study).ToList();
-        var diseases = MatchAll(TagKinds.Disease, vocabulary.Diseases, diseaseTexts, evidence);
+        var diseases = Diseases(study, eligibility, summary, diseaseTexts, evidence);
         var subtypes = diseases.Contains(NetSlug)
-            ? WithGepOrigins(MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, SubtypeTexts(study, diseaseTexts), evidence), evidence)
+            ? WithGepOrigins(MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, SubtypeTexts(eligibility, summary, diseaseTexts), evidence), evidence)
             : [];
-        var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study), evidence).Count > 0;
-        var therapyTexts = TherapyTexts(study).ToList();
-        var planTexts = therapyTexts.Concat(TreatmentPlanSentences(study)).ToList();
-        var therapies = MatchAll(TagKinds.Therapy, vocabulary.Therapies, tag => tag.ReadsSummary ? planTexts : therapyTexts, evidence);
+        var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0;
+        var therapies = Therapies(study, summary, evidence);
 
         return new StudyClassification(diseases, subtypes, refractory, therapies, evidence);
     }
 
-    private static List<string> MatchAll(
-        string kind, IEnumerable<VocabularyTag> tags, IReadOnlyList<SourcedText> texts, List<TagEvidence> evidence) =>
-        MatchAll(kind, tags, _ => texts, evidence);
+    // ---------------------------------------------------------------- diseases
 
-    private static List<string> MatchAll(
-        string kind, IEnumerable<VocabularyTag> tags, Func<VocabularyTag, IReadOnlyList<SourcedText>> textsFor, List<TagEvidence> evidence)
+    private static IEnumerable<SourcedText> DiseaseTexts(Study study) =>
+        Sourced(EvidenceSources.Condition, study.Conditions)
+            .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
+            .Concat(Sourced(EvidenceSources.Keyword, study.Keywords));
+
+    /// <summary>
+    /// Diseases come from conditions, titles and keywords. Two further readings, each only where those are silent:
+    /// a contextual term ("somatostatin receptor positive tumours") counts where the summary or criteria name the
+    /// disease itself; and a basket trial counts where an inclusion criterion names the disease as a diagnosis.
+    /// </summary>
+    private List<string> Diseases(
+        Study study, EligibilityText eligibility, IReadOnlyList<string> summary, List<SourcedText> diseaseTexts, List<TagEvidence> evidence)
     {
-        var matched = new List<string>();
-        // Most tags match none of a study's texts: one search of all the texts together rules a tag out at once.
-        var combined = new Dictionary<IReadOnlyList<SourcedText>, string>(ReferenceEqualityComparer.Instance);
-        foreach (var tag in tags)
+        var diseases = MatchAll(TagKinds.Disease, vocabulary.Diseases, diseaseTexts, evidence);
+        var inclusion = Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)).ToList();
+        var background = inclusion.Concat(Sourced(EvidenceSources.Summary, summary))
+            .Concat(Sourced(EvidenceSources.InterventionDescription, study.Interventions.Select(i => i.Description)))
+            .Where(t => !NegatingWords().IsMatch(t.Text.Original))
+            .ToList();
+
+        foreach (var tag in vocabulary.Diseases.Where(t => !diseases.Contains(t.Slug) && t.ContextualPatterns.Count > 0))
         {
-            var texts = textsFor(tag);
-            if (!combined.TryGetValue(texts, out var all))
+            var contextual = diseaseTexts.Select(t => (Text: t, Term: tag.Match(t.Text, tag.ContextualPatterns))).FirstOrDefault(m => m.Term is not null);
+            if (contextual.Term is not null && background.Any(t => tag.Match(t.Text) is not null))
             {
-                all = string.Join('\n', texts.Select(t => t.Text.Padded));
-                combined[texts] = all;
-            }
-
-            if (!tag.MayMatch(all))
-            {
-                continue;
-            }
-
-            foreach (var text in texts)
-            {
-                var term = tag.Match(text.Text);
-                if (term is null)
-                {
-                    continue;
-                }
-
-                matched.Add(tag.Slug);
-                evidence.Add(new TagEvidence(kind, tag.Slug, text.Source, text.Text.Original, term));
-                break;
+                diseases.Add(tag.Slug);
+                evidence.Add(new TagEvidence(TagKinds.Disease, tag.Slug, contextual.Text.Source, contextual.Text.Text.Original, contextual.Term));
             }
         }
 
-        return matched;
+        if (diseases.Count == 0)
+        {
+            var diagnoses = inclusion.Where(t => DiagnosisWords().IsMatch(t.Text.Original) && !NegatingWords().IsMatch(t.Text.Original)).ToList();
+            diseases.AddRange(MatchAll(TagKinds.Disease, vocabulary.Diseases, diagnoses, evidence));
+        }
+
+        return diseases;
     }
 
     /// <summary>
-    /// "Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and
-    /// gastrointestinal, on the same evidence as the GEP tag.
+    /// Multi-cohort NET trials often name their tumour types only in the inclusion criteria ("GEP-NET or
+    /// GEP-NEC", "typical and atypical lung carcinoids"); sentences that negate ("no history of carcinoid
+    /// syndrome", "... are not eligible") name a type for the opposite reason and are left out. The brief summary
+    /// is read too, leaving out sentences that keep patients out of the trial; "excluded from liver-directed
+    /// treatment" keeps them out of a treatment, not the trial.
     /// </summary>
+    private static IReadOnlyList<SourcedText> SubtypeTexts(EligibilityText eligibility, IReadOnlyList<string> summary, IEnumerable<SourcedText> diseaseTexts) =>
+        diseaseTexts
+            .Concat(Sourced(EvidenceSources.InclusionCriteria,
+                eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text).Where(s => !NegatingWords().IsMatch(s))))
+            .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s))))
+            .ToList();
+
+    /// <summary>"Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and gastrointestinal.</summary>
     private static List<string> WithGepOrigins(List<string> subtypes, List<TagEvidence> evidence)
     {
         var gep = evidence.FirstOrDefault(e => e.Kind == TagKinds.NetSubtype && e.Slug == GepSlug);
@@ -96,91 +120,171 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         return subtypes;
     }
 
-    private static IEnumerable<SourcedText> DiseaseTexts(Study study) =>
-        Sourced(EvidenceSources.Condition, study.Conditions)
-            .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
-            .Concat(Sourced(EvidenceSources.Keyword, study.Keywords));
+    // ---------------------------------------------------------------- relapsed or refractory
 
-    /// <summary>
-    /// Multi-cohort NET trials often name their tumour types only in the inclusion criteria ("GEP-NET or
-    /// GEP-NEC", "typical and atypical lung carcinoids"); lines that negate ("no history of carcinoid
-    /// syndrome", "... are not eligible") name a type for the opposite reason and are left out. The brief summary
-    /// is read too ("Patients with gastroenteropancreatic NETs often die from..."), leaving out sentences that keep
-    /// patients out of the trial; "excluded from liver-directed treatment" keeps them out of a treatment, not the trial.
-    /// </summary>
-    private static IReadOnlyList<SourcedText> SubtypeTexts(Study study, IEnumerable<SourcedText> diseaseTexts) =>
-        diseaseTexts
-            .Concat(Sourced(EvidenceSources.InclusionCriteria,
-                InclusionCriteriaLines(study.EligibilityCriteria).Where(line => !NegatingWords().IsMatch(line))))
-            .Concat(Sourced(EvidenceSources.Summary,
-                SummarySentences(study.BriefSummary).Where(sentence => !ExcludingPatientsWords().IsMatch(sentence))))
-            .ToList();
-
-    private static IReadOnlyList<SourcedText> RefractoryTexts(Study study) =>
+    /// <summary>Exclusion criteria mention relapse for the opposite reason, so only the criteria a patient must meet are read.</summary>
+    private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary) =>
         Sourced(EvidenceSources.Condition, study.Conditions)
             .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
-            .Concat(Sourced(EvidenceSources.InclusionCriteria, InclusionCriteriaLines(study.EligibilityCriteria)))
-            .Concat(Sourced(EvidenceSources.Summary, SummarySentences(study.BriefSummary)))
+            .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
+            .Concat(Sourced(EvidenceSources.Summary, summary))
             .ToList();
 
-    private static IEnumerable<SourcedText> TherapyTexts(Study study)
+    // ---------------------------------------------------------------- therapies
+
+    private List<string> Therapies(Study study, IReadOnlyList<string> summary, List<TagEvidence> evidence)
     {
-        var treatments = study.Interventions.Where(i => i.Type != DiagnosticTest).ToList();
-        return Sourced(EvidenceSources.Intervention, treatments.Select(i => i.Name))
+        var treatments = study.Interventions.Where(i => i.Type != DiagnosticTest && !IsImagingAgent(i)).ToList();
+        var interventionTexts = Sourced(EvidenceSources.Intervention, treatments.Select(i => i.Name))
             .Concat(Sourced(EvidenceSources.InterventionOtherName, treatments.SelectMany(i => i.OtherNames)))
-            .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]));
+            .ToList();
+        var matchTherapy = TherapyMatcher();
+        var therapies = MatchAll(TagKinds.Therapy, vocabulary.Therapies, interventionTexts, evidence, matchTherapy);
+
+        // A study whose every intervention is a scan or diagnostic test gives no therapy, whatever its title says.
+        var onlyDiagnostic = study.Interventions.Count > 0 && treatments.Count == 0;
+        var interventionsSilent = therapies.Count == 0 && !onlyDiagnostic;
+        var summarySentences = Sourced(EvidenceSources.Summary, summary).ToList();
+        var titles = Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]).SelectMany(SplitSentences).ToList();
+        var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original)).ToList();
+        var silentTexts = titles.Concat(describingTreatment).ToList();
+
+        var silentPlanTexts = titles.Concat(summarySentences).ToList();
+        IReadOnlyList<SourcedText> none = [];
+        var remaining = vocabulary.Therapies.Where(t => !therapies.Contains(t.Slug)).ToList();
+        therapies.AddRange(MatchAll(TagKinds.Therapy, remaining,
+            tag => interventionsSilent ? (tag.ReadsSummary ? silentPlanTexts : silentTexts)
+                : tag.ReadsSummary && !onlyDiagnostic ? summarySentences
+                : none,
+            evidence, matchTherapy));
+        return therapies;
     }
 
-    /// <summary>
-    /// Summary sentences for the therapy tags that read the summary (a transplant the treatment plan needs is
-    /// often named only there, while the interventions list the drugs). A sentence that speaks of earlier
-    /// treatment ("relapsed after transplant", "previously treated with") names it for the opposite reason.
-    /// </summary>
-    private static IEnumerable<SourcedText> TreatmentPlanSentences(Study study) =>
-        Sourced(EvidenceSources.Summary, SummarySentences(study.BriefSummary).Where(s => !EarlierTreatmentWords().IsMatch(s)));
-
-    /// <summary>The lines of the inclusion part of the criteria: exclusions mention relapse for the opposite reason.</summary>
-    private static IEnumerable<string> InclusionCriteriaLines(string? criteria)
+    /// <summary>A tracer or scan: named with an imaging isotope, or with imaging words and no therapeutic isotope or treatment word.</summary>
+    private bool IsImagingAgent(Intervention intervention)
     {
-        if (string.IsNullOrWhiteSpace(criteria))
+        var names = new[] { intervention.Name }.Concat(intervention.OtherNames).Select(NormalizedText.From).ToList();
+        if (names.Any(_radioligands.IsImagingOnly))
         {
-            yield break;
+            return !names.Any(n => _radioligands.Read(n).Any());
         }
 
-        var exclusionStart = criteria.IndexOf("Exclusion Criteria", StringComparison.OrdinalIgnoreCase);
-        var inclusion = exclusionStart >= 0 ? criteria[..exclusionStart] : criteria;
-        foreach (var line in inclusion.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            yield return line;
-        }
+        return names.Any(n => vocabulary.ImagingPatterns.Any(n.Contains))
+            && !names.Any(n => _radioligands.Read(n).Any() || TreatmentWords().IsMatch(n.Original));
     }
 
-    /// <summary>
-    /// The brief summary one sentence at a time, so that an exclusion ("in the absence of progression",
-    /// "after prior PRRT") only cancels the sentence it is in.
-    /// </summary>
-    private static IEnumerable<string> SummarySentences(string? summary) =>
-        string.IsNullOrWhiteSpace(summary)
-            ? []
-            : SentenceBreak().Split(summary).Select(s => s.Trim()).Where(s => s.Length > 0);
+    /// <summary>What the radioligand reader makes of one text, read once per text and shared by every therapy tag.</summary>
+    private sealed record RadioactiveReading(bool ImagingOnly, IReadOnlyList<RadioligandMention> Mentions, bool NamesRadioactiveAgent);
+
+    private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher()
+    {
+        var readings = new Dictionary<string, RadioactiveReading>(StringComparer.Ordinal);
+        return (tag, text) =>
+        {
+            if (!readings.TryGetValue(text.Padded, out var reading))
+            {
+                var imagingOnly = _radioligands.IsImagingOnly(text);
+                reading = imagingOnly
+                    ? new RadioactiveReading(true, [], true)
+                    : new RadioactiveReading(false, _radioligands.Read(text).ToList(), _radioligands.NamesRadioactiveAgent(text));
+                readings[text.Padded] = reading;
+            }
+
+            if (reading.ImagingOnly)
+            {
+                return null;
+            }
+
+            if (RadioligandReader.Slugs.Contains(tag.Slug))
+            {
+                return reading.Mentions.FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern))?.Term;
+            }
+
+            if (tag.Slug == RadiotherapySlug && reading.NamesRadioactiveAgent)
+            {
+                return null;
+            }
+
+            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern));
+        };
+    }
+
+    // ---------------------------------------------------------------- matching
+
+    private static List<string> MatchAll(
+        string kind, IEnumerable<VocabularyTag> tags, IReadOnlyList<SourcedText> texts, List<TagEvidence> evidence) =>
+        MatchAll(kind, tags, _ => texts, evidence, (tag, text) => tag.Match(text));
+
+    private static List<string> MatchAll(
+        string kind, IEnumerable<VocabularyTag> tags, IReadOnlyList<SourcedText> texts, List<TagEvidence> evidence,
+        Func<VocabularyTag, NormalizedText, string?> match) =>
+        MatchAll(kind, tags, _ => texts, evidence, match);
+
+    private static List<string> MatchAll(
+        string kind, IEnumerable<VocabularyTag> tags, Func<VocabularyTag, IReadOnlyList<SourcedText>> textsFor, List<TagEvidence> evidence,
+        Func<VocabularyTag, NormalizedText, string?> match)
+    {
+        var matched = new List<string>();
+        // Most tags match none of a study's texts: one search of all the texts together rules a tag out at once.
+        // Radioligand tags are read by isotope and carrier, not only by their terms, so they are always read.
+        var combined = new Dictionary<IReadOnlyList<SourcedText>, string>(ReferenceEqualityComparer.Instance);
+        foreach (var tag in tags)
+        {
+            var texts = textsFor(tag);
+            if (!combined.TryGetValue(texts, out var all))
+            {
+                all = string.Join('\n', texts.Select(t => t.Text.Padded));
+                combined[texts] = all;
+            }
+
+            if (!RadioligandReader.Slugs.Contains(tag.Slug) && !tag.MayMatch(all))
+            {
+                continue;
+            }
+
+            foreach (var text in texts)
+            {
+                var term = match(tag, text.Text);
+                if (term is null)
+                {
+                    continue;
+                }
+
+                matched.Add(tag.Slug);
+                evidence.Add(new TagEvidence(kind, tag.Slug, text.Source, text.Text.Original, term));
+                break;
+            }
+        }
+
+        return matched;
+    }
+
+    private static IEnumerable<SourcedText> SplitSentences(SourcedText text) =>
+        TextSentences.Split(text.Text.Original).Select(s => new SourcedText(text.Source, NormalizedText.From(s.Text)));
 
     private static IEnumerable<SourcedText> Sourced(string source, IEnumerable<string?> texts) =>
         texts.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => new SourcedText(source, NormalizedText.From(t!)));
 
     private sealed record SourcedText(string Source, NormalizedText Text);
 
-    [GeneratedRegex(@"\b(prior|previous\w*|earlier|after|following|post|history of|relapsed?|recurren\w*|failed|failure)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex EarlierTreatmentWords();
-
     [GeneratedRegex(@"\b(not (eligible|permitted|allowed|included)|ineligible|excluding|except)\b|\bexcluded\b(?! from)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExcludingPatientsWords();
 
-    [GeneratedRegex(@"(?<=[.!?;:])\s+|\n+", RegexOptions.CultureInvariant)]
-    private static partial Regex SentenceBreak();
-
-    [GeneratedRegex(@"\b(no|not|without|exclud\w*|ineligible)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no|not|without|exclud\w*|ineligible|history of)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NegatingWords();
+
+    /// <summary>An inclusion criterion naming the patients' own disease ("diagnosis of", "histologically confirmed").</summary>
+    [GeneratedRegex(@"\b(diagnos\w*|histolog\w*|patholog\w*|confirmed|documented|patients with|participants with|subjects with|children with)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DiagnosisWords();
+
+    /// <summary>A summary sentence that describes what participants receive, not the disease's usual treatment.</summary>
+    [GeneratedRegex(@"\b(receiv\w*|given|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|study of|trial of|infusion\w*)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GivingWords();
+
+    [GeneratedRegex(@"\b(therap\w*|treatment|radiotherap\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TreatmentWords();
 }

@@ -13,6 +13,19 @@ public sealed class Vocabulary
     public required IReadOnlyList<VocabularyTag> NetSubtypes { get; init; }
     public required VocabularyTag Refractory { get; init; }
     public required IReadOnlyList<VocabularyTag> Therapies { get; init; }
+    public required RadioligandRules Radioligands { get; init; }
+
+    /// <summary>Words that make an intervention a scan or tracer ("PET", "scintigraphy"), which is never a therapy.</summary>
+    public required IReadOnlyList<string> ImagingTerms { get; init; }
+
+    [JsonIgnore]
+    public RadioligandReader RadioligandReader => _reader ??= new RadioligandReader(Radioligands, Therapies.ToDictionary(t => t.Slug));
+
+    [JsonIgnore]
+    internal IReadOnlyList<TermPattern> ImagingPatterns => _imaging ??= ImagingTerms.Select(TermPattern.Create).ToList();
+
+    private RadioligandReader? _reader;
+    private IReadOnlyList<TermPattern>? _imaging;
 
     private static readonly Lazy<Vocabulary> Embedded = new(LoadEmbedded);
 
@@ -53,14 +66,27 @@ public sealed class VocabularyTag
     /// <summary>Phrases that, when present in the same text, mean a term matched for the wrong reason.</summary>
     public IReadOnlyList<string> ExcludeTerms { get; init; } = [];
 
+    /// <summary>
+    /// Disease tags only: terms that name the disease only where the record names it elsewhere too
+    /// ("somatostatin receptor positive tumours" is a NET where the summary or criteria speak of NETs).
+    /// </summary>
+    public IReadOnlyList<string> ContextualTerms { get; init; } = [];
+
+    /// <summary>Where the terms came from (thesaurus concepts, entry terms), for whoever edits the list.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     [JsonIgnore]
     internal IReadOnlyList<TermPattern> TermPatterns => _terms ??= Terms.Select(TermPattern.Create).ToList();
 
     [JsonIgnore]
     internal IReadOnlyList<TermPattern> ExcludePatterns => _excludes ??= ExcludeTerms.Select(TermPattern.Create).ToList();
 
+    [JsonIgnore]
+    internal IReadOnlyList<TermPattern> ContextualPatterns => _contextual ??= ContextualTerms.Select(TermPattern.Create).ToList();
+
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
+    private IReadOnlyList<TermPattern>? _contextual;
 
     /// <summary>
     /// False when no term occurs anywhere in the given texts (their padded forms joined by line breaks, which no
@@ -70,13 +96,26 @@ public sealed class VocabularyTag
         TermPatterns.Any(pattern => joinedPaddedTexts.Contains(pattern.Needle, StringComparison.Ordinal));
 
     /// <summary>The first term found in the text, unless an exclusion is found there too.</summary>
-    public string? Match(NormalizedText text)
+    public string? Match(NormalizedText text) => Match(text, TermPatterns);
+
+    /// <summary>The first term found in the text whose occurrence passes the check (a scope rule), unless an exclusion is found there.</summary>
+    public string? Match(NormalizedText text, Func<int, TermPattern, bool> occurrenceCounts)
     {
         if (ExcludePatterns.Any(text.Contains))
         {
             return null;
         }
 
-        return TermPatterns.FirstOrDefault(text.Contains)?.Term;
+        return TermPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p)))?.Term;
+    }
+
+    internal string? Match(NormalizedText text, IReadOnlyList<TermPattern> patterns)
+    {
+        if (ExcludePatterns.Any(text.Contains))
+        {
+            return null;
+        }
+
+        return patterns.FirstOrDefault(text.Contains)?.Term;
     }
 }

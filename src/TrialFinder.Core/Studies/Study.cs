@@ -68,6 +68,23 @@ public sealed class Study
     /// <summary>Where the stored copy came from: "registry" or "snapshot".</summary>
     public string Source { get; set; } = StudySources.Registry;
 
+    // What a snapshot's provenance says beside the record (see SnapshotProvenance). Only a snapshot copy carries
+    // them: once the registry writes the study, it is the source and they are cleared.
+
+    /// <summary>The date of the information the snapshot's overall status was taken from.</summary>
+    public DateOnly? SnapshotStatusAsOf { get; set; }
+
+    public string? SnapshotStatusSourceTitle { get; set; }
+
+    /// <summary>An http(s) address; anything else is never stored.</summary>
+    public string? SnapshotStatusSourceUrl { get; set; }
+
+    /// <summary>The trial's total number of sites as a source reports it, when the record lists only some.</summary>
+    public int? SnapshotReportedSiteCount { get; set; }
+
+    /// <summary>The snapshot's eligibility text is cut short of what the registry holds.</summary>
+    public bool SnapshotCriteriaIsExcerpt { get; set; }
+
     /// <summary>The sync run (of any kind) that last saw this study.</summary>
     public long? LastSeenRunId { get; set; }
 
@@ -108,6 +125,19 @@ public sealed class Study
         SearchText = newer.SearchText;
     }
 
+    /// <summary>Takes a snapshot provenance entry's facts, or clears them when the entry is missing.</summary>
+    public void ApplySnapshotProvenance(SnapshotProvenance? provenance)
+    {
+        SnapshotStatusAsOf = provenance?.StatusAsOf;
+        var hasSafeUrl = SnapshotProvenance.IsHttpUrl(provenance?.StatusSourceUrl);
+        SnapshotStatusSourceUrl = hasSafeUrl ? provenance!.StatusSourceUrl : null;
+        SnapshotStatusSourceTitle = provenance?.StatusSourceTitle is { Length: > 500 } title ? title[..500] : provenance?.StatusSourceTitle;
+        SnapshotReportedSiteCount = provenance?.ReportedSiteCount is > 0 ? provenance.ReportedSiteCount : null;
+        SnapshotCriteriaIsExcerpt = provenance?.CriteriaIsExcerpt ?? false;
+    }
+
+    public void ClearSnapshotProvenance() => ApplySnapshotProvenance(null);
+
     public void ComposeSearchText() =>
         SearchText = string.Join(' ', new[] { BriefTitle, OfficialTitle, Acronym }
             .Concat(Conditions)
@@ -123,6 +153,22 @@ public sealed class Study
         TherapyTypes = [.. classification.TherapyTypes];
         TagEvidence = [.. classification.Evidence];
     }
+}
+
+/// <summary>
+/// Facts a snapshot record's provenance gives beside the record itself: the date and source of its overall status,
+/// the total number of sites a source reports (the record lists only some), and whether its criteria are cut short.
+/// </summary>
+public sealed record SnapshotProvenance(
+    DateOnly? StatusAsOf,
+    string? StatusSourceTitle,
+    string? StatusSourceUrl,
+    int? ReportedSiteCount,
+    bool CriteriaIsExcerpt)
+{
+    public static bool IsHttpUrl(string? url) =>
+        url is { Length: <= 2000 } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 }
 
 public static class StudySources

@@ -24,4 +24,5 @@ public static class StudyChangeKinds
     public const string Phase = "phase";
     public const string Title = "title";
     public const string Listing = "listing";
+    public const string Tags = "tags";
 }

@@ -1,3 +1,5 @@
+using TrialFinder.Core.Classification;
+
 namespace TrialFinder.Core.Studies;
 
 /// <summary>Compares the stored and the incoming version of a study and lists what a user would notice.</summary>
@@ -75,6 +77,44 @@ public static class StudyChangeDetector
 
         return changes;
     }
+
+    /// <summary>
+    /// The change a new classification makes to a stored study's tags, or null when every tag stays (order and
+    /// evidence alone are not a change a user would notice).
+    /// </summary>
+    public static StudyChange? DetectTagChange(Study study, StudyClassification classification, DateTimeOffset detectedAt, long? syncRunId)
+    {
+        var before = Tags(study.Diseases, study.NetSubtypes, study.TakesRefractory, study.TherapyTypes);
+        var after = Tags(classification.Diseases, classification.NetSubtypes, classification.TakesRefractory, classification.TherapyTypes);
+        if (before.SetEquals(after))
+        {
+            return null;
+        }
+
+        var added = after.Except(before).Order(StringComparer.Ordinal).ToList();
+        var removed = before.Except(after).Order(StringComparer.Ordinal).ToList();
+        var parts = new List<string>();
+        if (added.Count > 0) parts.Add("added " + string.Join(", ", added));
+        if (removed.Count > 0) parts.Add("removed " + string.Join(", ", removed));
+        return new StudyChange
+        {
+            NctId = study.NctId,
+            SyncRunId = syncRunId,
+            DetectedAt = detectedAt,
+            Kind = StudyChangeKinds.Tags,
+            Summary = "Tags changed: " + string.Join("; ", parts),
+            OldValue = string.Join(", ", before.Order(StringComparer.Ordinal)),
+            NewValue = string.Join(", ", after.Order(StringComparer.Ordinal)),
+        };
+    }
+
+    private static HashSet<string> Tags(IEnumerable<string> diseases, IEnumerable<string> subtypes, bool refractory, IEnumerable<string> therapies) =>
+    [
+        .. diseases.Select(d => $"{TagKinds.Disease}:{d}"),
+        .. subtypes.Select(s => $"{TagKinds.NetSubtype}:{s}"),
+        .. refractory ? [TagKinds.Refractory] : Array.Empty<string>(),
+        .. therapies.Select(t => $"{TagKinds.Therapy}:{t}"),
+    ];
 
     private static string AgeRange(Study study) =>
         $"{study.MinimumAgeText ?? "no minimum"} – {study.MaximumAgeText ?? "no maximum"}";

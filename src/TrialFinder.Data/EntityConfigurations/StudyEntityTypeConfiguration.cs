@@ -18,6 +18,8 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.RawJson).HasColumnType("jsonb");
         builder.Property(s => s.ContentHash).HasMaxLength(64);
         builder.Property(s => s.Source).HasMaxLength(20);
+        builder.Property(s => s.SnapshotStatusSourceTitle).HasMaxLength(500);
+        builder.Property(s => s.SnapshotStatusSourceUrl).HasMaxLength(2000);
 
         builder.OwnsMany(s => s.Interventions, interventions => interventions.ToJson());
         builder.OwnsMany(s => s.TagEvidence, evidence => evidence.ToJson());

@@ -481,6 +481,28 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("sex");
 
+                    b.Property<bool>("SnapshotCriteriaIsExcerpt")
+                        .HasColumnType("boolean")
+                        .HasColumnName("snapshot_criteria_is_excerpt");
+
+                    b.Property<int?>("SnapshotReportedSiteCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("snapshot_reported_site_count");
+
+                    b.Property<DateOnly?>("SnapshotStatusAsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("snapshot_status_as_of");
+
+                    b.Property<string>("SnapshotStatusSourceTitle")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("snapshot_status_source_title");
+
+                    b.Property<string>("SnapshotStatusSourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("snapshot_status_source_url");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -42,7 +42,12 @@ public sealed record StudyListing(
     string? MinimumAgeText,
     string? MaximumAgeText,
     DateOnly? LastUpdatePostedOn,
-    int SiteCount);
+    int SiteCount,
+    string Source,
+    DateOnly? SnapshotStatusAsOf,
+    string? SnapshotStatusSourceTitle,
+    string? SnapshotStatusSourceUrl,
+    int? SnapshotReportedSiteCount);
 
 public sealed record NearestSiteListing(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 

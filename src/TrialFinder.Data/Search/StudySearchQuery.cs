@@ -151,7 +151,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                    s.brief_title, s.acronym, s.overall_status, s.phases, s.diseases, s.net_subtypes, s.therapy_types,
                    s.takes_refractory, s.minimum_age_text, s.maximum_age_text, s.last_update_posted_on,
                    (SELECT count(*)::int FROM sites c WHERE c.nct_id = s.nct_id) AS site_count,
-                   ns.facility, ns.city, ns.country, ns.recruitment_status, ns.id AS nearest_site_id
+                   ns.facility, ns.city, ns.country, ns.recruitment_status, ns.id AS nearest_site_id,
+                   s.source, s.snapshot_status_as_of, s.snapshot_status_source_title, s.snapshot_status_source_url,
+                   s.snapshot_reported_site_count
             FROM hits h
             JOIN studies s ON s.nct_id = h.nct_id
             LEFT JOIN sites ns ON ns.id = h.nearest_site
@@ -186,7 +188,12 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             NullableString(reader, 12),
             NullableString(reader, 13),
             reader.IsDBNull(14) ? null : reader.GetFieldValue<DateOnly>(14),
-            reader.GetInt32(15));
+            reader.GetInt32(15),
+            reader.GetString(21),
+            reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
+            NullableString(reader, 23),
+            NullableString(reader, 24),
+            reader.IsDBNull(25) ? null : reader.GetInt32(25));
         var km = NullableDouble(reader, 1);
         var nearest = km is { } distance && !reader.IsDBNull(20)
             ? new NearestSiteListing(NullableString(reader, 16), NullableString(reader, 17), NullableString(reader, 18), NullableString(reader, 19), distance)

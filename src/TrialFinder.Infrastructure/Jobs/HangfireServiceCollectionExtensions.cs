@@ -12,6 +12,8 @@ namespace TrialFinder.Infrastructure.Jobs;
 public static class HangfireServiceCollectionExtensions
 {
     public const string Schema = "hangfire";
+    public const string InvisibilityTimeoutSetting = "Hangfire:InvisibilityTimeoutSeconds";
+    public const string QueuePollIntervalSetting = "Hangfire:QueuePollIntervalSeconds";
 
     /// <summary>
     /// Hangfire storage in the product's own PostgreSQL database, schema "hangfire". The schema is
@@ -35,7 +37,10 @@ public static class HangfireServiceCollectionExtensions
                     // A sync can outlast any fixed invisibility timeout; without sliding, Hangfire would hand the
                     // still-running job to a second worker (which the sync lock would then turn away).
                     UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    // How long a job stays with a worker that stopped heartbeating (killed, its machine gone) before
+                    // another worker takes it; a sync job so taken resumes its run from the checkpoint.
+                    InvisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue(InvisibilityTimeoutSetting, 300)),
+                    QueuePollInterval = TimeSpan.FromSeconds(configuration.GetValue(QueuePollIntervalSetting, 15)),
                 }));
         return services;
     }

@@ -10,6 +10,10 @@ public sealed class RegistryOptions
     [HttpAddress]
     public string BaseUrl { get; set; } = "https://clinicaltrials.gov/api/v2/";
 
+    /// <summary>The registry's public site, for links people follow (a study's record, the registry's search).</summary>
+    [HttpAddress]
+    public string SiteUrl { get; set; } = "https://clinicaltrials.gov/";
+
     /// <summary>The registry documents no limit but answers bursts with 429/403; 40 a minute is polite.</summary>
     [Range(1, 6000, ErrorMessage = Allowed.WholeNumber)]
     public int RequestsPerMinute { get; set; } = 40;
@@ -31,4 +35,8 @@ public sealed class RegistryOptions
 
     [Range(1, 3600, ErrorMessage = Allowed.WholeNumber)]
     public int CircuitBreakSeconds { get; set; } = 30;
+
+    public string StudyPageUrl(string nctId) => $"{SiteUrl.TrimEnd('/')}/study/{Uri.EscapeDataString(nctId)}";
+
+    public string SearchPageUrl() => $"{SiteUrl.TrimEnd('/')}/search";
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
 using TrialFinder.Infrastructure.Settings;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Infrastructure.Registry;
 
@@ -22,19 +23,20 @@ public static class RegistryServiceCollectionExtensions
     {
         services.AddStartupSettings<RegistryOptions>(RegistryOptions.Section);
 
-        services.AddRefitGeneratedClient<IClinicalTrialsApi>()
-            .ConfigureHttpClient((provider, client) =>
+        var registry = services.AddRefitGeneratedClient<IClinicalTrialsApi>();
+        registry.ConfigureHttpClient((provider, client) =>
             {
                 var options = provider.GetRequiredService<IOptions<RegistryOptions>>().Value;
                 client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/'));
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            })
-            .AddResilienceHandler("registry", (builder, context) =>
+            });
+        registry.AddResilienceHandler("registry", (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<RegistryOptions>>().Value;
                 var attemptTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+                var metrics = context.ServiceProvider.GetRequiredService<SyncMetrics>();
 
                 builder
                     .AddTimeout(attemptTimeout * (options.MaxRetries + 2) + TimeSpan.FromMinutes(2))
@@ -46,6 +48,13 @@ public static class RegistryServiceCollectionExtensions
                         Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
                         MaxDelay = TimeSpan.FromMinutes(2),
                         ShouldRetryAfterHeader = true,
+                        OnRetry = arguments =>
+                        {
+                            metrics.RegistryRetry(arguments.Outcome.Result is { } response
+                                ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                                : arguments.Outcome.Exception?.GetType().Name ?? "unknown");
+                            return ValueTask.CompletedTask;
+                        },
                     })
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
@@ -65,6 +74,8 @@ public static class RegistryServiceCollectionExtensions
                     }))
                     .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = attemptTimeout });
             });
+        // Inside the resilience pipeline: one measurement per attempt.
+        registry.AddHttpMessageHandler(provider => new RegistryLatencyHandler(provider.GetRequiredService<SyncMetrics>()));
 
         return services;
     }

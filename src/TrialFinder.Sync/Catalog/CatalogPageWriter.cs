@@ -9,6 +9,7 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Sync.Catalog;
 
@@ -19,7 +20,7 @@ namespace TrialFinder.Sync.Catalog;
 /// commits only while the writer holds the sync lock and the run's lease (fencing).
 /// </summary>
 public sealed class CatalogPageWriter(
-    TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, ILogger<CatalogPageWriter> logger)
+    TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, SyncMetrics metrics, ILogger<CatalogPageWriter> logger)
 {
     public async Task WriteAsync(
         SyncLock syncLock, SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, Action<SyncRun> advanceCheckpoint,
@@ -74,6 +75,7 @@ public sealed class CatalogPageWriter(
             [run.Id, ids.ToArray()], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        metrics.PageWritten(run.Kind, records.Count, errors.Count);
     }
 
     private async Task CopySitesAsync(List<Site> sites, CancellationToken cancellationToken)
@@ -160,6 +162,7 @@ public sealed class CatalogPageWriter(
             .ToDictionaryAsync(s => s.NctId, s => s.ContentHash, StringComparer.Ordinal, cancellationToken);
 
         var unchanged = new List<string>();
+        var unchangedIds = new HashSet<string>(StringComparer.Ordinal);
         var changed = new List<JsonElement>();
         foreach (var (record, id) in withIds)
         {
@@ -170,7 +173,7 @@ public sealed class CatalogPageWriter(
 
             if (id is not null && storedHashes.TryGetValue(id, out var hash) && hash == RegistryStudyMapper.Canonicalize(record).ContentHash)
             {
-                if (!unchanged.Contains(id))
+                if (unchangedIds.Add(id))
                 {
                     unchanged.Add(id);
                 }
@@ -200,6 +203,20 @@ public sealed class CatalogPageWriter(
                 .SetProperty(s => s.LastSyncedAt, now)
                 .SetProperty(s => s.Source, source)
                 .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses), cancellationToken);
+        if (source == StudySources.Registry)
+        {
+            // The registry served this very record: it is the source now, not the snapshot's provenance.
+            await db.Studies
+                .Where(s => unchanged.Contains(s.NctId) && (s.SnapshotStatusAsOf != null || s.SnapshotStatusSourceUrl != null
+                    || s.SnapshotStatusSourceTitle != null || s.SnapshotReportedSiteCount != null || s.SnapshotCriteriaIsExcerpt))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.SnapshotStatusAsOf, (DateOnly?)null)
+                    .SetProperty(s => s.SnapshotStatusSourceTitle, (string?)null)
+                    .SetProperty(s => s.SnapshotStatusSourceUrl, (string?)null)
+                    .SetProperty(s => s.SnapshotReportedSiteCount, (int?)null)
+                    .SetProperty(s => s.SnapshotCriteriaIsExcerpt, false), cancellationToken);
+        }
+
         run.Seen += unchanged.Count;
         run.Unchanged += unchanged.Count;
     }
@@ -290,6 +307,11 @@ public sealed class CatalogPageWriter(
         if (!isOlderCopy)
         {
             existing.Source = source;
+        }
+
+        if (source == StudySources.Registry)
+        {
+            existing.ClearSnapshotProvenance();
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using TrialFinder.Core.Classification;
+using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Data.SyncRuns;
@@ -12,6 +13,8 @@ namespace TrialFinder.Sync.Catalog;
 /// <summary>
 /// Re-runs classification over every stored study from its raw registry JSON; nothing is downloaded. Holds
 /// the sync lock throughout, so a sync never writes a study between its reading and its re-classification.
+/// A study whose tags change gets one change record (users following it see it); one whose tags stay gets none,
+/// even when the evidence behind them is reworded.
 /// </summary>
 public static class ReclassifyStudies
 {
@@ -19,7 +22,7 @@ public static class ReclassifyStudies
 
     public sealed record Result(int Studies, int Changed);
 
-    public sealed class Handler(TrialFinderDbContext db, StudyClassifier classifier, ILogger<Handler> logger)
+    public sealed class Handler(TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, ILogger<Handler> logger)
         : IRequestHandler<Command, Result>
     {
         private const int BatchSize = 200;
@@ -42,14 +45,17 @@ public static class ReclassifyStudies
                     break;
                 }
 
+                var now = clock.GetUtcNow();
                 foreach (var study in batch)
                 {
                     using var raw = JsonDocument.Parse(study.RawJson);
                     var classification = classifier.Classify(RegistryStudyMapper.Map(raw.RootElement));
-                    var before = Fingerprint(study.Diseases, study.NetSubtypes, study.TakesRefractory, study.TherapyTypes);
+                    var change = StudyChangeDetector.DetectTagChange(study, classification, now, syncRunId: null);
                     study.ApplyClassification(classification);
-                    if (before != Fingerprint(study.Diseases, study.NetSubtypes, study.TakesRefractory, study.TherapyTypes))
+                    if (change is not null)
                     {
+                        db.StudyChanges.Add(change);
+                        study.LastChangedAt = now;
                         changed++;
                     }
                 }
@@ -63,8 +69,5 @@ public static class ReclassifyStudies
             logger.LogInformation("Re-classified {Total} studies; {Changed} changed tags", total, changed);
             return new Result(total, changed);
         }
-
-        private static string Fingerprint(List<string> diseases, List<string> subtypes, bool refractory, List<string> therapies) =>
-            $"{string.Join(',', diseases)}|{string.Join(',', subtypes)}|{refractory}|{string.Join(',', therapies)}";
     }
 }

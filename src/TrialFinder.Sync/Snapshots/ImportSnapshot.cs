@@ -61,6 +61,8 @@ public static class ImportSnapshot
                 await writer.WriteAsync(syncLock, run, batch, origin, _ => { }, cancellationToken);
             }
 
+            await ApplyProvenanceAsync(run.Id, snapshot.ReadProvenance(), cancellationToken);
+
             run.Outcome = SyncOutcomes.Succeeded;
             run.FinishedAt = clock.GetUtcNow();
             run.Message = run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null;
@@ -76,6 +78,22 @@ public static class ImportSnapshot
             var summary = SyncRunSummary.From(run);
             logger.LogInformation("Snapshot {Location} of {TakenOn}: {Summary}", snapshot.Location, snapshot.TakenOn, summary);
             return summary;
+        }
+
+        /// <summary>
+        /// Every study this run saw whose stored copy is now the snapshot's takes its provenance facts (also when the record
+        /// itself was unchanged, since the provenance may have been corrected); a newer copy the registry wrote is left alone.
+        /// </summary>
+        private async Task ApplyProvenanceAsync(long runId, IReadOnlyDictionary<string, SnapshotProvenance> provenance, CancellationToken cancellationToken)
+        {
+            var studies = await db.Studies.Where(s => s.LastSeenRunId == runId && s.Source == StudySources.Snapshot).ToListAsync(cancellationToken);
+            foreach (var study in studies)
+            {
+                study.ApplySnapshotProvenance(provenance.GetValueOrDefault(study.NctId));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
         }
     }
 }
@@ -140,6 +158,56 @@ public sealed class SnapshotSource
             }
         }
     }
+
+    /// <summary>
+    /// The <c>provenance/*.json</c> entries beside the records, by NCT id: status date and source, reported total sites,
+    /// whether the criteria are an excerpt. A snapshot without a provenance folder has none.
+    /// </summary>
+    public IReadOnlyDictionary<string, SnapshotProvenance> ReadProvenance()
+    {
+        var root = File.Exists(Location) ? System.IO.Path.GetDirectoryName(Location)! : Location;
+        var folder = System.IO.Path.Combine(root, "provenance");
+        var entries = new Dictionary<string, SnapshotProvenance>(StringComparer.Ordinal);
+        if (!Directory.Exists(folder))
+        {
+            return entries;
+        }
+
+        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var entry in document.RootElement.EnumerateArray())
+            {
+                if (Text(entry, "nctId") is { } nctId)
+                {
+                    entries[nctId] = ReadEntry(entry);
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    private static SnapshotProvenance ReadEntry(JsonElement entry)
+    {
+        var source = entry.TryGetProperty("statusSource", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+        return new SnapshotProvenance(
+            DateOnly.TryParseExact(Text(entry, "statusAsOf"), "yyyy-MM-dd", out var asOf) ? asOf : null,
+            source.ValueKind == JsonValueKind.Object ? Text(source, "title") : null,
+            source.ValueKind == JsonValueKind.Object ? Text(source, "url") : null,
+            entry.TryGetProperty("sitesReported", out var sites) && sites.ValueKind == JsonValueKind.Number && sites.TryGetInt32(out var count) ? count : null,
+            entry.TryGetProperty("criteriaExcerpt", out var excerpt) && excerpt.ValueKind == JsonValueKind.True);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()
+            : null;
 
     private static DateOnly? ReadTakenOn(string folder)
     {

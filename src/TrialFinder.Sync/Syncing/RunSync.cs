@@ -13,6 +13,7 @@ using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Infrastructure.Registry;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Sync.Syncing;
 
@@ -37,6 +38,7 @@ public static class RunSync
         IOptions<RegistryOptions> registryOptions,
         IOptions<SyncOptions> syncOptions,
         TimeProvider clock,
+        SyncMetrics metrics,
         ILogger<Handler> logger) : IRequestHandler<Command, SyncRunSummary>
     {
         public async ValueTask<SyncRunSummary> Handle(Command command, CancellationToken cancellationToken)
@@ -56,6 +58,7 @@ public static class RunSync
                 ?? throw new SyncAlreadyRunningException();
 
             var run = await StartOrResumeAsync(command, cancellationToken);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 if (run.Kind == SyncKinds.Refresh)
@@ -78,6 +81,7 @@ public static class RunSync
                 logger.LogError("Sync run {RunId} stopped without writing: {Reason}", run.Id, exception.Message);
                 run.Outcome = SyncOutcomes.Failed;
                 run.Message = exception.Message;
+                metrics.RunEnded(run.Kind, run.Outcome, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return SyncRunSummary.From(run);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -91,6 +95,7 @@ public static class RunSync
             }
 
             logger.LogInformation("{Summary}", SyncRunSummary.From(run));
+            metrics.RunEnded(run.Kind, run.Outcome, run.Delisted, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return SyncRunSummary.From(run);
         }
 

@@ -79,68 +79,74 @@ public class CorpusValidationTests
     [Fact]
     public void Every_record_has_provenance_with_a_source_url_and_the_date_it_was_read()
     {
-        var provenance = SnapshotCorpus.Provenance().GroupBy(p => p.NctId).ToDictionary(g => g.Key, g => g.ToList());
+        var problems = ProvenanceProblems(CorpusIdList(), SnapshotCorpus.Provenance());
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_provenance_entry_dates_its_status_and_names_its_source_no_later_than_it_was_read()
+    {
         var problems = new List<string>();
-        foreach (var nctId in CorpusIdList())
+        foreach (var entry in SnapshotCorpus.Provenance())
         {
-            if (!provenance.TryGetValue(nctId, out var entries))
+            var id = entry.NctId;
+            if (!DateOnly.TryParseExact(entry.StatusAsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
             {
-                problems.Add($"{nctId}: no provenance entry");
-                continue;
+                problems.Add($"{id}: statusAsOf '{entry.StatusAsOf}' is not a yyyy-MM-dd date");
+            }
+            else if (DateOnly.TryParseExact(entry.ReadOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var readOn) && asOf > readOn)
+            {
+                problems.Add($"{id}: statusAsOf {asOf:yyyy-MM-dd} is after the sources were read ({readOn:yyyy-MM-dd})");
             }
 
-            if (entries.Count > 1)
+            problems.AddRange(SourceProblems(id, "statusSource", entry.StatusSource));
+            if (entry.SitesReported is { } sites)
             {
-                problems.Add($"{nctId}: {entries.Count} provenance entries");
+                if (sites < 1)
+                {
+                    problems.Add($"{id}: sitesReported {sites} is not a number of sites");
+                }
+
+                problems.AddRange(SourceProblems(id, "sitesReportedSource", entry.SitesReportedSource));
+            }
+            else if (entry.SitesReportedSource is not null)
+            {
+                problems.Add($"{id}: sitesReportedSource without sitesReported");
             }
 
-            var entry = entries[0];
-            var urls = (entry.Sources ?? []).Select(s => s.Url).ToList();
-            if (urls.Count == 0)
+            if (entry.CriteriaExcerpt is null)
             {
-                problems.Add($"{nctId}: no source");
-            }
-
-            problems.AddRange(urls
-                .Where(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
-                .Select(url => $"{nctId}: source '{url}' is not a web address"));
-            if (!DateOnly.TryParseExact(entry.ReadOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            {
-                problems.Add($"{nctId}: readOn '{entry.ReadOn}' is not a yyyy-MM-dd date");
+                problems.Add($"{id}: criteriaExcerpt (true or false) is missing");
             }
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    private static IEnumerable<string> SourceProblems(string nctId, string field, CorpusSource? source)
+    {
+        if (source is null)
+        {
+            yield return $"{nctId}: no {field}";
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(source.Title))
+        {
+            yield return $"{nctId}: {field} has no title";
+        }
+
+        if (!Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        {
+            yield return $"{nctId}: {field} '{source.Url}' is not a web address";
+        }
+    }
+
     [Fact]
     public void Every_record_has_exactly_one_label_entry_using_the_vocabulary_slugs()
     {
-        var vocabulary = Vocabulary.Default;
-        var labels = SnapshotCorpus.Labels().GroupBy(l => l.NctId).ToDictionary(g => g.Key, g => g.ToList());
-        var problems = new List<string>();
-        foreach (var nctId in CorpusIdList())
-        {
-            if (!labels.TryGetValue(nctId, out var entries))
-            {
-                problems.Add($"{nctId}: no labels entry");
-                continue;
-            }
-
-            if (entries.Count > 1)
-            {
-                problems.Add($"{nctId}: {entries.Count} labels entries");
-            }
-
-            var label = entries[0];
-            problems.AddRange(label.Diseases.Where(s => !vocabulary.Diseases.Any(t => t.Slug == s)).Select(s => $"{nctId}: unknown disease '{s}'"));
-            problems.AddRange((label.NetSubtypes ?? []).Where(s => !vocabulary.NetSubtypes.Any(t => t.Slug == s)).Select(s => $"{nctId}: unknown NET subtype '{s}'"));
-            problems.AddRange(label.Therapies.Where(s => vocabulary.FindTherapy(s) is null).Select(s => $"{nctId}: unknown therapy '{s}'"));
-            if ((label.NetSubtypes ?? []).Count > 0 && !label.Diseases.Contains(StudyClassifier.NetSlug))
-            {
-                problems.Add($"{nctId}: NET subtypes without the NET disease");
-            }
-        }
+        var problems = LabelProblems(CorpusIdList(), SnapshotCorpus.Labels());
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
@@ -148,11 +154,7 @@ public class CorpusValidationTests
     [Fact]
     public void Every_label_and_provenance_entry_belongs_to_a_record_in_the_corpus()
     {
-        var ids = CorpusIdList().ToHashSet();
-        var orphans = SnapshotCorpus.Labels().Select(l => $"labels: {l.NctId}")
-            .Concat(SnapshotCorpus.Provenance().Select(p => $"provenance: {p.NctId}"))
-            .Where(entry => !ids.Contains(entry[(entry.IndexOf(' ') + 1)..]))
-            .ToList();
+        var orphans = OrphanEntries(CorpusIdList(), SnapshotCorpus.Labels(), SnapshotCorpus.Provenance());
 
         Assert.True(orphans.Count == 0, "Entries without a record in studies/:\n" + string.Join("\n", orphans));
     }
@@ -167,6 +169,112 @@ public class CorpusValidationTests
 
         Assert.True(ids.Count >= 60 && neuroblastoma >= 25 && net >= 25,
             $"The corpus holds {ids.Count} trials ({neuroblastoma} neuroblastoma, {net} NET); it needs at least 60 with 25 of each.");
+    }
+
+    // --- The held-out set: validated exactly like the snapshot, and never sharing a trial with it.
+
+    public static TheoryData<string> HeldOutRecords() => TestData.HeldOutIds();
+
+    [Theory]
+    [MemberData(nameof(HeldOutRecords))]
+    public void Every_held_out_record_parses_and_maps_under_its_own_nct_id(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.HeldOutPath(fileName));
+
+        var study = RegistryStudyMapper.Map(document.RootElement);
+
+        Assert.Matches("^NCT\\d{8}$", study.NctId);
+        Assert.Equal(fileName, study.NctId);
+        Assert.False(string.IsNullOrWhiteSpace(study.BriefTitle));
+    }
+
+    [Theory]
+    [MemberData(nameof(HeldOutRecords))]
+    public void Every_held_out_record_uses_only_fields_and_values_of_the_registry_schema(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.HeldOutPath(fileName));
+
+        var problems = RegistrySchema.Spec.CheckStudy(document.RootElement);
+
+        Assert.True(problems.Count == 0, $"{fileName}:\n" + string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(HeldOutRecords))]
+    public void Every_held_out_record_has_readable_ages_in_order(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.HeldOutPath(fileName));
+        var study = RegistryStudyMapper.Map(document.RootElement);
+
+        Assert.True(EligibleAge.TryParseYears(study.MinimumAgeText, out var minimum), $"minimumAge '{study.MinimumAgeText}'");
+        Assert.True(EligibleAge.TryParseYears(study.MaximumAgeText, out var maximum), $"maximumAge '{study.MaximumAgeText}'");
+        Assert.True(minimum is null || maximum is null || minimum <= maximum, $"minimum age {minimum} is above maximum age {maximum}");
+    }
+
+    [Fact]
+    public void Held_out_nct_ids_are_unique_and_none_is_in_the_snapshot()
+    {
+        var ids = TestData.HeldOutFiles.Select(file =>
+        {
+            using var document = TestData.ReadJson(file);
+            return RegistryStudyMapper.TryReadNctId(document.RootElement) ?? $"(none in {Path.GetFileName(file)})";
+        }).ToList();
+
+        var duplicates = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var inSnapshot = ids.Intersect(CorpusIdList(), StringComparer.Ordinal).ToList();
+        Assert.True(duplicates.Count == 0, "Repeated NCT ids in the held-out set: " + string.Join(", ", duplicates));
+        Assert.True(inSnapshot.Count == 0, "Held-out trials that are also in the shipped snapshot (tuned on): " + string.Join(", ", inSnapshot));
+    }
+
+    [Fact]
+    public void Every_held_out_record_has_provenance_with_a_source_url_and_the_date_it_was_read()
+    {
+        var problems = ProvenanceProblems(HeldOutIdList(), HeldOutCorpus.Provenance());
+        problems.AddRange(HeldOutCorpus.Provenance().Where(p => p.CriteriaExcerpt is null)
+            .Select(p => $"{p.NctId}: criteriaExcerpt is not stated"));
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_held_out_record_has_exactly_one_label_entry_using_the_vocabulary_slugs()
+    {
+        var problems = LabelProblems(HeldOutIdList(), HeldOutCorpus.Labels());
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_held_out_label_and_provenance_entry_belongs_to_a_held_out_record()
+    {
+        var orphans = OrphanEntries(HeldOutIdList(), HeldOutCorpus.Labels(), HeldOutCorpus.Provenance());
+
+        Assert.True(orphans.Count == 0, "Entries without a record in HeldOut/studies/:\n" + string.Join("\n", orphans));
+    }
+
+    [Fact]
+    public void The_held_out_set_holds_at_least_45_trials_with_20_neuroblastoma_and_20_net()
+    {
+        var ids = HeldOutIdList().ToHashSet();
+        var labels = HeldOutCorpus.Labels().Where(l => ids.Contains(l.NctId)).ToList();
+        var neuroblastoma = labels.Count(l => l.Diseases.Contains("neuroblastoma"));
+        var net = labels.Count(l => l.Diseases.Contains(StudyClassifier.NetSlug));
+
+        Assert.True(ids.Count >= 45 && neuroblastoma >= 20 && net >= 20,
+            $"The held-out set holds {ids.Count} trials ({neuroblastoma} neuroblastoma, {net} NET); it needs at least 45 with 20 of each.");
+    }
+
+    [Fact]
+    public void The_held_out_set_is_not_copied_into_the_product()
+    {
+        var productProjects = Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "workers"), "*.csproj", SearchOption.AllDirectories));
+
+        var mentions = productProjects.Where(project => File.ReadAllText(project).Contains("HeldOut", StringComparison.OrdinalIgnoreCase)).ToList();
+
+        Assert.True(Directory.Exists(TestData.HeldOutStudies), $"Expected {TestData.HeldOutStudies}.");
+        Assert.False(TestData.HeldOut.StartsWith(Path.Combine(TestData.RepositoryRoot, "src"), StringComparison.Ordinal), "The held-out set lies under src/.");
+        Assert.True(mentions.Count == 0, "Product projects that reference the held-out set: " + string.Join(", ", mentions));
     }
 
     // --- The schema check itself: it must accept what the registry writes and catch what it does not.
@@ -225,4 +333,82 @@ public class CorpusValidationTests
     }
 
     private static IEnumerable<string> CorpusIdList() => TestData.CorpusFiles.Select(Path.GetFileNameWithoutExtension)!;
+
+    private static IEnumerable<string> HeldOutIdList() => TestData.HeldOutFiles.Select(Path.GetFileNameWithoutExtension)!;
+
+    private static List<string> ProvenanceProblems(IEnumerable<string> recordIds, IReadOnlyList<CorpusProvenance> entries)
+    {
+        var provenance = entries.GroupBy(p => p.NctId).ToDictionary(g => g.Key, g => g.ToList());
+        var problems = new List<string>();
+        foreach (var nctId in recordIds)
+        {
+            if (!provenance.TryGetValue(nctId, out var found))
+            {
+                problems.Add($"{nctId}: no provenance entry");
+                continue;
+            }
+
+            if (found.Count > 1)
+            {
+                problems.Add($"{nctId}: {found.Count} provenance entries");
+            }
+
+            var entry = found[0];
+            var urls = (entry.Sources ?? []).Select(s => s.Url).ToList();
+            if (urls.Count == 0)
+            {
+                problems.Add($"{nctId}: no source");
+            }
+
+            problems.AddRange(urls
+                .Where(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+                .Select(url => $"{nctId}: source '{url}' is not a web address"));
+            if (!DateOnly.TryParseExact(entry.ReadOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                problems.Add($"{nctId}: readOn '{entry.ReadOn}' is not a yyyy-MM-dd date");
+            }
+        }
+
+        return problems;
+    }
+
+    private static List<string> LabelProblems(IEnumerable<string> recordIds, IReadOnlyList<CorpusLabel> entries)
+    {
+        var vocabulary = Vocabulary.Default;
+        var labels = entries.GroupBy(l => l.NctId).ToDictionary(g => g.Key, g => g.ToList());
+        var problems = new List<string>();
+        foreach (var nctId in recordIds)
+        {
+            if (!labels.TryGetValue(nctId, out var found))
+            {
+                problems.Add($"{nctId}: no labels entry");
+                continue;
+            }
+
+            if (found.Count > 1)
+            {
+                problems.Add($"{nctId}: {found.Count} labels entries");
+            }
+
+            var label = found[0];
+            problems.AddRange(label.Diseases.Where(s => !vocabulary.Diseases.Any(t => t.Slug == s)).Select(s => $"{nctId}: unknown disease '{s}'"));
+            problems.AddRange((label.NetSubtypes ?? []).Where(s => !vocabulary.NetSubtypes.Any(t => t.Slug == s)).Select(s => $"{nctId}: unknown NET subtype '{s}'"));
+            problems.AddRange(label.Therapies.Where(s => vocabulary.FindTherapy(s) is null).Select(s => $"{nctId}: unknown therapy '{s}'"));
+            if ((label.NetSubtypes ?? []).Count > 0 && !label.Diseases.Contains(StudyClassifier.NetSlug))
+            {
+                problems.Add($"{nctId}: NET subtypes without the NET disease");
+            }
+        }
+
+        return problems;
+    }
+
+    private static List<string> OrphanEntries(IEnumerable<string> recordIds, IReadOnlyList<CorpusLabel> labels, IReadOnlyList<CorpusProvenance> provenance)
+    {
+        var ids = recordIds.ToHashSet();
+        return labels.Select(l => $"labels: {l.NctId}")
+            .Concat(provenance.Select(p => $"provenance: {p.NctId}"))
+            .Where(entry => !ids.Contains(entry[(entry.IndexOf(' ') + 1)..]))
+            .ToList();
+    }
 }

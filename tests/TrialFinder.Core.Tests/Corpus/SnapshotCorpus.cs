@@ -9,15 +9,29 @@ namespace TrialFinder.Core.Tests.Corpus;
 /// </summary>
 public static class SnapshotCorpus
 {
+    public static IReadOnlyList<CorpusLabel> Labels() => CorpusFolder.ReadAll<CorpusLabel>(TestData.Snapshot, "labels");
+
+    public static IReadOnlyList<CorpusProvenance> Provenance() => CorpusFolder.ReadAll<CorpusProvenance>(TestData.Snapshot, "provenance");
+}
+
+/// <summary>
+/// The held-out set (tests/.../Corpus/HeldOut): the same three folders and shapes as the snapshot, for real
+/// trials that neither the vocabulary nor its tests are tuned on.
+/// </summary>
+public static class HeldOutCorpus
+{
+    public static IReadOnlyList<CorpusLabel> Labels() => CorpusFolder.ReadAll<CorpusLabel>(TestData.HeldOut, "labels");
+
+    public static IReadOnlyList<CorpusProvenance> Provenance() => CorpusFolder.ReadAll<CorpusProvenance>(TestData.HeldOut, "provenance");
+}
+
+internal static class CorpusFolder
+{
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
 
-    public static IReadOnlyList<CorpusLabel> Labels() => ReadAll<CorpusLabel>("labels");
-
-    public static IReadOnlyList<CorpusProvenance> Provenance() => ReadAll<CorpusProvenance>("provenance");
-
-    private static List<T> ReadAll<T>(string folder)
+    public static List<T> ReadAll<T>(string root, string folder)
     {
-        var path = Path.Combine(TestData.Snapshot, folder);
+        var path = Path.Combine(root, folder);
         var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal).ToList() : [];
         if (files.Count == 0)
         {
@@ -43,6 +57,11 @@ public sealed record CorpusProvenance(
     string NctId,
     IReadOnlyList<CorpusSource>? Sources,
     [property: JsonPropertyName("readOn")] string? ReadOn,
-    string? Notes);
+    string? Notes,
+    [property: JsonPropertyName("statusAsOf")] string? StatusAsOf = null,
+    [property: JsonPropertyName("statusSource")] CorpusSource? StatusSource = null,
+    [property: JsonPropertyName("sitesReported")] int? SitesReported = null,
+    [property: JsonPropertyName("sitesReportedSource")] CorpusSource? SitesReportedSource = null,
+    [property: JsonPropertyName("criteriaExcerpt")] bool? CriteriaExcerpt = null);
 
 public sealed record CorpusSource(string? Url, string? Title);

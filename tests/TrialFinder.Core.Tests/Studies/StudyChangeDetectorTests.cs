@@ -1,3 +1,4 @@
+using TrialFinder.Core.Classification;
 using TrialFinder.Core.Studies;
 
 namespace TrialFinder.Core.Tests.Studies;
@@ -157,5 +158,32 @@ public class StudyChangeDetectorTests
         Assert.Equal(
             new[] { StudyChangeKinds.EligibleAges, StudyChangeKinds.OverallStatus, StudyChangeKinds.SiteAdded }.Order(),
             kinds);
+    }
+
+    [Fact]
+    public void The_same_tags_in_another_order_or_with_other_evidence_are_not_a_tag_change()
+    {
+        var study = Trial().Build();
+        study.ApplyClassification(new StudyClassification(["neuroblastoma"], [], true, ["anti-gd2", "chemotherapy"], []));
+        var reordered = new StudyClassification(["neuroblastoma"], [], true, ["chemotherapy", "anti-gd2"],
+            [new TagEvidence("therapy", "anti-gd2", "intervention", "Naxitamab", "naxitamab*")]);
+
+        Assert.Null(StudyChangeDetector.DetectTagChange(study, reordered, Now, syncRunId: null));
+    }
+
+    [Fact]
+    public void A_tag_gained_and_a_tag_lost_are_one_change_naming_both()
+    {
+        var study = Trial().Build();
+        study.ApplyClassification(new StudyClassification(["neuroblastoma"], [], false, ["radiotherapy"], []));
+        var now = new StudyClassification(["neuroblastoma"], [], true, ["other-radioligand"], []);
+
+        var change = StudyChangeDetector.DetectTagChange(study, now, Now, syncRunId: null);
+
+        Assert.NotNull(change);
+        Assert.Equal(StudyChangeKinds.Tags, change.Kind);
+        Assert.Equal("Tags changed: added refractory, therapy:other-radioligand; removed therapy:radiotherapy", change.Summary);
+        Assert.Equal("disease:neuroblastoma, therapy:radiotherapy", change.OldValue);
+        Assert.Equal("disease:neuroblastoma, refractory, therapy:other-radioligand", change.NewValue);
     }
 }

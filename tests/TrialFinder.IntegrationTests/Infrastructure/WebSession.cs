@@ -12,6 +12,9 @@ public sealed partial class WebSession(HttpClient client)
 {
     public HttpClient Client { get; } = client;
 
+    /// <summary>The client's cookies, when the test made the client (a real HttpClientHandler).</summary>
+    public CookieContainer? Cookies { get; init; }
+
     public static WebSession Anonymous(WebApplicationFactory<TrialFinder.Web.Localization.SiteText> web) =>
         new(web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 

@@ -5,8 +5,9 @@ using TrialFinder.Testing;
 namespace TrialFinder.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The built worker (TrialFinder.Workers.dll) running as a separate OS process, as an operator starts it, for tests
-/// that kill it, cut its connections or restart its database while it works. It is killed when disposed.
+/// The built worker (TrialFinder.Workers.dll), or the built site, running as a separate OS process, as an operator
+/// starts it, for tests that kill it, cut its connections or restart its database while it works. It is killed when
+/// disposed.
 /// </summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
@@ -55,19 +56,28 @@ public sealed class WorkerProcess : IAsyncDisposable
         $"--Registry:PageSize={pageSize}",
         "--Registry:TimeoutSeconds=30",
         "--Registry:RetryBaseDelayMilliseconds=50",
+        // Plain log lines (not Production's JSON), which the tests read.
+        "--Logging:Console:FormatterName=simple",
     ];
 
     /// <summary>Starts <c>dotnet TrialFinder.Workers.dll</c> with the verb, its options and the settings.</summary>
-    public static WorkerProcess Start(IEnumerable<string> arguments)
+    public static WorkerProcess Start(IEnumerable<string> arguments) =>
+        StartProgram(ProgramRun.WorkerOutputFolder, "TrialFinder.Workers.dll", arguments);
+
+    /// <summary>Starts <c>dotnet TrialFinder.Web.dll</c> (the site) with its settings.</summary>
+    public static WorkerProcess StartSite(IEnumerable<string> arguments) =>
+        StartProgram(ProgramRun.SiteOutputFolder, "TrialFinder.Web.dll", arguments);
+
+    private static WorkerProcess StartProgram(string folder, string dll, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = ProgramRun.WorkerOutputFolder,
+            WorkingDirectory = folder,
         };
-        start.ArgumentList.Add(Path.Combine(ProgramRun.WorkerOutputFolder, "TrialFinder.Workers.dll"));
+        start.ArgumentList.Add(Path.Combine(folder, dll));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -53,7 +53,13 @@ public static class SearchTrials
         DateOnly? LastUpdatePostedOn,
         NearestSite? NearestSite,
         int SitesWithinRadius,
-        int SiteCount);
+        int SiteCount,
+        Trials.TrialDetails.SnapshotStatusModel? SnapshotStatus,
+        int? ReportedSiteCount)
+    {
+        /// <summary>A source reports more sites than the record lists.</summary>
+        public bool SitesArePartial => ReportedSiteCount is { } reported && reported > SiteCount;
+    }
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
@@ -124,7 +130,9 @@ public static class SearchTrials
                 : null;
             return new TrialSummary(hit.NctId, s.BriefTitle, s.Acronym, s.OverallStatus, s.Phases, s.Diseases, s.NetSubtypes,
                 s.TherapyTypes, s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, nearest,
-                hit.SitesWithinRadius, s.SiteCount);
+                hit.SitesWithinRadius, s.SiteCount,
+                Trials.TrialDetails.SnapshotStatusModel.From(s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceTitle, s.SnapshotStatusSourceUrl),
+                s.Source == StudySources.Snapshot ? s.SnapshotReportedSiteCount : null);
         }
 
         /// <summary>When nothing matches, how many trials each relaxed filter would find.</summary>

@@ -2,11 +2,13 @@ using Ganss.Xss;
 using Markdig;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TrialFinder.Core.Classification;
 using TrialFinder.Core.Geo;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
+using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Web.Features.Trials;
 
@@ -44,9 +46,26 @@ public static class TrialDetails
         IReadOnlyList<TagModel> Tags,
         IReadOnlyList<SiteModel> Sites,
         bool SitesSortedByDistance,
-        IReadOnlyList<ChangeModel> Changes)
+        IReadOnlyList<ChangeModel> Changes,
+        string RegistryUrl,
+        SnapshotStatusModel? SnapshotStatus,
+        int? ReportedSiteCount,
+        bool CriteriaIsExcerpt)
     {
-        public string RegistryUrl => $"https://clinicaltrials.gov/study/{NctId}";
+        /// <summary>A source reports more sites than the record lists.</summary>
+        public bool SitesArePartial => ReportedSiteCount is { } reported && reported > Sites.Count;
+    }
+
+    /// <summary>For a snapshot copy: the date of the information its status came from, and that source.</summary>
+    public sealed record SnapshotStatusModel(DateOnly? AsOf, string? SourceTitle, string? SourceUrl)
+    {
+        public static SnapshotStatusModel? From(Study study) =>
+            From(study.Source, study.SnapshotStatusAsOf, study.SnapshotStatusSourceTitle, study.SnapshotStatusSourceUrl);
+
+        public static SnapshotStatusModel? From(string source, DateOnly? asOf, string? sourceTitle, string? sourceUrl) =>
+            source == StudySources.Snapshot && (asOf is not null || sourceUrl is not null || sourceTitle is not null)
+                ? new SnapshotStatusModel(asOf, sourceTitle, SnapshotProvenance.IsHttpUrl(sourceUrl) ? sourceUrl : null)
+                : null;
     }
 
     public sealed record InterventionModel(string Type, string Name, IReadOnlyList<string> OtherNames);
@@ -59,7 +78,7 @@ public static class TrialDetails
 
     public sealed record ChangeModel(DateTimeOffset DetectedAt, string Kind, string Summary);
 
-    public sealed class Handler(TrialFinderDbContext db) : IRequestHandler<Query, Model?>
+    public sealed class Handler(TrialFinderDbContext db, IOptions<RegistryOptions> registry) : IRequestHandler<Query, Model?>
     {
         private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().Build();
         private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
@@ -105,7 +124,11 @@ public static class TrialDetails
                 study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, study.LastSyncedAt, study.Source,
                 study.IsListed,
                 study.Interventions.Select(i => new InterventionModel(i.Type, i.Name, i.OtherNames)).ToList(),
-                tags, sites, hasPoint, changes);
+                tags, sites, hasPoint, changes,
+                registry.Value.StudyPageUrl(study.NctId),
+                SnapshotStatusModel.From(study),
+                study.Source == StudySources.Snapshot ? study.SnapshotReportedSiteCount : null,
+                study.Source == StudySources.Snapshot && study.SnapshotCriteriaIsExcerpt);
         }
 
         /// <summary>Registry rich text is markdown with escaped characters; raw HTML is never passed through.</summary>

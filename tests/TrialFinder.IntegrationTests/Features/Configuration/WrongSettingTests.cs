@@ -20,16 +20,19 @@ public sealed class WrongSettingTests
         ("Site", "--Site:BaseUrl=localhost:5080", "Site:BaseUrl=localhost:5080 is not allowed: use an absolute http:// or https:// address."),
         ("Notifications", "--Notifications:DigestCron=0 25 * * *", "Notifications:DigestCron=\"0 25 * * *\" is not allowed: use a cron schedule of 5 fields, e.g. \"0 7 * * *\"."),
         ("Health", "--Health:MaxSyncAgeHours=-1", "Health:MaxSyncAgeHours=-1 is not allowed: use a number from 0 to 8760."),
+        ("Search", "--Search:ResultCacheEntries=-5", "Search:ResultCacheEntries=-5 is not allowed: use a whole number from 0 to 100000."),
         ("Accounts", "--Accounts:AttemptsPerMinute=ten", "Accounts:AttemptsPerMinute=ten is not allowed: use a whole number from 1 to 1000000."),
         ("RateLimits", "--RateLimits:ApiPerMinute=0", "RateLimits:ApiPerMinute=0 is not allowed: use a whole number from 1 to 1000000."),
         ("Search", "--Search:ResultCacheEntries=-1", "Search:ResultCacheEntries=-1 is not allowed: use a whole number from 0 to 100000."),
         ("Hangfire", "--Hangfire:SchedulePollingIntervalSeconds=0", "Hangfire:SchedulePollingIntervalSeconds=0 is not allowed: use a whole number from 1 to 3600."),
+        ("Worker", "--Worker:HealthUrl=http://0.0.0.0:8081/health",
+            "Worker:HealthUrl=http://0.0.0.0:8081/health is not allowed: use an http address with a port and no path, e.g. http://0.0.0.0:8081, or nothing."),
     ];
 
-    private static readonly string[] WorkerSections = ["Registry", "Sync", "Email", "Site", "Notifications", "Hangfire"];
+    private static readonly string[] WorkerSections = ["Registry", "Sync", "Email", "Site", "Notifications", "Hangfire", "Worker"];
 
-    /// <summary>Sections only the worker reads (its Hangfire server).</summary>
-    private static readonly string[] WorkerOnlySections = ["Hangfire"];
+    /// <summary>Sections only the worker reads (its Hangfire server and its health probes).</summary>
+    private static readonly string[] WorkerOnlySections = ["Hangfire", "Worker"];
 
     /// <summary>Nothing listens there: a host that wrongly went on would fail to connect rather than touch a real database or registry.</summary>
     private static readonly string[] Unreachable =

@@ -13,8 +13,8 @@ using TrialFinder.Data;
 namespace TrialFinder.Data.Migrations
 {
     [DbContext(typeof(TrialFinderDbContext))]
-    [Migration("20261126145912_CatalogVersion")]
-    partial class CatalogVersion
+    [Migration("20261126145847_SnapshotStatusProvenance")]
+    partial class SnapshotStatusProvenance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -483,6 +483,28 @@ namespace TrialFinder.Data.Migrations
                     b.Property<string>("Sex")
                         .HasColumnType("text")
                         .HasColumnName("sex");
+
+                    b.Property<bool>("SnapshotCriteriaIsExcerpt")
+                        .HasColumnType("boolean")
+                        .HasColumnName("snapshot_criteria_is_excerpt");
+
+                    b.Property<int?>("SnapshotReportedSiteCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("snapshot_reported_site_count");
+
+                    b.Property<DateOnly?>("SnapshotStatusAsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("snapshot_status_as_of");
+
+                    b.Property<string>("SnapshotStatusSourceTitle")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("snapshot_status_source_title");
+
+                    b.Property<string>("SnapshotStatusSourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("snapshot_status_source_url");
 
                     b.Property<string>("Source")
                         .IsRequired()

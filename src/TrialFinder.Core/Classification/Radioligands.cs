@@ -1,0 +1,194 @@
+namespace TrialFinder.Core.Classification;
+
+/// <summary>
+/// The vocabulary's rules for radioactive agents: which isotopes treat and which only image, and the carriers an
+/// isotope is bound to. A therapeutic isotope is routed by its carrier (Lu-177 on a somatostatin-receptor carrier is
+/// Lu-177 PRRT, I-131 on MIBG is MIBG therapy, any other pairing is another radioligand); an imaging isotope (Ga-68,
+/// Cu-64, F-18, I-123, I-124, In-111...) never makes a therapy.
+/// </summary>
+public sealed class RadioligandRules
+{
+    public required IReadOnlyList<Isotope> Isotopes { get; init; }
+    public required IReadOnlyList<string> SomatostatinCarriers { get; init; }
+    public required IReadOnlyList<string> MibgCarriers { get; init; }
+    public required IReadOnlyList<string> OtherCarriers { get; init; }
+
+    /// <summary>Names of a kind of treatment with no isotope ("PRRT", "radioligand therapy"), used only where no isotope is named.</summary>
+    public required IReadOnlyList<GenericRadioligandTerm> GenericTerms { get; init; }
+
+    /// <summary>Where the lists came from.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}
+
+public sealed class Isotope
+{
+    /// <summary>"Lu-177".</summary>
+    public required string Name { get; init; }
+    public required string Element { get; init; }
+    public required string Symbol { get; init; }
+    public required string Mass { get; init; }
+    public bool Therapeutic { get; init; }
+
+    /// <summary>The tag this therapeutic isotope gets when no carrier is named beside it; null for none (Y-90 alone is usually microspheres).</summary>
+    public string? WithoutCarrier { get; init; }
+
+    /// <summary>True where the symbol is also an English word ("In"), so "in 111 patients" is not indium.</summary>
+    public bool SymbolIsAWord { get; init; }
+
+    internal IReadOnlyList<TermPattern> Spellings => _spellings ??= Spell().Distinct().Select(TermPattern.Create).ToList();
+
+    private IReadOnlyList<TermPattern>? _spellings;
+
+    /// <summary>"177Lu", "Lu177", "Lu-177", "177 Lu", "lutetium-177", "177-lutetium", "lutetium Lu 177", "lutetium (177Lu)".</summary>
+    private IEnumerable<string> Spell()
+    {
+        var (m, s, e) = (Mass.ToLowerInvariant(), Symbol.ToLowerInvariant(), Element.ToLowerInvariant());
+        yield return m + s;
+        yield return s + m;
+        if (!SymbolIsAWord)
+        {
+            yield return $"{s} {m}";
+            yield return $"{m} {s}";
+        }
+
+        yield return $"{e} {m}";
+        yield return $"{e}{m}";
+        yield return $"{m} {e}";
+        yield return $"{m}{e}";
+        yield return $"{e} {s} {m}";
+        yield return $"{e} {s}{m}";
+        yield return $"{e} {m}{s}";
+    }
+}
+
+public sealed class GenericRadioligandTerm
+{
+    public required string Term { get; init; }
+    public required string Slug { get; init; }
+
+    internal TermPattern Pattern => _pattern ??= TermPattern.Create(Term);
+
+    private TermPattern? _pattern;
+}
+
+/// <summary>A radioactive therapy found in a text: its tag, what was read, and where (for the scope check).</summary>
+public sealed record RadioligandMention(string Slug, string Term, int Position, TermPattern Pattern);
+
+/// <summary>Reads the radioactive agents a text names, by isotope and carrier.</summary>
+public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionary<string, VocabularyTag> tags)
+{
+    public const string Lu177Prrt = "lu177-prrt";
+    public const string OtherRadioligand = "other-radioligand";
+    public const string Mibg = "mibg";
+
+    public static readonly IReadOnlySet<string> Slugs = new HashSet<string>(StringComparer.Ordinal) { Lu177Prrt, OtherRadioligand, Mibg };
+
+    /// <summary>Words either side of an isotope in which its carrier is looked for ("iobenguane I 131", "177Lu-DOTA0-Tyr3-octreotate").</summary>
+    private const int CarrierWordsBefore = 3;
+    private const int CarrierWordsAfter = 6;
+
+    private readonly IReadOnlyList<TermPattern> _somatostatin = rules.SomatostatinCarriers.Select(TermPattern.Create).ToList();
+    private readonly IReadOnlyList<TermPattern> _mibg = rules.MibgCarriers.Select(TermPattern.Create).ToList();
+    private readonly IReadOnlyList<TermPattern> _other = rules.OtherCarriers.Select(TermPattern.Create).ToList();
+
+
+    /// <summary>True when the text names an imaging isotope and no therapeutic one: a tracer or scan, never a therapy.</summary>
+    public bool IsImagingOnly(NormalizedText text) =>
+        MayNameIsotope(text)
+        && !rules.Isotopes.Any(i => i.Therapeutic && i.Spellings.Any(text.Contains))
+        && rules.Isotopes.Any(i => !i.Therapeutic && i.Spellings.Any(text.Contains));
+
+    /// <summary>True when the text names any isotope, radioligand or radionuclide treatment (so "radiotherapy" there is not external beam).</summary>
+    public bool NamesRadioactiveAgent(NormalizedText text) =>
+        (MayNameIsotope(text) && rules.Isotopes.Any(i => i.Spellings.Any(text.Contains))) || Read(text).Any();
+
+    private readonly HashSet<string> _isotopeWords = rules.Isotopes
+        .SelectMany(i => i.Spellings.SelectMany(s => s.Needle.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(1)))
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every isotope spelling starts with a word from a short list ("177lu", "lutetium", "90", "i"): most texts have none.</summary>
+    private bool MayNameIsotope(NormalizedText text) =>
+        text.Padded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(_isotopeWords.Contains);
+
+    public IEnumerable<RadioligandMention> Read(NormalizedText text)
+    {
+        if (IsImagingOnly(text))
+        {
+            yield break;
+        }
+
+        var namedIsotope = false;
+        foreach (var isotope in rules.Isotopes.Where(i => i.Therapeutic && MayNameIsotope(text)))
+        {
+            foreach (var spelling in isotope.Spellings)
+            {
+                foreach (var position in text.Occurrences(spelling))
+                {
+                    namedIsotope = true;
+                    if (Route(isotope, CarrierOf(text, position, spelling)) is { } routed)
+                    {
+                        yield return new RadioligandMention(routed.Slug, routed.Term, position, spelling);
+                    }
+                }
+            }
+        }
+
+        // Product names ("Lutathera", "AlphaMedix", "Azedra") carry their isotope and carrier in the name.
+        foreach (var slug in Slugs)
+        {
+            if (tags.TryGetValue(slug, out var tag) && !tag.ExcludePatterns.Any(text.Contains))
+            {
+                foreach (var pattern in tag.TermPatterns)
+                {
+                    foreach (var position in text.Occurrences(pattern))
+                    {
+                        yield return new RadioligandMention(slug, pattern.Term, position, pattern);
+                    }
+                }
+            }
+        }
+
+        if (!namedIsotope)
+        {
+            foreach (var generic in rules.GenericTerms)
+            {
+                foreach (var position in text.Occurrences(generic.Pattern))
+                {
+                    yield return new RadioligandMention(generic.Slug, generic.Term, position, generic.Pattern);
+                }
+            }
+        }
+    }
+
+    private enum CarrierKind { None, Somatostatin, Mibg, Other }
+
+    private (CarrierKind Kind, string? Term) CarrierOf(NormalizedText text, int position, TermPattern isotope)
+    {
+        var before = text.WordsBefore(position);
+        var after = text.WordsAfter(position, isotope);
+        var window = " " + string.Join(' ', before.Skip(Math.Max(0, before.Length - CarrierWordsBefore)).Concat(after.Take(CarrierWordsAfter))) + " ";
+        foreach (var (kind, patterns) in new[] { (CarrierKind.Mibg, _mibg), (CarrierKind.Somatostatin, _somatostatin), (CarrierKind.Other, _other) })
+        {
+            var found = patterns.FirstOrDefault(p => window.Contains(p.Needle, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return (kind, found.Term);
+            }
+        }
+
+        return (CarrierKind.None, null);
+    }
+
+    private static (string Slug, string Term)? Route(Isotope isotope, (CarrierKind Kind, string? Term) carrier)
+    {
+        var described = carrier.Term is null ? isotope.Name : $"{isotope.Name} + {carrier.Term}";
+        string? slug = (isotope.Name, carrier.Kind) switch
+        {
+            ("I-131", CarrierKind.Mibg) => Mibg,
+            ("Lu-177", CarrierKind.Somatostatin) => Lu177Prrt,
+            (_, CarrierKind.None) => isotope.WithoutCarrier,
+            _ => OtherRadioligand,
+        };
+        return slug is null ? null : (slug, described);
+    }
+}

@@ -1,0 +1,331 @@
+using TrialFinder.Core.Classification;
+
+namespace TrialFinder.Core.Tests.Classification;
+
+/// <summary>
+/// The rules of LABELLING.md that a keyword match gets wrong, each with a case that must tag and a near miss that
+/// must not. Sentences are short ones written in the registry's style for the error classes seen on unseen trials.
+/// </summary>
+public class ClinicalReadingTests
+{
+    private static StudyClassification Classify(RegistryRecordBuilder record) => StudyClassifier.Default.Classify(record.Build());
+
+    private static RegistryRecordBuilder NetStudy(string title) => new RegistryRecordBuilder().Title(title).Condition("Neuroendocrine Tumors");
+
+    private static RegistryRecordBuilder NeuroblastomaStudy(string title) => new RegistryRecordBuilder().Title(title).Condition("Neuroblastoma");
+
+    // --- Scope: a therapy named as earlier, excluded or allowed treatment is not given.
+
+    [Theory]
+    [InlineData("Everolimus in Progressive NET After Prior 177Lu-DOTATATE", "lu177-prrt")]
+    [InlineData("Sunitinib for Pancreatic NET Previously Treated With Lutathera", "lu177-prrt")]
+    [InlineData("Cabozantinib in NET Refractory to Octreotide", "somatostatin-analogue")]
+    [InlineData("Study of a New Agent in Octreotide-Refractory Carcinoid Syndrome", "somatostatin-analogue")]
+    [InlineData("Capecitabine in NET After Failure of Everolimus", "targeted-therapy")]
+    [InlineData("A Registry of NET Patients Without Prior Chemotherapy", "chemotherapy")]
+    [InlineData("Lanreotide in Patients Who Have Received Sunitinib", "targeted-therapy")]
+    public void A_title_naming_earlier_or_excluded_treatment_does_not_tag_it(string title, string slug)
+    {
+        var result = Classify(NetStudy(title));
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Consolidation_of_first_remission_after_chemotherapy_and_transplant_tags_neither()
+    {
+        var result = Classify(NeuroblastomaStudy(
+            "Consolidation of First Remission After Induction Chemotherapy and Autologous Stem Cell Transplant in High-Risk Neuroblastoma"));
+
+        Assert.DoesNotContain("chemotherapy", result.TherapyTypes);
+        Assert.DoesNotContain("stem-cell-transplant", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Lutathera With or Without Octreotide LAR in GEP-NET", "somatostatin-analogue")]
+    [InlineData("Chemotherapy Prior to Surgery for Pancreatic NET", "surgery")]
+    [InlineData("Neoadjuvant Capecitabine and Temozolomide Before Surgery in Pancreatic NET", "surgery")]
+    [InlineData("Everolimus Versus Sunitinib After Prior Lanreotide", "targeted-therapy")]
+    public void Near_misses_of_the_scope_rules_still_tag_the_given_therapy(string title, string slug)
+    {
+        var result = Classify(NetStudy(title));
+        Assert.Contains(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void The_title_tags_what_is_given_and_not_what_came_before_in_the_same_sentence()
+    {
+        var result = Classify(NetStudy("Holmium-166 Radioembolization After Prior 177Lu-DOTATATE in NET Liver Metastases"));
+
+        Assert.Contains("liver-directed", result.TherapyTypes);
+        Assert.DoesNotContain("lu177-prrt", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Summary_sentences_about_allowed_or_required_earlier_treatment_tag_nothing()
+    {
+        var result = Classify(NetStudy("A Phase 2 Study in Advanced NET")
+            .Summary("Patients must have received everolimus. Concurrent octreotide is allowed. "
+                + "Prior chemotherapy is not allowed. Participants will receive the study drug daily."));
+
+        Assert.Empty(result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_summary_sentence_saying_what_participants_receive_tags_it_when_the_interventions_are_silent()
+    {
+        var result = Classify(NetStudy("A Phase 2 Study in Advanced NET")
+            .Summary("Participants will receive cabozantinib daily. Patients who progressed after prior everolimus may enrol."));
+
+        Assert.Equal(["targeted-therapy"], result.TherapyTypes);
+        Assert.Equal("Participants will receive cabozantinib daily.", Assert.Single(result.Evidence, e => e.Kind == TagKinds.Therapy).MatchedText);
+    }
+
+    // --- Titles and summaries are read only where the interventions name no therapy.
+
+    [Fact]
+    public void The_title_does_not_add_therapies_the_interventions_do_not_give()
+    {
+        var result = Classify(NeuroblastomaStudy("Dinutuximab Beta Maintenance in Neuroblastoma Treated With Chemotherapy and Radiotherapy")
+            .Intervention("BIOLOGICAL", "Dinutuximab beta"));
+
+        Assert.Equal(["anti-gd2"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void The_title_names_the_therapy_when_the_interventions_name_none()
+    {
+        var result = Classify(NeuroblastomaStudy("Naxitamab for Children With Neuroblastoma").Intervention("OTHER", "Investigational product"));
+
+        Assert.Equal(["anti-gd2"], result.TherapyTypes);
+        Assert.Equal(EvidenceSources.Title, Assert.Single(result.Evidence, e => e.Kind == TagKinds.Therapy).Source);
+    }
+
+    [Fact]
+    public void Criteria_never_tag_a_therapy()
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET")
+            .Criteria("Inclusion Criteria:\n* Progression after everolimus or sunitinib\n* Stable dose of octreotide\nExclusion Criteria:\n* Prior PRRT with 177Lu-DOTATATE"));
+
+        Assert.Empty(result.TherapyTypes);
+    }
+
+    // --- Imaging agents and diagnostic tests are never therapy.
+
+    [Theory]
+    [InlineData("DRUG", "68Ga-DOTATATE")]
+    [InlineData("DRUG", "[64Cu]Cu-DOTATATE")]
+    [InlineData("DRUG", "18F-MFBG")]
+    [InlineData("DRUG", "Iobenguane I-123")]
+    [InlineData("DRUG", "124I-MIBG")]
+    [InlineData("DRUG", "Indium In 111 Pentetreotide")]
+    [InlineData("RADIATION", "Gallium Ga 68 Dotatoc")]
+    [InlineData("PROCEDURE", "Somatostatin receptor PET/CT")]
+    public void An_imaging_isotope_or_scan_is_never_a_therapy(string type, string name)
+    {
+        var result = Classify(NetStudy("Imaging of Somatostatin Receptor Positive NET Before PRRT").Intervention(type, name));
+
+        Assert.Empty(result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_diagnostic_study_gets_no_therapy_from_the_treatment_its_title_prepares_for()
+    {
+        var result = Classify(NetStudy("Ga-68 DOTATATE PET to Select Patients for Lutathera Therapy")
+            .Intervention("DIAGNOSTIC_TEST", "Ga-68 DOTATATE PET/CT"));
+
+        Assert.Empty(result.TherapyTypes);
+    }
+
+    // --- Radioligands by isotope and carrier.
+
+    [Theory]
+    [InlineData("177Lu-DOTATATE")]
+    [InlineData("Lu 177 dotatate")]
+    [InlineData("Lutetium Lu 177 Dotatate")]
+    [InlineData("[177Lu]Lu-DOTA-TATE")]
+    [InlineData("Lutetium (177Lu) oxodotreotide")]
+    [InlineData("177Lu-DOTA0-Tyr3-Octreotate")]
+    [InlineData("177Lu-edotreotide")]
+    [InlineData("ITM-11")]
+    [InlineData("177Lu-satoreotide tetraxetan")]
+    [InlineData("Lutathera")]
+    public void Lutetium_on_a_somatostatin_receptor_carrier_is_lu177_prrt(string name)
+    {
+        var result = Classify(NetStudy("PRRT in NET").Drug(name));
+
+        Assert.Equal(["lu177-prrt"], result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("90Y-DOTATOC")]
+    [InlineData("Yttrium-90 DOTA-TOC")]
+    [InlineData("Intra-arterial Y-90 labelled somatostatin analogue")]
+    [InlineData("212Pb-DOTAMTATE")]
+    [InlineData("AlphaMedix")]
+    [InlineData("225Ac-DOTATATE")]
+    [InlineData("RYZ101")]
+    [InlineData("[161Tb]Tb-DOTA-LM3")]
+    [InlineData("177Lu-PSMA-617")]
+    [InlineData("Iodine I 131 Omburtamab")]
+    public void Any_other_therapeutic_isotope_and_carrier_is_another_radioligand(string name)
+    {
+        var result = Classify(NetStudy("Radioligand Study in NET").Drug(name));
+
+        Assert.Contains("other-radioligand", result.TherapyTypes);
+        Assert.DoesNotContain("lu177-prrt", result.TherapyTypes);
+        Assert.DoesNotContain("somatostatin-analogue", result.TherapyTypes);
+        Assert.DoesNotContain("radiotherapy", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("131I-MIBG")]
+    [InlineData("Iobenguane I 131")]
+    [InlineData("I-131 metaiodobenzylguanidine")]
+    public void Iodine_131_on_mibg_is_mibg_therapy(string name)
+    {
+        var result = Classify(NeuroblastomaStudy("MIBG Therapy in Neuroblastoma").Intervention("RADIATION", name));
+
+        Assert.Equal(["mibg"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Yttrium_90_microspheres_are_liver_directed_not_a_radioligand()
+    {
+        var result = Classify(NetStudy("Radioembolization of NET Liver Metastases").Intervention("DEVICE", "Yttrium-90 microspheres radioembolization"));
+
+        Assert.Contains("liver-directed", result.TherapyTypes);
+        Assert.DoesNotContain("other-radioligand", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void RadioTherapy_in_the_name_of_a_radioligand_is_not_external_radiotherapy()
+    {
+        var result = Classify(NetStudy("Targeted Alpha RadioTherapy in NET").Drug("212Pb-DOTAMTATE Targeted Alpha RadioTherapy"));
+
+        Assert.DoesNotContain("radiotherapy", result.TherapyTypes);
+        Assert.Contains("other-radioligand", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void External_beam_radiotherapy_given_beside_a_radioligand_is_still_radiotherapy()
+    {
+        var result = Classify(NeuroblastomaStudy("MIBG and Radiotherapy").Intervention("RADIATION", "131I-MIBG").Intervention("RADIATION", "External beam radiotherapy"));
+
+        Assert.Equal(new[] { "mibg", "radiotherapy" }.Order(), result.TherapyTypes.Order());
+    }
+
+    // --- Disease synonyms.
+
+    [Theory]
+    [InlineData("Peripheral Neuroblastic Tumours")]
+    [InlineData("Peripheral Neuroblastic Tumor")]
+    [InlineData("Ganglioneuroblastoma, Nodular")]
+    [InlineData("Neuroblastoma (Schwannian Stroma-Poor)")]
+    public void Neuroblastoma_synonyms_tag_neuroblastoma(string condition)
+    {
+        Assert.Equal(["neuroblastoma"], Classify(new RegistryRecordBuilder().Title("A Study").Condition(condition)).Diseases);
+    }
+
+    [Fact]
+    public void Ganglioneuroma_alone_is_not_neuroblastoma()
+    {
+        Assert.Empty(Classify(new RegistryRecordBuilder().Title("Surgery for Ganglioneuroma").Condition("Ganglioneuroma")).Diseases);
+    }
+
+    [Theory]
+    [InlineData("Carcinoma, Neuroendocrine")]
+    [InlineData("APUDoma")]
+    [InlineData("Chemodectoma")]
+    public void Thesaurus_names_of_neuroendocrine_tumours_tag_net(string condition)
+    {
+        Assert.Equal(["net"], Classify(new RegistryRecordBuilder().Title("A Study").Condition(condition)).Diseases);
+    }
+
+    [Fact]
+    public void A_somatostatin_receptor_positive_tumour_study_about_nets_is_a_net_study()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Somatostatin Receptor PET in Somatostatin Receptor Positive Tumors")
+            .Condition("Somatostatin Receptor Positive Tumors")
+            .Summary("This study images patients with well-differentiated neuroendocrine tumours."));
+
+        Assert.Equal(["net"], result.Diseases);
+        Assert.Equal("Somatostatin Receptor Positive Tumors", Assert.Single(result.Evidence, e => e.Kind == TagKinds.Disease).MatchedText);
+    }
+
+    [Fact]
+    public void A_somatostatin_receptor_positive_tumour_study_about_something_else_is_not_a_net_study()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Somatostatin Receptor PET in Somatostatin Receptor Positive Tumors")
+            .Condition("Somatostatin Receptor Positive Tumors")
+            .Summary("This study images patients with meningioma."));
+
+        Assert.Empty(result.Diseases);
+    }
+
+    [Fact]
+    public void A_basket_trial_naming_neuroblastoma_as_an_eligible_diagnosis_is_a_neuroblastoma_trial()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("An ALK Inhibitor in Children With Solid Tumours")
+            .Condition("Solid Tumor, Childhood")
+            .Criteria("Inclusion Criteria:\n* Histologically confirmed relapsed neuroblastoma or other ALK-driven solid tumour\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Equal(["neuroblastoma"], result.Diseases);
+        Assert.Equal(EvidenceSources.InclusionCriteria, Assert.Single(result.Evidence, e => e.Kind == TagKinds.Disease).Source);
+    }
+
+    [Fact]
+    public void A_basket_trial_that_excludes_neuroblastoma_is_not_a_neuroblastoma_trial()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("An ALK Inhibitor in Children With Solid Tumours")
+            .Condition("Solid Tumor, Childhood")
+            .Criteria("Inclusion Criteria:\n* Histologically confirmed solid tumour other than neuroblastoma is not eligible\nExclusion Criteria:\n* Neuroblastoma"));
+
+        Assert.Empty(result.Diseases);
+    }
+
+    // --- Relapsed or refractory.
+
+    [Theory]
+    [InlineData("Radiological progression within 12 months of the last dose of prior systemic therapy")]
+    [InlineData("Progression of disease within 6 months after prior somatostatin analogue treatment")]
+    [InlineData("Tumour progression in the last 12 months")]
+    [InlineData("Disease refractory to standard induction therapy")]
+    [InlineData("At least one prior line of systemic therapy")]
+    [InlineData("Second-line or later treatment of GEP-NET")]
+    [InlineData("Progressed on or after everolimus")]
+    public void Inclusion_criteria_admitting_treated_and_progressing_patients_make_the_study_refractory(string criterion)
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET").Criteria($"Inclusion Criteria:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.True(result.TakesRefractory);
+        Assert.Equal(criterion, Assert.Single(result.Evidence, e => e.Kind == TagKinds.Refractory).MatchedText);
+    }
+
+    [Theory]
+    [InlineData("Newly diagnosed high-risk neuroblastoma")]
+    [InlineData("Previously untreated high-risk neuroblastoma")]
+    [InlineData("High-risk neuroblastoma in first remission after induction")]
+    [InlineData("Patients with relapsed disease are not eligible")]
+    public void Front_line_criteria_do_not_make_the_study_refractory(string criterion)
+    {
+        var result = Classify(NeuroblastomaStudy("Maintenance Therapy in High-Risk Neuroblastoma")
+            .Criteria($"Inclusion Criteria:\n* {criterion}\nExclusion Criteria:\n* Progressive disease within 3 months"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void Every_tag_keeps_the_sentence_it_came_from()
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET")
+            .Summary("Background on NETs. Participants will receive 177Lu-DOTATATE every 8 weeks.")
+            .Criteria("Inclusion Criteria:\n* Age 18 or older. Progression within 12 months of prior everolimus.\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Equal("Participants will receive 177Lu-DOTATATE every 8 weeks.", Assert.Single(result.Evidence, e => e.Slug == "lu177-prrt").MatchedText);
+        Assert.Equal("Progression within 12 months of prior everolimus.", Assert.Single(result.Evidence, e => e.Kind == TagKinds.Refractory).MatchedText);
+    }
+}

@@ -1,0 +1,92 @@
+using TrialFinder.Core.Eligibility;
+
+namespace TrialFinder.Core.Tests.Eligibility;
+
+public class EligibilityTextTests
+{
+    private const string Registry =
+        "Inclusion Criteria:\n\n* Age 1 to 21 years\n* Relapsed or refractory neuroblastoma. Measurable disease.\n  * Sub-item under the second\n\n"
+        + "Exclusion Criteria:\n\n* Prior anti-GD2 therapy\n* Pregnancy";
+
+    [Fact]
+    public void The_registry_headings_split_the_criteria_into_inclusion_and_exclusion()
+    {
+        var text = EligibilityText.Parse(Registry);
+
+        Assert.Equal(["Age 1 to 21 years", "Relapsed or refractory neuroblastoma. Measurable disease.", "Sub-item under the second"],
+            text.Inclusion.Select(c => c.Text));
+        Assert.Equal(["Prior anti-GD2 therapy", "Pregnancy"], text.Exclusion.Select(c => c.Text));
+        Assert.Equal([CriteriaSection.Inclusion, CriteriaSection.Exclusion], text.Sections.Select(s => s.Kind));
+        Assert.Equal(["Inclusion Criteria:", "Exclusion Criteria:"], text.Sections.Select(s => s.Heading));
+    }
+
+    [Fact]
+    public void Every_criterion_and_sentence_knows_where_it_is_in_the_original_text()
+    {
+        var text = EligibilityText.Parse(Registry);
+
+        foreach (var criterion in text.Criteria)
+        {
+            Assert.Equal(criterion.Text, Registry.Substring(criterion.Start, criterion.Length));
+            foreach (var sentence in criterion.Sentences)
+            {
+                Assert.Equal(sentence.Text, Registry.Substring(sentence.Start, sentence.Length));
+            }
+        }
+
+        var second = text.Inclusion.ElementAt(1);
+        Assert.Equal(["Relapsed or refractory neuroblastoma.", "Measurable disease."], second.Sentences.Select(s => s.Text));
+        Assert.Equal(0, second.Depth);
+        Assert.Equal(1, text.Inclusion.ElementAt(2).Depth);
+    }
+
+    [Theory]
+    [InlineData("Key Inclusion Criteria:\n- Progressive GEP-NET\nKey Exclusion Criteria:\n- Prior PRRT")]
+    [InlineData("INCLUSION CRITERIA\n1. Progressive GEP-NET\nEXCLUSION CRITERIA\n1. Prior PRRT")]
+    [InlineData("Inclusion criteria: Progressive GEP-NET\nNon-inclusion criteria: Prior PRRT")]
+    [InlineData("Main inclusion criteria:\n• Progressive GEP-NET\nPatients will be excluded if:\n• Prior PRRT")]
+    [InlineData("DISEASE CHARACTERISTICS:\n* Progressive GEP-NET\nExclusion criteria -\n* Prior PRRT")]
+    public void Heading_variants_are_recognised(string criteria)
+    {
+        var text = EligibilityText.Parse(criteria);
+
+        Assert.Equal("Progressive GEP-NET", Assert.Single(text.Inclusion).Text);
+        Assert.Equal("Prior PRRT", Assert.Single(text.Exclusion).Text);
+    }
+
+    [Fact]
+    public void Text_without_headings_is_unlabelled_and_counts_as_describing_who_may_enrol()
+    {
+        var text = EligibilityText.Parse("Children with relapsed neuroblastoma.\nAdequate organ function.");
+
+        Assert.Empty(text.Inclusion);
+        Assert.Empty(text.Exclusion);
+        Assert.Equal(2, text.NotExcluding.Count());
+        Assert.All(text.Criteria, c => Assert.Equal(CriteriaSection.Unlabelled, c.Section));
+    }
+
+    [Fact]
+    public void A_line_that_only_mentions_criteria_inside_a_bullet_is_not_a_heading()
+    {
+        var text = EligibilityText.Parse("Inclusion Criteria:\n* Measurable disease per RECIST 1.1 criteria:\n* Patients not eligible for surgery\nExclusion Criteria:\n* Pregnancy");
+
+        Assert.Equal(2, text.Inclusion.Count());
+        Assert.Equal("Pregnancy", Assert.Single(text.Exclusion).Text);
+    }
+
+    [Fact]
+    public void Empty_or_missing_criteria_have_no_sections()
+    {
+        Assert.Empty(EligibilityText.Parse(null).Sections);
+        Assert.Empty(EligibilityText.Parse("  \n ").Criteria);
+    }
+
+    [Theory]
+    [InlineData("Dose 1.5 mg/kg, e.g. by infusion; then rest.", new[] { "Dose 1.5 mg/kg, e.g. by infusion;", "then rest." })]
+    [InlineData("Progression vs. baseline. Next sentence", new[] { "Progression vs. baseline.", "Next sentence" })]
+    [InlineData("One line\nAnother line", new[] { "One line", "Another line" })]
+    public void Sentences_end_at_full_stops_semicolons_and_line_breaks_but_not_abbreviations_or_decimals(string input, string[] expected)
+    {
+        Assert.Equal(expected, TextSentences.Split(input).Select(s => s.Text));
+    }
+}
