@@ -583,7 +583,7 @@ bdn_table="$(sed 's/&#39;//g' "$WORK"/benchmarkdotnet/results/*-report-github.md
   echo
   echo "Latencies in ms; p50/p95/p99 and req/s from wrk, one connection, the kind alone. *In turn*: right after, \`TrialFinder.Bench sql\`"
   echo "asks the site the same query and runs the search's one SQL statement (\`StudySearchQuery.CreateCommand\`, over one open connection,"
-  echo "reading every row; the query string parsed by \`SearchFilterParser\`, a place name resolved by the site: the \`place\` of its API"
+  echo "reading every row; the query string parsed by \`SearchFilter\`, a place name resolved by the site: the \`place\` of its API"
   echo "answer) one after the other, so both see the same load; the ratio is the site's p50 ÷ the SQL's p50 from those pairs (for pages it"
   echo "includes rendering; the site also reads the catalogue version and resolves a place name in queries of its own; the site runs with"
   echo "\`Search:ResultCacheEntries=0\` here, so every answer is computed). A loop of"

@@ -1,5 +1,5 @@
-using TrialFinder.Sync.Settings;
 using TrialFinder.Web;
+using TrialFinder.Infrastructure.Settings;
 
 var app = WebApp.Build(args);
 if (StartupSettings.FindProblem(app.Services) is { } problem)

@@ -12,11 +12,9 @@ using TrialFinder.Data.Accounts;
 using TrialFinder.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
-using TrialFinder.Sync;
-using TrialFinder.Sync.Settings;
-using TrialFinder.Sync.Notifications;
-using TrialFinder.Sync.Syncing;
-using TrialFinder.Sync.Telemetry;
+using TrialFinder.Infrastructure;
+using TrialFinder.Infrastructure.Localization;
+using TrialFinder.Infrastructure.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -24,6 +22,10 @@ using TrialFinder.Web.Features.Health;
 using TrialFinder.Web.Features.Places;
 using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Settings;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web;
 
@@ -38,13 +40,13 @@ public static class WebApp
         var services = builder.Services;
         var secureCookies = SecureCookies(builder);
 
-        services.AddTrialFinderSync(builder.Configuration);
+        services.AddTrialFinderInfrastructure(builder.Configuration);
         services.AddTrialFinderHangfire(builder.Configuration);
         services.AddMediator(options =>
         {
             options.Namespace = "TrialFinder.Web.Mediator";
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(Features.Search.SearchLatency)];
+            options.PipelineBehaviors = [typeof(Features.Admin.AuditBehavior<,>), typeof(Features.Search.SearchLatency)];
         });
         builder.AddTrialFinderTelemetry("trialfinder-web", isService: true, Features.Health.RegistryHealthMetrics.MeterName)?
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
@@ -81,13 +83,12 @@ public static class WebApp
             options.Cookie.SecurePolicy = secureCookies;
         });
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddOperationTransformer<Features.Search.SearchFilterOpenApi>());
         services.AddHealthChecks()
             .AddCheck<Features.Health.DatabaseHealthCheck>("database")
             .AddCheck<Features.Health.SyncFreshnessHealthCheck>(Features.Health.SyncFreshnessHealthCheck.Name,
                 failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
         services.AddSingleton<Features.Health.RegistryHealthMetrics>();
-        services.AddScoped<Features.Admin.SyncActivity>();
         services.AddMemoryCache();
 
         var app = builder.Build();

@@ -9,8 +9,10 @@ using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Places;
-using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Snapshots;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Settings;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Workers;

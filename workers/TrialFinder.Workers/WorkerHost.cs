@@ -7,10 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialFinder.Sync;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Settings;
 using TrialFinder.Sync.Notifications;
-using TrialFinder.Sync.Settings;
 using TrialFinder.Sync.Syncing;
-using TrialFinder.Sync.Telemetry;
+using TrialFinder.Infrastructure.Telemetry;
 using TrialFinder.Workers.Health;
 
 namespace TrialFinder.Workers;
@@ -68,8 +69,8 @@ internal sealed class RecurringSyncSchedule(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var sync = options.Value;
-        recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.IncrementalJobId, jobs => jobs.RunIncrementalAsync(CancellationToken.None), sync.IncrementalCron);
-        recurringJobs.AddOrUpdate<SyncJobs>(SyncJobs.FullJobId, jobs => jobs.RunFullAsync(CancellationToken.None), sync.FullCron);
+        recurringJobs.AddOrUpdate<ISyncJobs>(SyncJobs.IncrementalJobId, jobs => jobs.RunIncrementalAsync(CancellationToken.None), sync.IncrementalCron);
+        recurringJobs.AddOrUpdate<ISyncJobs>(SyncJobs.FullJobId, jobs => jobs.RunFullAsync(CancellationToken.None), sync.FullCron);
         var digestCron = notifications.Value.DigestCron;
         recurringJobs.AddOrUpdate<DailyDigestJob>(DailyDigestJob.JobId, job => job.SendAsync(CancellationToken.None), digestCron);
         logger.LogInformation("Scheduled incremental sync '{Incremental}', full sync '{Full}' and daily digest '{Digest}'",

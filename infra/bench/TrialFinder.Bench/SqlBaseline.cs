@@ -4,12 +4,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using TrialFinder.Core.Geo;
 using TrialFinder.Data.Search;
 
 namespace TrialFinder.Bench;
 
 /// <summary>
-/// Each search kind's own SQL, run directly: the query string is parsed by <see cref="SearchFilterParser"/>
+/// Each search kind's own SQL, run directly: the query string is parsed by <see cref="SearchFilter"/>
 /// exactly as the site parses it; a place name or postcode is resolved by asking the running site's API the
 /// same query and reading the place it chose; then <see cref="StudySearchQuery.CreateCommand"/> gives the one
 /// statement the site runs, timed here over one open connection, reading every row, in turn with the site's
@@ -41,14 +42,14 @@ internal static class SqlBaseline
         var explain = new StringBuilder();
         foreach (var query in queries)
         {
-            var (criteria, errors) = SearchFilterParser.Parse(SearchFilterInput.FromQueryString(query.QueryString!));
+            var (criteria, errors) = SearchFilter.FromQueryString(query.QueryString!).Parse();
             if (errors.Count > 0)
             {
-                throw new CommandLineException($"{query.Kind}: the site would reject {query.Path}: {string.Join(", ", errors.Select(e => e.MessageKey))}");
+                throw new CommandLineException($"{query.Kind}: the site would reject {query.Path}: {string.Join(", ", errors.Select(e => $"{e.Field}: {e.Problem}"))}");
             }
 
             var place = "-";
-            if (criteria.Near is null && SearchFilterInput.FromQueryString(query.QueryString!).Near is { Length: > 0 })
+            if (criteria.Near is null && SearchFilter.FromQueryString(query.QueryString!).Near is { Length: > 0 })
             {
                 var point = await ResolvePlaceAsync(site, query);
                 criteria = criteria with { Near = point };

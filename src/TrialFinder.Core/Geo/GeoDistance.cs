@@ -15,7 +15,4 @@ public static class GeoDistance
                 + Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Pow(Math.Sin(dLon / 2), 2);
         return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
-
-    public static bool IsValid(double latitude, double longitude) =>
-        latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180;
 }

@@ -13,6 +13,9 @@ public sealed class UserAccount : IdentityUser
 
     public bool DailyDigest { get; set; }
 
+    /// <summary>The site language the user last chose ("en", "fr"), in which e-mails sent later (the digest) are written; null: English.</summary>
+    public string? Language { get; set; }
+
     /// <summary>
     /// The SHA-256 of the secret in the latest digest e-mail's unsubscribe link (which works without signing
     /// in); each digest e-mail carries a new one. Null until the first digest.

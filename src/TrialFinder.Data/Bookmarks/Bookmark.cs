@@ -39,7 +39,7 @@ public sealed class SavedSearch
     /// <summary>The search's query string, as on /trials.</summary>
     public required string QueryString { get; set; }
 
-    /// <summary>The SHA-256 of the feed address's secret token (<see cref="Accounts.SecretToken"/>), shown to the user once.</summary>
+    /// <summary>The SHA-256 of the feed address's secret token (<see cref="Core.Accounts.SecretToken"/>), shown to the user once.</summary>
     public required string FeedTokenHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 

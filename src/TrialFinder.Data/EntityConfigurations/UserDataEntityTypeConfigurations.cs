@@ -13,6 +13,7 @@ internal sealed class UserAccountEntityTypeConfiguration : IEntityTypeConfigurat
     {
         builder.Property(u => u.UnsubscribeTokenHash).HasMaxLength(64);
         builder.HasIndex(u => u.UnsubscribeTokenHash).IsUnique();
+        builder.Property(u => u.Language).HasMaxLength(8);
     }
 }
 

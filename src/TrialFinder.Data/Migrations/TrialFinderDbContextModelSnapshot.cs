@@ -842,6 +842,11 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("home_place_label");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
                     b.Property<DateTimeOffset?>("LastDigestAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_digest_at");

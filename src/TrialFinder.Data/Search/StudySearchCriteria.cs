@@ -1,3 +1,5 @@
+using TrialFinder.Core.Geo;
+
 namespace TrialFinder.Data.Search;
 
 /// <summary>Validated search filters, in the product's units (years, kilometres).</summary>
@@ -5,7 +7,7 @@ public sealed record StudySearchCriteria
 {
     public decimal? AgeYears { get; init; }
     public GeoPoint? Near { get; init; }
-    public double RadiusKm { get; init; } = 100;
+    public double RadiusKm { get; init; } = SearchFilter.DefaultRadiusKm;
     public IReadOnlyList<string> Therapies { get; init; } = [];
     public string? Disease { get; init; }
     public bool? TakesRefractory { get; init; }
@@ -15,10 +17,8 @@ public sealed record StudySearchCriteria
     public string? Text { get; init; }
     public StudySort Sort { get; init; } = StudySort.Updated;
     public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 20;
+    public int PageSize { get; init; } = SearchFilter.DefaultPageSize;
 }
-
-public readonly record struct GeoPoint(double Latitude, double Longitude);
 
 public enum StudySort
 {

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using TrialFinder.Core.Geo;
 using TrialFinder.Core.Studies;
 
 namespace TrialFinder.Data.Search;

@@ -8,8 +8,8 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
-using TrialFinder.Sync.Syncing;
-using TrialFinder.Sync.Telemetry;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Sync.Catalog;
 

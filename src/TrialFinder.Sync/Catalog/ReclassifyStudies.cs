@@ -6,7 +6,7 @@ using TrialFinder.Core.Classification;
 using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Data.SyncRuns;
 
 namespace TrialFinder.Sync.Catalog;
 

@@ -26,7 +26,7 @@ public static partial class RegistryStudyMapper
         var protocol = RequiredObject(record, "protocolSection", null);
         var identification = RequiredObject(protocol, "identificationModule", null);
         var nctId = String(identification, "nctId");
-        if (nctId is null || !IsNctId(nctId))
+        if (!NctId.IsWellFormed(nctId))
         {
             throw new StudyMappingException(nctId, $"missing or malformed nctId '{nctId}'");
         }
@@ -44,8 +44,6 @@ public static partial class RegistryStudyMapper
             throw new StudyMappingException(nctId, exception.Message);
         }
     }
-
-    public static bool IsNctId(string value) => NctIdPattern().IsMatch(value);
 
     /// <summary>The NCT id of a record that may be too broken to map, for error reports.</summary>
     public static string? TryReadNctId(JsonElement record)
@@ -156,7 +154,7 @@ public static partial class RegistryStudyMapper
             var latitude = Number(geoPoint, "lat");
             var longitude = Number(geoPoint, "lon");
             if ((latitude is null) != (longitude is null)
-                || (latitude is not null && !GeoDistance.IsValid(latitude.Value, longitude!.Value)))
+                || (latitude is not null && !GeoPoint.IsValid(latitude.Value, longitude!.Value)))
             {
                 throw new StudyMappingException(nctId, $"site {ordinal + 1} has impossible coordinates ({latitude}, {longitude})");
             }
@@ -282,9 +280,6 @@ public static partial class RegistryStudyMapper
         parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             ? value
             : null;
-
-    [GeneratedRegex(@"^NCT\d{8}$")]
-    private static partial Regex NctIdPattern();
 
     [GeneratedRegex(@"^\d{4}-\d{2}(-\d{2})?$")]
     private static partial Regex PartialDatePattern();

@@ -5,9 +5,14 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Localization;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Sync.Notifications;
 
@@ -15,6 +20,7 @@ namespace TrialFinder.Sync.Notifications;
 /// The daily e-mail for users who asked for it: what changed in their bookmarked studies since the
 /// last digest, and the studies that newly match their saved searches. Nothing is sent when nothing
 /// changed; either way the user's cursor moves on and each saved search remembers its current matches.
+/// It is written in the user's site language, with the site's own text and addresses (SitePaths).
 /// The cursor is a change id, not a time: a change whose page commits while the digest runs has a higher
 /// id than the digest's end mark, so the next digest carries it.
 /// </summary>
@@ -33,7 +39,6 @@ public static class DailyDigest
     {
         public async ValueTask<Summary> Handle(Command command, CancellationToken cancellationToken)
         {
-            var baseUrl = site.Value.Link("").TrimEnd('/');
             var userIds = await db.Users.AsNoTracking()
                 .Where(u => u.DailyDigest && u.EmailConfirmed && u.Email != null)
                 .OrderBy(u => u.Id)
@@ -48,7 +53,7 @@ public static class DailyDigest
             {
                 db.ChangeTracker.Clear();
                 var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
-                if (await DigestForAsync(user, upTo, baseUrl, cancellationToken) is { } message)
+                if (await DigestForAsync(user, upTo, cancellationToken) is { } message)
                 {
                     // Sent before the window moves, so a failed send is retried by the next digest.
                     await email.SendAsync(message, cancellationToken);
@@ -64,7 +69,7 @@ public static class DailyDigest
             return new Summary(userIds.Count, sent);
         }
 
-        private async Task<EmailMessage?> DigestForAsync(UserAccount user, long upTo, string baseUrl, CancellationToken cancellationToken)
+        private async Task<EmailMessage?> DigestForAsync(UserAccount user, long upTo, CancellationToken cancellationToken)
         {
             var after = user.DigestChangeCursor;
             var bookmarks = await db.Bookmarks.AsNoTracking()
@@ -84,7 +89,7 @@ public static class DailyDigest
             var searches = await db.SavedSearches.Where(s => s.UserId == user.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
             foreach (var search in searches)
             {
-                var page = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(search.QueryString), cancellationToken);
+                var page = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria(), cancellationToken);
                 var current = page.Hits.Select(h => h.NctId).ToList();
                 var known = search.KnownMatches.ToHashSet(StringComparer.Ordinal);
                 var fresh = current.Where(id => !known.Contains(id)).ToList();
@@ -107,23 +112,27 @@ public static class DailyDigest
                 .ToDictionaryAsync(s => s.NctId, s => s.BriefTitle, cancellationToken);
             string Title(string nctId) => titles.TryGetValue(nctId, out var title) ? title : nctId;
 
+            var culture = JsonStringLocalizer.CultureOf(user.Language);
+            string Text(string name, params object[] arguments) => JsonStringLocalizer.Text(culture, name, arguments);
+            string Link(string path) => site.Value.Link(path);
+
             var body = new StringBuilder();
-            body.AppendLine("TrialFinder daily digest").AppendLine();
+            body.AppendLine(Text("digest.email.heading")).AppendLine();
             if (changes.Count > 0)
             {
-                body.AppendLine("Changes to your bookmarked studies:").AppendLine();
+                body.AppendLine(Text("digest.email.changes")).AppendLine();
                 foreach (var study in changes)
                 {
                     body.AppendLine($"{study.Key} — {Title(study.Key)}");
-                    body.AppendLine($"  {baseUrl}/trials/{study.Key}");
+                    body.AppendLine($"  {Link(SitePaths.TrialOf(study.Key))}");
                     foreach (var change in study.Take(MaxLinesPerItem))
                     {
-                        body.AppendLine(CultureInfo.InvariantCulture, $"  - {change.DetectedAt:d MMM yyyy}: {change.Summary}");
+                        body.AppendLine(culture, $"  - {change.DetectedAt:d MMM yyyy}: {change.Summary}");
                     }
 
                     if (study.Count() > MaxLinesPerItem)
                     {
-                        body.AppendLine($"  - and {study.Count() - MaxLinesPerItem} more on the site");
+                        body.AppendLine($"  - {Text("digest.email.more", study.Count() - MaxLinesPerItem)}");
                     }
 
                     body.AppendLine();
@@ -132,33 +141,33 @@ public static class DailyDigest
 
             if (newMatches.Count > 0)
             {
-                body.AppendLine("New matches for your saved searches:").AppendLine();
+                body.AppendLine(Text("digest.email.newMatches")).AppendLine();
                 foreach (var (search, nctIds) in newMatches)
                 {
-                    body.AppendLine($"“{search}”: {nctIds.Count} new");
+                    body.AppendLine(Text("digest.email.searchNew", search, nctIds.Count));
                     foreach (var nctId in nctIds.Take(MaxLinesPerItem))
                     {
                         body.AppendLine($"  {nctId} — {Title(nctId)}");
-                        body.AppendLine($"    {baseUrl}/trials/{nctId}");
+                        body.AppendLine($"    {Link(SitePaths.TrialOf(nctId))}");
                     }
 
                     if (nctIds.Count > MaxLinesPerItem)
                     {
-                        body.AppendLine($"  and {nctIds.Count - MaxLinesPerItem} more on the site");
+                        body.AppendLine($"  {Text("digest.email.more", nctIds.Count - MaxLinesPerItem)}");
                     }
 
                     body.AppendLine();
                 }
             }
 
-            body.AppendLine($"Your bookmarks: {baseUrl}/bookmarks");
+            body.AppendLine(Text("digest.email.bookmarks", Link(SitePaths.Bookmarks)));
             // Only the hash is kept, so each e-mail carries a new unsubscribe token (saved with the user).
             var unsubscribeToken = SecretToken.New();
             user.UnsubscribeTokenHash = SecretToken.Hash(unsubscribeToken);
-            body.AppendLine($"Stop these e-mails: {baseUrl}/digest/unsubscribe/{unsubscribeToken}");
+            body.AppendLine(Text("digest.email.unsubscribe", Link(SitePaths.UnsubscribeWith(unsubscribeToken))));
             var subject = changes.Count > 0
-                ? $"TrialFinder: {changes.Count} bookmarked {(changes.Count == 1 ? "study" : "studies")} changed"
-                : "TrialFinder: new studies match your saved searches";
+                ? Text(changes.Count == 1 ? "digest.email.subject.changed.one" : "digest.email.subject.changed", changes.Count)
+                : Text("digest.email.subject.newMatches");
             return new EmailMessage(user.Email!, subject, body.ToString());
         }
     }

@@ -7,6 +7,8 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.Sync.Snapshots;

@@ -11,8 +11,9 @@ using TrialFinder.Data;
 using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Mapping;
-using TrialFinder.Sync.Registry;
-using TrialFinder.Sync.Telemetry;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Registry;
+using TrialFinder.Infrastructure.Telemetry;
 
 namespace TrialFinder.Sync.Syncing;
 
@@ -47,10 +48,10 @@ public static class RunSync
                 throw new ArgumentException($"Unknown sync kind '{command.Kind}'.", nameof(command));
             }
 
-            var invalidId = command.NctIds.FirstOrDefault(id => !RegistryStudyMapper.IsNctId(id));
+            var invalidId = command.NctIds.FirstOrDefault(id => !NctId.IsWellFormed(id));
             if (invalidId is not null)
             {
-                throw new ArgumentException($"'{invalidId}' is not an NCT id (NCT followed by 8 digits).", nameof(command));
+                throw new ArgumentException($"'{invalidId}' is not an NCT id ({NctId.Format}).", nameof(command));
             }
 
             await using var syncLock = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken)

@@ -4,18 +4,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Sync.Catalog;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Jobs;
 
 namespace TrialFinder.Sync.Syncing;
 
 /// <summary>
-/// The Hangfire jobs: thin entry points that send the sync commands. Web enqueues them, Workers run them.
+/// The Hangfire jobs (<see cref="ISyncJobs"/>): thin entry points that send the sync commands. Web enqueues them, Workers run them.
 /// A job is never lost: one that finds another sync running, whose run fails, or that stops with an error (the
 /// database went away before the run could record its end) schedules its own retry after the next of
 /// <c>Sync:RetryDelaysSeconds</c> (the unfinished run then resumes from its checkpoint).
-/// Hangfire's own retries are off, so that exactly one retry is ever pending for a job.
+/// Hangfire's own retries are off (on <see cref="ISyncJobs"/>), so that exactly one retry is ever pending for a job.
 /// </summary>
-[AutomaticRetry(Attempts = 0)]
-public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<SyncJobs> logger)
+public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<SyncJobs> logger) : ISyncJobs
 {
     public const string IncrementalJobId = "sync-incremental";
     public const string FullJobId = "sync-full";
@@ -47,7 +48,7 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         catch (SyncAlreadyRunningException)
         {
             await ScheduleRetryAsync("re-classification", attempt,
-                delay => jobs.Schedule<SyncJobs>(j => j.ReclassifyAsync(attempt + 1, CancellationToken.None), delay), cancellationToken);
+                delay => jobs.Schedule<ISyncJobs>(j => j.ReclassifyAsync(attempt + 1, CancellationToken.None), delay), cancellationToken);
         }
     }
 
@@ -83,7 +84,7 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
     private string ScheduleSync(RunSync.Command command, int attempt, TimeSpan delay)
     {
         var nctIds = command.NctIds.ToArray();
-        return jobs.Schedule<SyncJobs>(j => j.RetryAsync(command.Kind, nctIds, attempt + 1, CancellationToken.None), delay);
+        return jobs.Schedule<ISyncJobs>(j => j.RetryAsync(command.Kind, nctIds, attempt + 1, CancellationToken.None), delay);
     }
 
     /// <summary>

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TrialFinder.BrowserTests.Infrastructure;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Notifications;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 using static Microsoft.Playwright.Assertions;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.BrowserTests.Features;
 

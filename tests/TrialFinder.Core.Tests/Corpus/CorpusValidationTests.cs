@@ -57,7 +57,7 @@ public class CorpusValidationTests
             Assert.True(site.Latitude is null == site.Longitude is null, $"{site.Describe()} has half a coordinate");
             if (site.Latitude is { } lat && site.Longitude is { } lon)
             {
-                Assert.True(GeoDistance.IsValid(lat, lon), $"{site.Describe()} is at ({lat}, {lon})");
+                Assert.True(GeoPoint.IsValid(lat, lon), $"{site.Describe()} is at ({lat}, {lon})");
                 Assert.False(lat == 0 && lon == 0, $"{site.Describe()} is placed at (0, 0), a missing coordinate");
             }
         }

@@ -70,5 +70,5 @@ public class GeoDistanceTests
     [InlineData(45, 181, false)]
     [InlineData(45, -180.5, false)]
     public void Only_real_coordinates_are_valid(double latitude, double longitude, bool valid) =>
-        Assert.Equal(valid, GeoDistance.IsValid(latitude, longitude));
+        Assert.Equal(valid, GeoPoint.IsValid(latitude, longitude));
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Email;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;
 

@@ -39,7 +39,7 @@ public sealed class PrivateCluster : IAsyncDisposable
 
             await using var connection = new NpgsqlConnection(cluster.ConnectionString);
             await connection.OpenAsync();
-            TrialFinder.Sync.Syncing.HangfireServiceCollectionExtensions.InstallSchema(connection);
+            TrialFinder.Infrastructure.Jobs.HangfireServiceCollectionExtensions.InstallSchema(connection);
             return cluster;
         }
         catch

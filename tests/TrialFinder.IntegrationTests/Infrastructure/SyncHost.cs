@@ -1,9 +1,10 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 using TrialFinder.Workers;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;
 

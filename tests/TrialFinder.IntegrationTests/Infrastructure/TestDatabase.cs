@@ -100,7 +100,7 @@ public sealed class TestDatabase(TestDatabase.Start start = TestDatabase.Start.F
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 await connection.OpenAsync();
-                TrialFinder.Sync.Syncing.HangfireServiceCollectionExtensions.InstallSchema(connection);
+                TrialFinder.Infrastructure.Jobs.HangfireServiceCollectionExtensions.InstallSchema(connection);
             }
 
             await ReferenceData.LoadAsync(connectionString);

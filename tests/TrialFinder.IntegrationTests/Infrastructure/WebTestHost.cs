@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Email;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrialFinder.Sync.Mapping;
 using TrialFinder.Sync.Places;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
+using TrialFinder.Infrastructure.Jobs;
 
 namespace TrialFinder.IntegrationTests.TestInfrastructure;
 

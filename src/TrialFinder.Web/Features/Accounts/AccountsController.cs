@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
-using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.Accounts;
 
@@ -43,7 +44,11 @@ public sealed class AccountsController(
             return View(form);
         }
 
-        var candidate = new UserAccount { UserName = form.Email, Email = form.Email, CreatedAt = clock.GetUtcNow() };
+        var candidate = new UserAccount
+        {
+            UserName = form.Email, Email = form.Email, CreatedAt = clock.GetUtcNow(),
+            Language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName,
+        };
         foreach (var validator in users.PasswordValidators)
         {
             foreach (var error in (await validator.ValidateAsync(users, candidate, form.Password)).Errors)

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
 namespace TrialFinder.Web.Features.Accounts;
 

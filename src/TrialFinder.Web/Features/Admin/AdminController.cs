@@ -18,24 +18,28 @@ public sealed class AdminController(IMediator mediator) : Controller
         Json(await mediator.Send(new SyncProgress.Query(), cancellationToken));
 
     [HttpPost("sync/incremental")]
-    public Task<IActionResult> Incremental(CancellationToken cancellationToken) => Act(AdminActions.Kind.Incremental, null, cancellationToken);
+    public Task<IActionResult> Incremental(CancellationToken cancellationToken) =>
+        Act(new StartIncrementalSync.Command(AdminActor.Of(User)), cancellationToken);
 
     [HttpPost("sync/full")]
-    public Task<IActionResult> Full(CancellationToken cancellationToken) => Act(AdminActions.Kind.Full, null, cancellationToken);
+    public Task<IActionResult> Full(CancellationToken cancellationToken) =>
+        Act(new StartFullSync.Command(AdminActor.Of(User)), cancellationToken);
 
     [HttpPost("sync/refresh")]
     public Task<IActionResult> Refresh([FromForm] string? nctIds, CancellationToken cancellationToken) =>
-        Act(AdminActions.Kind.Refresh, nctIds, cancellationToken);
+        Act(new RefreshStudies.Command(AdminActor.Of(User), nctIds), cancellationToken);
 
     [HttpPost("sync/cancel")]
-    public Task<IActionResult> Cancel(CancellationToken cancellationToken) => Act(AdminActions.Kind.Cancel, null, cancellationToken);
+    public Task<IActionResult> Cancel(CancellationToken cancellationToken) =>
+        Act(new CancelSync.Command(AdminActor.Of(User)), cancellationToken);
 
     [HttpPost("reclassify")]
-    public Task<IActionResult> Reclassify(CancellationToken cancellationToken) => Act(AdminActions.Kind.Reclassify, null, cancellationToken);
+    public Task<IActionResult> Reclassify(CancellationToken cancellationToken) =>
+        Act(new Admin.Reclassify.Command(AdminActor.Of(User)), cancellationToken);
 
-    private async Task<IActionResult> Act(AdminActions.Kind action, string? nctIds, CancellationToken cancellationToken)
+    private async Task<IActionResult> Act(IAuditedAction action, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new AdminActions.Command(action, User, nctIds), cancellationToken);
+        var result = await mediator.Send(action, cancellationToken);
         TempData["AdminMessage"] = result.Message;
         TempData["AdminAccepted"] = result.Accepted;
         return RedirectToAction(nameof(Index));

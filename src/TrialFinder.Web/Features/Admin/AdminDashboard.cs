@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
 using TrialFinder.Data.SyncRuns;
-using TrialFinder.Sync.Registry;
-using TrialFinder.Sync.Syncing;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Web.Features.Admin;
 
@@ -46,7 +46,8 @@ public static class AdminDashboard
     public sealed record AuditRow(DateTimeOffset At, string UserEmail, string Action, string? Details, string Result);
 
     public sealed class Handler(
-        TrialFinderDbContext db, IMediator mediator, JobStorage storage, IClinicalTrialsApi registry, IOptions<SyncOptions> syncOptions,
+        TrialFinderDbContext db, JobStorage storage, IClinicalTrialsApi registry, IOptions<SyncOptions> syncOptions, IOptions<RegistryOptions> registryOptions,
+        SyncActivity activity, TimeProvider clock,
         Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
         : IRequestHandler<Query, Model>
     {
@@ -113,7 +114,7 @@ public static class AdminDashboard
                 runs.Select(x => new RunRow(x.Run.Id, x.Run.Kind, x.Run.Outcome, x.Run.StartedAt, x.Run.Duration, x.Run.Pages, x.Run.Seen,
                     x.Run.Inserted, x.Run.Updated, x.Run.Unchanged, x.Run.Delisted, x.Run.Failed, x.Run.Message, x.Errors,
                     x.Run.DelistingsWithheld, x.Run.DelistingSkippedReason)).ToList(),
-                await mediator.Send(new SyncProgress.Query(), cancellationToken),
+                await SyncProgress.ReadAsync(activity, clock, registryOptions.Value, cancellationToken),
                 schedules, dataTimestamp, problem, lastSuccess, lastComplete?.FinishedAt, snapshotTakenOn, syncOptions.Value.Queries, audit);
         }
     }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
+using TrialFinder.Core.Studies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Web.Localization;
@@ -176,12 +177,12 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
 
     private async Task<IActionResult> SetAsync(string? nctId, bool bookmarked, string? returnUrl, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(nctId) || !Sync.Mapping.RegistryStudyMapper.IsNctId(nctId.Trim().ToUpperInvariant()))
+        if (!NctId.TryParse(nctId, out var id))
         {
             return NotFound();
         }
 
-        var found = await mediator.Send(new SetBookmark.Command(User.Id(), nctId, bookmarked), cancellationToken);
+        var found = await mediator.Send(new SetBookmark.Command(User.Id(), id.Value, bookmarked), cancellationToken);
         if (!found)
         {
             return NotFound();
@@ -191,7 +192,7 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
         {
             return Json(new
             {
-                nctId = nctId.Trim().ToUpperInvariant(),
+                nctId = id.Value,
                 bookmarked,
                 message = bookmarked ? text["bookmarks.added"].Value : text["bookmarks.removed"].Value,
             });

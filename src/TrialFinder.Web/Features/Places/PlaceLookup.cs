@@ -1,5 +1,7 @@
 using Mediator;
+using TrialFinder.Core.Places;
 using TrialFinder.Data;
+using TrialFinder.Data.Places;
 
 namespace TrialFinder.Web.Features.Places;
 
@@ -12,7 +14,7 @@ namespace TrialFinder.Web.Features.Places;
 /// </summary>
 public static class PlaceLookup
 {
-    public const int MaxTextLength = 100;
+    public const int MaxTextLength = PlaceResolution.MaxTextLength;
     public const int DefaultLimit = 8;
     public const int MaxLimit = 20;
 

@@ -2,6 +2,7 @@ using TrialFinder.Web.Features.Security;
 using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TrialFinder.Data.Places;
 
 namespace TrialFinder.Web.Features.Places;
 

@@ -1,15 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Mediator;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Bookmarks;
 using TrialFinder.Data.Search;
-using TrialFinder.Sync.Notifications;
-using TrialFinder.Web.Features.Places;
+using TrialFinder.Data.Places;
 using TrialFinder.Web.Features.Search;
 using TrialFinder.Web.Localization;
 
@@ -39,31 +38,32 @@ public static class SaveSearch
     /// <summary>The saved search's id and its feed token (shown once), or the problems by field (name, queryString, or a search filter).</summary>
     public sealed record Result(long? Id, IReadOnlyDictionary<string, string[]> Errors, string? FeedToken = null);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, TimeProvider clock)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, TimeProvider clock)
         : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            var parameters = Parameters(command.QueryString);
-            var (_, errors) = parameters.Validate(text);
-            if (parameters.IsEmpty)
+            // Paging is not part of a saved search.
+            var filter = SearchFilter.FromQueryString(command.QueryString) with { Page = null, PageSize = null };
+            var errors = SearchFilterMessages.ByField(filter.Parse().Errors, text);
+            if (filter.IsEmpty)
             {
                 errors["queryString"] = [text["savedSearches.query.empty"]];
             }
 
             var replace = new Dictionary<string, string?>();
-            if (errors.Count == 0 && string.IsNullOrWhiteSpace(parameters.Latitude) && !string.IsNullOrWhiteSpace(parameters.Near))
+            if (errors.Count == 0 && string.IsNullOrWhiteSpace(filter.Latitude) && !string.IsNullOrWhiteSpace(filter.Near))
             {
-                var matches = await mediator.Send(new PlaceLookup.Query(parameters.Near.Trim(), 1), cancellationToken);
-                if (matches.Count == 0)
+                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
+                if (resolved.Best is not { } place)
                 {
-                    errors["near"] = [text["error.near.unknown", parameters.Near.Trim()]];
+                    errors[SearchFilter.Names.Near] = [SearchFilterMessages.UnknownPlace(filter.Near, text)];
                 }
                 else
                 {
-                    replace["near"] = matches[0].Label;
-                    replace["lat"] = matches[0].Latitude.ToString("0.#####", CultureInfo.InvariantCulture);
-                    replace["lon"] = matches[0].Longitude.ToString("0.#####", CultureInfo.InvariantCulture);
+                    replace[SearchFilter.Names.Near] = place.Label;
+                    replace[SearchFilter.Names.Latitude] = place.Latitude.ToString("0.#####", CultureInfo.InvariantCulture);
+                    replace[SearchFilter.Names.Longitude] = place.Longitude.ToString("0.#####", CultureInfo.InvariantCulture);
                 }
             }
 
@@ -77,9 +77,9 @@ public static class SaveSearch
                 return new Result(null, errors);
             }
 
-            var queryString = parameters.ToQueryString(replace, ["page", "pageSize"]);
+            var queryString = filter.ToQueryString(replace);
             var feedToken = SecretToken.New();
-            var matchesNow = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(queryString), cancellationToken);
+            var matchesNow = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(queryString).ToAlertCriteria(), cancellationToken);
             var search = new SavedSearch
             {
                 UserId = command.UserId,
@@ -92,33 +92,6 @@ public static class SaveSearch
             db.SavedSearches.Add(search);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(search.Id, errors, feedToken);
-        }
-
-        /// <summary>The filters of a query string, as the results page would bind them.</summary>
-        public static SearchParameters Parameters(string queryString)
-        {
-            var query = QueryHelpers.ParseQuery(queryString.StartsWith('?') ? queryString : "?" + queryString);
-            string? One(string name) => query.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
-            string[] Many(string name) => query.TryGetValue(name, out var values) ? values.OfType<string>().ToArray() : [];
-            return new SearchParameters
-            {
-                Age = One("age"),
-                AgeMonths = One("ageMonths"),
-                Near = One("near"),
-                Latitude = One("lat"),
-                Longitude = One("lon"),
-                RadiusKm = One("radiusKm"),
-                Radius = One("radius"),
-                Unit = One("unit"),
-                Therapy = Many("therapy"),
-                Disease = One("disease"),
-                Refractory = One("refractory"),
-                Status = Many("status"),
-                Phase = Many("phase"),
-                Country = One("country"),
-                Text = One("q"),
-                Sort = One("sort"),
-            };
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -6,9 +7,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
-using TrialFinder.Sync.Notifications;
 using TrialFinder.Web.Features.Bookmarks;
 using TrialFinder.Web.Localization;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.SavedSearches;
 
@@ -82,7 +83,7 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
 
     [AllowAnonymous]
     [EnableRateLimiting(RateLimits.Feeds)]
-    [HttpGet("/feeds/{token}")]
+    [HttpGet(SitePaths.Feed)]
     public async Task<IActionResult> Feed(string token, CancellationToken cancellationToken)
     {
         if (!SecretToken.IsWellFormed(token))
@@ -102,5 +103,5 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
         return File(atom, "application/atom+xml; charset=utf-8");
     }
 
-    private string FeedAddress(string token) => site.Value.Link($"/feeds/{token}");
+    private string FeedAddress(string token) => site.Value.Link(SitePaths.FeedWith(token));
 }

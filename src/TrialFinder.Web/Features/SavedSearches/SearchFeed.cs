@@ -4,10 +4,11 @@ using System.Xml;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Search;
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Site;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.SavedSearches;
@@ -43,7 +44,7 @@ public static class SearchFeed
             }
 
             var since = clock.GetUtcNow() - Window;
-            var matches = await new StudySearchQuery(db).RunAsync(SavedSearchCriteria.Parse(search.QueryString), cancellationToken);
+            var matches = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria(), cancellationToken);
             var ids = matches.Hits.Select(h => h.NctId).ToList();
             var recent = await db.Studies.AsNoTracking()
                 .Where(s => ids.Contains(s.NctId) && (s.FirstSeenAt >= since || s.LastChangedAt >= since))
@@ -103,10 +104,10 @@ public static class SearchFeed
                 await xml.WriteElementStringAsync(null, "title", atom, XmlText(title));
                 // A new id for each change, so feed readers show a change as a new item.
                 await xml.WriteElementStringAsync(null, "id", atom,
-                    $"{baseUrl}/trials/{entry.NctId}?seen={entry.Updated.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+                    $"{baseUrl}{SitePaths.TrialOf(entry.NctId)}?seen={entry.Updated.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
                 await xml.WriteElementStringAsync(null, "published", atom, Timestamp(entry.FirstSeenAt));
                 await xml.WriteElementStringAsync(null, "updated", atom, Timestamp(entry.Updated));
-                await LinkAsync(xml, "alternate", "text/html", $"{baseUrl}/trials/{entry.NctId}");
+                await LinkAsync(xml, "alternate", "text/html", baseUrl + SitePaths.TrialOf(entry.NctId));
                 var summary = new StringBuilder()
                     .AppendLine($"{entry.NctId} · {text[$"status.{entry.OverallStatus}"]}");
                 if (entry.IsNew)

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using TrialFinder.Sync.Settings;
+using TrialFinder.Infrastructure.Settings;
 
 namespace TrialFinder.Web.Features.Search;
 

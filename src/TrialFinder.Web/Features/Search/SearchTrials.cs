@@ -1,11 +1,13 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrialFinder.Core.Geo;
 using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Data.Search;
-using TrialFinder.Web.Features.Places;
+using TrialFinder.Data.Places;
 using TrialFinder.Web.Localization;
+using Names = TrialFinder.Data.Search.SearchFilter.Names;
 
 namespace TrialFinder.Web.Features.Search;
 
@@ -15,10 +17,10 @@ namespace TrialFinder.Web.Features.Search;
 /// </summary>
 public static class SearchTrials
 {
-    public sealed record Query(SearchParameters Parameters) : IRequest<Result>;
+    public sealed record Query(SearchFilter Filter) : IRequest<Result>;
 
     public sealed record Result(
-        SearchParameters Parameters,
+        SearchFilter Filter,
         IReadOnlyDictionary<string, string[]> Errors,
         ResolvedPlace? Place,
         IReadOnlyList<ResolvedPlace> OtherPlaces,
@@ -61,64 +63,63 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text, SearchResultCache cache)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
-            var parameters = query.Parameters;
+            var filter = query.Filter;
             var catalogVersion = await db.ReadCatalogVersionAsync(cancellationToken);
-            var queryString = parameters.ToQueryString();
+            var queryString = filter.ToQueryString();
             if (cache.TryGet(catalogVersion, queryString, out var cached))
             {
                 return cached;
             }
 
-            var result = await SearchAsync(parameters, cancellationToken);
+            var result = await SearchAsync(filter, cancellationToken);
             cache.Add(catalogVersion, queryString, result);
             return result;
         }
 
-        private async Task<Result> SearchAsync(SearchParameters parameters, CancellationToken cancellationToken)
+        private async Task<Result> SearchAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
-            var (criteria, errors) = parameters.Validate(text);
+            var (criteria, problems) = filter.Parse();
+            var errors = SearchFilterMessages.ByField(problems, text);
 
             ResolvedPlace? place = null;
             IReadOnlyList<ResolvedPlace> otherPlaces = [];
             if (criteria.Near is { } point)
             {
-                place = new ResolvedPlace(parameters.Near?.Trim() is { Length: > 0 } label ? label : $"{point.Latitude:0.###}, {point.Longitude:0.###}",
+                place = new ResolvedPlace(filter.Near?.Trim() is { Length: > 0 } label ? label : $"{point.Latitude:0.###}, {point.Longitude:0.###}",
                     point.Latitude, point.Longitude);
             }
-            else if (!errors.ContainsKey("near") && !string.IsNullOrWhiteSpace(parameters.Near))
+            else if (!errors.ContainsKey(Names.Near) && !string.IsNullOrWhiteSpace(filter.Near))
             {
-                var matches = await mediator.Send(new PlaceLookup.Query(parameters.Near.Trim(), 6), cancellationToken);
-                if (matches.Count == 0)
+                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
+                if (resolved.Best is not { } best)
                 {
-                    errors["near"] = [text["error.near.unknown", parameters.Near.Trim()]];
+                    errors[Names.Near] = [SearchFilterMessages.UnknownPlace(filter.Near, text)];
                 }
                 else
                 {
-                    var best = matches[0];
                     place = new ResolvedPlace(best.Label, best.Latitude, best.Longitude);
-                    otherPlaces = matches.Skip(1)
-                        .Where(m => SameName(m.Label, best.Label))
-                        .Select(m => new ResolvedPlace(m.Label, m.Latitude, m.Longitude))
-                        .ToList();
+                    otherPlaces = resolved is PlaceResolution.Ambiguous ambiguous
+                        ? ambiguous.Choices.Skip(1).Select(m => new ResolvedPlace(m.Label, m.Latitude, m.Longitude)).ToList()
+                        : [];
                     criteria = criteria with { Near = new GeoPoint(best.Latitude, best.Longitude) };
                 }
             }
 
             if (errors.Count > 0)
             {
-                return new Result(parameters, errors, place, otherPlaces, [], 0, criteria, []);
+                return new Result(filter, errors, place, otherPlaces, [], 0, criteria, []);
             }
 
             var search = new StudySearchQuery(db);
             var page = await search.RunAsync(criteria, cancellationToken);
             var trials = page.Hits.Select(Summary).ToList();
-            var widenings = page.Total == 0 ? await WideningsAsync(search, parameters, criteria, cancellationToken) : [];
-            return new Result(parameters, errors, place, otherPlaces, trials, page.Total, criteria, widenings);
+            var widenings = page.Total == 0 ? await WideningsAsync(search, filter, criteria, cancellationToken) : [];
+            return new Result(filter, errors, place, otherPlaces, trials, page.Total, criteria, widenings);
         }
 
         private static TrialSummary Summary(StudySearchHit hit)
@@ -136,77 +137,74 @@ public static class SearchTrials
 
         /// <summary>When nothing matches, how many trials each relaxed filter would find.</summary>
         private static async Task<IReadOnlyList<Widening>> WideningsAsync(
-            StudySearchQuery search, SearchParameters parameters, StudySearchCriteria criteria, CancellationToken cancellationToken)
+            StudySearchQuery search, SearchFilter filter, StudySearchCriteria criteria, CancellationToken cancellationToken)
         {
             var candidates = new List<(string Filter, StudySearchCriteria Criteria, string QueryString)>();
             if (criteria.Near is not null && criteria.RadiusKm < 1000)
             {
                 candidates.Add(("radius", criteria with { RadiusKm = 1000 },
-                    parameters.ToQueryString(new Dictionary<string, string?> { ["radiusKm"] = "1000" }, ["radius", "unit", "page"])));
+                    filter.ToQueryString(new Dictionary<string, string?> { [Names.RadiusKm] = "1000" }, [Names.Radius, Names.Unit, Names.Page])));
             }
 
             if (criteria.Near is not null)
             {
                 candidates.Add(("place", criteria with { Near = null, Sort = StudySort.Updated },
-                    parameters.ToQueryString(remove: ["near", "lat", "lon", "radiusKm", "radius", "unit", "sort", "page"])));
+                    filter.ToQueryString(remove: [Names.Near, Names.Latitude, Names.Longitude, Names.RadiusKm, Names.Radius, Names.Unit, Names.Sort, Names.Page])));
             }
 
             if (criteria.AgeYears is not null)
             {
-                candidates.Add(("age", criteria with { AgeYears = null }, parameters.ToQueryString(remove: ["age", "ageMonths", "page"])));
+                candidates.Add(("age", criteria with { AgeYears = null }, filter.ToQueryString(remove: [Names.Age, Names.AgeMonths, Names.Page])));
             }
 
             if (criteria.Therapies.Count > 0)
             {
-                candidates.Add(("therapy", criteria with { Therapies = [] }, parameters.ToQueryString(remove: ["therapy", "page"])));
+                candidates.Add(("therapy", criteria with { Therapies = [] }, filter.ToQueryString(remove: [Names.Therapy, Names.Page])));
             }
 
             if (criteria.Disease is not null)
             {
-                candidates.Add(("disease", criteria with { Disease = null }, parameters.ToQueryString(remove: ["disease", "page"])));
+                candidates.Add(("disease", criteria with { Disease = null }, filter.ToQueryString(remove: [Names.Disease, Names.Page])));
             }
 
             if (criteria.TakesRefractory is not null)
             {
-                candidates.Add(("refractory", criteria with { TakesRefractory = null }, parameters.ToQueryString(remove: ["refractory", "page"])));
+                candidates.Add(("refractory", criteria with { TakesRefractory = null }, filter.ToQueryString(remove: [Names.Refractory, Names.Page])));
             }
 
             if (criteria.Phases.Count > 0)
             {
-                candidates.Add(("phase", criteria with { Phases = [] }, parameters.ToQueryString(remove: ["phase", "page"])));
+                candidates.Add(("phase", criteria with { Phases = [] }, filter.ToQueryString(remove: [Names.Phase, Names.Page])));
             }
 
             if (criteria.Country is not null)
             {
-                candidates.Add(("country", criteria with { Country = null }, parameters.ToQueryString(remove: ["country", "page"])));
+                candidates.Add(("country", criteria with { Country = null }, filter.ToQueryString(remove: [Names.Country, Names.Page])));
             }
 
             if (criteria.Text is not null)
             {
-                candidates.Add(("q", criteria with { Text = null }, parameters.ToQueryString(remove: ["q", "page"])));
+                candidates.Add(("q", criteria with { Text = null }, filter.ToQueryString(remove: [Names.Text, Names.Page])));
             }
 
-            if (parameters.Status.Length == 0)
+            if (filter.Status.Count == 0)
             {
                 var everyStatus = RegistryStatuses.All.Order().ToList();
                 candidates.Add(("status", criteria with { Statuses = everyStatus },
-                    parameters.ToQueryString(remove: ["page"]) + string.Concat(everyStatus.Select(s => $"&status={s}"))));
+                    filter.ToQueryString(remove: [Names.Page]) + string.Concat(everyStatus.Select(s => $"&{Names.Status}={s}"))));
             }
 
             var widenings = new List<Widening>();
-            foreach (var (filter, relaxed, queryString) in candidates)
+            foreach (var (name, relaxed, queryString) in candidates)
             {
                 var total = (await search.RunAsync(relaxed with { Page = 1, PageSize = 1 }, cancellationToken)).Total;
                 if (total > 0)
                 {
-                    widenings.Add(new Widening(filter, total, queryString.StartsWith('?') ? queryString : "?" + queryString.TrimStart('&')));
+                    widenings.Add(new Widening(name, total, queryString.StartsWith('?') ? queryString : "?" + queryString.TrimStart('&')));
                 }
             }
 
             return widenings;
         }
-
-        private static bool SameName(string label, string other) =>
-            string.Equals(label.Split(',')[0].Trim(), other.Split(',')[0].Trim(), StringComparison.OrdinalIgnoreCase);
     }
 }

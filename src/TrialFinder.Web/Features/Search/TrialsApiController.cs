@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using TrialFinder.Sync.Mapping;
+using TrialFinder.Data.Search;
+using TrialFinder.Core.Geo;
+using TrialFinder.Core.Studies;
 using TrialFinder.Web.Features.Trials;
 
 namespace TrialFinder.Web.Features.Search;
@@ -15,9 +17,9 @@ public sealed class TrialsApiController(IMediator mediator) : ControllerBase
     [HttpGet("/api/trials")]
     [ProducesResponseType<TrialSearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public async Task<IActionResult> Search([FromQuery] SearchParameters parameters, CancellationToken cancellationToken)
+    public async Task<IActionResult> Search([ModelBinder<SearchFilterBinder>] SearchFilter filter, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new SearchTrials.Query(parameters), cancellationToken);
+        var result = await mediator.Send(new SearchTrials.Query(filter), cancellationToken);
         if (!result.IsValid)
         {
             return ValidationProblem(new ValidationProblemDetails(result.Errors.ToDictionary(e => e.Key, e => e.Value))
@@ -35,20 +37,19 @@ public sealed class TrialsApiController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Details(string nctId, [FromQuery] double? lat, [FromQuery] double? lon, CancellationToken cancellationToken)
     {
-        var id = nctId.Trim().ToUpperInvariant();
-        if (!RegistryStudyMapper.IsNctId(id))
+        if (!NctId.TryParse(nctId, out var id))
         {
-            return Problem(title: "Not an NCT id.", detail: "An NCT id is NCT followed by 8 digits, e.g. NCT03363373.", statusCode: StatusCodes.Status400BadRequest);
+            return Problem(title: "Not an NCT id.", detail: $"An NCT id is {NctId.Description}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (lat is < -90 or > 90 || lon is < -180 or > 180 || (lat is null != lon is null))
+        if (!GeoPoint.TryFromPair(lat, lon, out _))
         {
             return Problem(title: "Invalid coordinates.", detail: "Give both lat (-90..90) and lon (-180..180), or neither.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var trial = await mediator.Send(new TrialDetails.Query(id, lat, lon), cancellationToken);
+        var trial = await mediator.Send(new TrialDetails.Query(id.Value, lat, lon), cancellationToken);
         return trial is null
-            ? Problem(title: "No such trial.", detail: $"{id} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound)
+            ? Problem(title: "No such trial.", detail: $"{id.Value} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound)
             : Ok(trial);
     }
 }

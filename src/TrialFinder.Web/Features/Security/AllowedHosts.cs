@@ -1,4 +1,4 @@
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.Security;
 

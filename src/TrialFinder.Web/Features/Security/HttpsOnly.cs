@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.Security;
 

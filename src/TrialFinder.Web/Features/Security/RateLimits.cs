@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using TrialFinder.Sync.Settings;
 using TrialFinder.Web.Features.Accounts;
+using TrialFinder.Infrastructure.Settings;
 
 namespace TrialFinder.Web.Features.Security;
 

@@ -2,12 +2,12 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
-using TrialFinder.Web.Features.Places;
+using TrialFinder.Data.Places;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.Settings;
 
-/// <summary>Saves the settings; the home place is resolved with the place look-up (an empty box clears it).</summary>
+/// <summary>Saves the settings; the home place is resolved by the one place rule (PlaceResolution) (an empty box clears it).</summary>
 public static class SaveSettings
 {
     public sealed record Command(string UserId, string? HomePlace, bool DailyDigest) : IRequest<Result>;
@@ -15,7 +15,7 @@ public static class SaveSettings
     /// <summary>The problem with the home place, if any (nothing is saved then), and the place as resolved.</summary>
     public sealed record Result(string? HomePlaceError, string? HomePlace);
 
-    public sealed class Handler(TrialFinderDbContext db, IMediator mediator, IStringLocalizer<SiteText> text)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text)
         : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -28,13 +28,11 @@ public static class SaveSettings
             }
             else if (typed != user.HomePlaceLabel)
             {
-                var matches = await mediator.Send(new PlaceLookup.Query(typed, 1), cancellationToken);
-                if (matches.Count == 0)
+                if ((await PlaceResolution.ResolveAsync(db, typed, cancellationToken)).Best is not { } place)
                 {
                     return new Result(text["settings.home.unknown", typed], null);
                 }
 
-                var place = matches[0];
                 (user.HomePlaceLabel, user.HomeLatitude, user.HomeLongitude) = (place.Label, place.Latitude, place.Longitude);
             }
 

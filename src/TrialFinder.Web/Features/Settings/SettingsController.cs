@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Core.Accounts;
+using TrialFinder.Infrastructure.Site;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using TrialFinder.Data.Accounts;
@@ -39,17 +41,17 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
 
     [AllowAnonymous]
     [EnableRateLimiting(RateLimits.Unsubscribe)]
-    [HttpGet("/digest/unsubscribe/{token}")]
+    [HttpGet(SitePaths.Unsubscribe)]
     public async Task<IActionResult> Unsubscribe(string token, CancellationToken cancellationToken) =>
-        IsToken(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
+        SecretToken.IsWellFormed(token) && await mediator.Send(new Unsubscribe.Query(token), cancellationToken)
             ? View("Unsubscribe", token)
             : Expired();
 
     [AllowAnonymous]
     [EnableRateLimiting(RateLimits.Unsubscribe)]
-    [HttpPost("/digest/unsubscribe/{token}")]
+    [HttpPost(SitePaths.Unsubscribe)]
     public async Task<IActionResult> ConfirmUnsubscribe(string token, CancellationToken cancellationToken) =>
-        IsToken(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
+        SecretToken.IsWellFormed(token) && await mediator.Send(new Unsubscribe.Command(token), cancellationToken)
             ? View("Unsubscribed")
             : Expired();
 
@@ -58,6 +60,4 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
         Response.StatusCode = StatusCodes.Status404NotFound;
         return View("UnsubscribeExpired");
     }
-
-    private static bool IsToken(string token) => SecretToken.IsWellFormed(token);
 }

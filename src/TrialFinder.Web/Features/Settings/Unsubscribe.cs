@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
 

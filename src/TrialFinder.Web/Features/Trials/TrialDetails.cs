@@ -8,7 +8,7 @@ using TrialFinder.Core.Geo;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
-using TrialFinder.Sync.Registry;
+using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Web.Features.Trials;
 

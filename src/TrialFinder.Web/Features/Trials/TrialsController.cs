@@ -2,30 +2,28 @@ using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using TrialFinder.Sync.Mapping;
+using TrialFinder.Core.Geo;
+using TrialFinder.Core.Studies;
+using TrialFinder.Infrastructure.Site;
 
 namespace TrialFinder.Web.Features.Trials;
 
 [EnableRateLimiting(RateLimits.Pages)]
 public sealed class TrialsController(IMediator mediator) : Controller
 {
-    [HttpGet("/trials/{nctId}")]
+    [HttpGet(SitePaths.Trial)]
     public async Task<IActionResult> Details(string nctId, [FromQuery] string? lat, [FromQuery] string? lon, [FromQuery] string? near, CancellationToken cancellationToken)
     {
-        var id = nctId.Trim().ToUpperInvariant();
-        if (!RegistryStudyMapper.IsNctId(id))
+        if (!NctId.TryParse(nctId, out var id))
         {
             return NotFound();
         }
 
-        double? latitude = double.TryParse(lat, System.Globalization.CultureInfo.InvariantCulture, out var la) && la is >= -90 and <= 90 ? la : null;
-        double? longitude = double.TryParse(lon, System.Globalization.CultureInfo.InvariantCulture, out var lo) && lo is >= -180 and <= 180 ? lo : null;
-        if (latitude is null || longitude is null)
-        {
-            latitude = longitude = null;
-        }
+        // Distances are a courtesy on this page: a pair that does not make a point is ignored, not an error.
+        double? Number(string? text) => double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+        var point = GeoPoint.TryFromPair(Number(lat), Number(lon), out var given) ? given : null;
 
-        var trial = await mediator.Send(new TrialDetails.Query(id, latitude, longitude), cancellationToken);
+        var trial = await mediator.Send(new TrialDetails.Query(id.Value, point?.Latitude, point?.Longitude), cancellationToken);
         if (trial is null)
         {
             return NotFound();

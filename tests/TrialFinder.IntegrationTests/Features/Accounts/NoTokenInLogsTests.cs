@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Email;
 
 namespace TrialFinder.IntegrationTests.Features.Accounts;
 

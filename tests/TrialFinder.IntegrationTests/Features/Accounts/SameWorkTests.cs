@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Notifications;
+using TrialFinder.Infrastructure.Email;
 
 namespace TrialFinder.IntegrationTests.Features.Accounts;
 

@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Admin;
 
@@ -292,7 +294,7 @@ public sealed class AdminTests : IAsyncLifetime
         var storage = _web.Services.GetRequiredService<JobStorage>();
         var monitoring = storage.GetMonitoringApi();
         return monitoring.Queues().Sum(q => monitoring.EnqueuedJobs(q.Name, 0, 1000)
-            .Count(j => j.Value.Job?.Type == typeof(SyncJobs) && j.Value.Job.Method.Name != nameof(SyncJobs.ReclassifyAsync)));
+            .Count(j => j.Value.Job?.Type == typeof(ISyncJobs) && j.Value.Job.Method.Name != nameof(ISyncJobs.ReclassifyAsync)));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

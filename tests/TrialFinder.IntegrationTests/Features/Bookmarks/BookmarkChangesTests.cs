@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Bookmarks;

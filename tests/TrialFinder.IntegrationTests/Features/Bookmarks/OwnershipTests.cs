@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Features.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;

@@ -2,9 +2,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.IntegrationTests.Features.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Testing;
+using Microsoft.Extensions.Options;
+using TrialFinder.Infrastructure.Email;
+using TrialFinder.Infrastructure.Site;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
-using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Bookmarks;
 
@@ -56,12 +59,16 @@ public sealed class SyncedSite : IAsyncDisposable
 
     public static JsonObject Protocol(JsonObject study) => study["protocolSection"]!.AsObject();
 
-    /// <summary>Runs the daily digest the way Hangfire does: the job class from the site's services.</summary>
+    /// <summary>
+    /// Runs the daily digest in the worker, as Hangfire does, with the site's public address and the site's
+    /// mailbox, so that a test reads the digest beside the site's other e-mails and follows its links.
+    /// </summary>
     public async Task RunDigestAsync()
     {
-        await using var scope = Site.Web.Services.CreateAsyncScope();
-        var job = ActivatorUtilities.CreateInstance<DailyDigestJob>(scope.ServiceProvider);
-        await job.SendAsync(CancellationToken.None);
+        await using var scope = Worker.Services.CreateAsyncScope();
+        var handler = ActivatorUtilities.CreateInstance<DailyDigest.Handler>(scope.ServiceProvider,
+            Site.Web.Services.GetRequiredService<IEmailSender>(), Site.Web.Services.GetRequiredService<IOptions<SiteOptions>>());
+        await handler.Handle(new DailyDigest.Command(), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

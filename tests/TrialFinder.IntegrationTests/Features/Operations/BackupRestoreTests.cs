@@ -6,6 +6,7 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Bookmarks;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 using TrialFinder.Workers;

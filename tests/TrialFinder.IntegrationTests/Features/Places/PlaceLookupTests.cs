@@ -1,3 +1,4 @@
+using TrialFinder.Data.Places;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Places;
 using TrialFinder.Sync.Places;

@@ -1,7 +1,7 @@
 using TrialFinder.Core.Geo;
 using TrialFinder.Core.Places;
-using TrialFinder.Web.Features.Places;
-using static TrialFinder.Web.Features.Places.PlaceResolution;
+using TrialFinder.Data.Places;
+using static TrialFinder.Data.Places.PlaceResolution;
 
 namespace TrialFinder.IntegrationTests.Features.Places;
 
@@ -167,7 +167,11 @@ public sealed class PlaceResolutionTests(PlacesFixture places) : IClassFixture<P
         Assert.True(IsPlausibleAlternative(0, 0));                // sizes unknown: ask
     }
 
-    private Task<Result> ResolveAsync(string text) => places.SendAsync(new Query(text));
+    private async Task<Result> ResolveAsync(string text)
+    {
+        await using var db = places.Database.CreateContext();
+        return await PlaceResolution.ResolveAsync(db, text, CancellationToken.None);
+    }
 
     private static void AssertNear(double latitude, double longitude, PlaceMatch place, double withinKm)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using TrialFinder.IntegrationTests.Features.Bookmarks;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.SavedSearches;
@@ -69,5 +70,28 @@ public sealed class DailyDigestTests : IAsyncLifetime
         await _synced.SyncAsync(RunSync.Command.Incremental());
         await _synced.RunDigestAsync();
         Assert.Single(_synced.Site.Emails.Messages.Skip(sentBefore));
+    }
+
+    [Fact]
+    public async Task The_digest_is_written_in_the_language_the_user_chose_on_the_site()
+    {
+        var clinician = await _synced.Site.SignUpAsync("dr.lefevre@example.org");
+        var chosen = await clinician.PostAsync("/", "/language", ("language", "fr"), ("returnUrl", "/settings"));
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        await clinician.PostAsync("/settings", "/settings", ("HomePlace", ""), ("DailyDigest", "true"));
+        await clinician.PostAsync("/bookmarks", "/bookmarks/add", ("nctId", Lutathera));
+        var sentBefore = _synced.Site.Emails.Messages.Count;
+
+        _synced.Replay.Update(Lutathera, SyncedSite.Today, study =>
+            SyncedSite.Protocol(study)["statusModule"]!["overallStatus"] = "ACTIVE_NOT_RECRUITING");
+        await _synced.SyncAsync(RunSync.Command.Incremental());
+        await _synced.RunDigestAsync();
+
+        var digest = Assert.Single(_synced.Site.Emails.Messages.Skip(sentBefore));
+        Assert.Equal("TrialFinder : 1 essai favori a changé", digest.Subject);
+        Assert.Contains("Changements dans vos essais favoris :", digest.Body);
+        Assert.Contains($"{WebTestHost.BaseUrl}/trials/{Lutathera}", digest.Body);
+        Assert.Contains($"Vos favoris : {WebTestHost.BaseUrl}/bookmarks", digest.Body);
+        Assert.Single(Mailbox.Links(digest.Body), link => link.Contains("/digest/unsubscribe/", StringComparison.Ordinal));
     }
 }

@@ -85,6 +85,18 @@ public sealed partial class SavedSearchFeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await clinician.Client.GetAsync(link)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_search_of_one_status_alone_is_saved()
+    {
+        var clinician = await _synced.Site.SignUpAsync("dr.blanc@example.org");
+
+        var saved = await clinician.PostAsync("/trials?status=COMPLETED", "/saved-searches", ("Name", "Completed trials"), ("QueryString", "?status=COMPLETED"));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var link = Regex.Match(await clinician.TextAsync("/saved-searches"), @"href=""(/trials\?[^""]+)"">Completed trials<").Groups[1].Value;
+        Assert.Equal("/trials?status=COMPLETED", link);
+    }
+
     private static async Task<XDocument> ReadFeedAsync(WebSession reader, string path)
     {
         var response = await reader.Client.GetAsync(path);

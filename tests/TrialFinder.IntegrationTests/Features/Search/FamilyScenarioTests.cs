@@ -141,7 +141,7 @@ public sealed class FamilyScenarioTests(CatalogFixture catalog) : IClassFixture<
         var french = catalog.Web.CreateClient();
         french.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
 
-        foreach (var slug in TrialFinder.Web.Features.Search.SearchParameters.TherapySlugs)
+        foreach (var slug in TrialFinder.Data.Search.SearchFilter.TherapySlugs)
         {
             var en = await english.GetStringAsync($"/therapies/{slug}");
             var fr = WebUtility.HtmlDecode(await french.GetStringAsync($"/therapies/{slug}"));

@@ -149,6 +149,19 @@ public sealed partial class SearchTests(CatalogFixture catalog) : IClassFixture<
         Assert.Equal(apiIds, pageIds);
     }
 
+    [Theory]
+    [InlineData("status=COMPLETED")]
+    [InlineData("radius=50&unit=km")]
+    public async Task The_home_page_with_only_a_status_or_a_radius_chosen_shows_the_results(string query)
+    {
+        var apiIds = await ApiIdsAsync($"/api/trials?{query}&pageSize=20");
+        var html = await catalog.Web.CreateClient().GetStringAsync($"/?{query}");
+
+        var pageIds = TrialLink().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(apiIds);
+        Assert.Equal(apiIds, pageIds);
+    }
+
     [Fact]
     public async Task A_trial_with_no_coordinates_still_appears_in_searches_without_a_place()
     {

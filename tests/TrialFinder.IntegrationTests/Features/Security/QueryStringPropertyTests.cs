@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using TrialFinder.Core.Accounts;
 using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Features.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 using TrialFinder.Workers;
 using Xunit.Abstractions;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

@@ -3,6 +3,7 @@ using Npgsql;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
+using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;

@@ -5,9 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Snapshots;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 using Xunit.Abstractions;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

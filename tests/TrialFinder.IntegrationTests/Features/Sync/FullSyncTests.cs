@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

@@ -7,6 +7,8 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
 using TrialFinder.Sync.Catalog;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;

@@ -6,9 +6,11 @@ using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Bookmarks;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 using Xunit.Abstractions;
+using TrialFinder.Data.SyncRuns;
+using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Sync.Syncing;
 
 namespace TrialFinder.IntegrationTests.Features.Sync;
 

@@ -12,8 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
+using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Syncing;
-using TrialFinder.Sync.Telemetry;
+using TrialFinder.Infrastructure.Telemetry;
 using TrialFinder.Testing;
 using TrialFinder.Web.Features.Health;
 
