@@ -13,6 +13,10 @@ public static class AccountRules
     /// </summary>
     public const int MaxFailedAccessAttempts = 20;
 
+    /// <summary>Creates a role the first time it is given (no migration seeds them); success when it exists already.</summary>
+    public static async Task<IdentityResult> EnsureRoleAsync(RoleManager<IdentityRole> roles, string role) =>
+        await roles.RoleExistsAsync(role) ? IdentityResult.Success : await roles.CreateAsync(new IdentityRole(role));
+
     public static void Apply(IdentityOptions options)
     {
         options.User.RequireUniqueEmail = true;

@@ -30,10 +30,7 @@ public sealed partial class WebSession(HttpClient client)
             Check(await users.CreateAsync(user, password));
             foreach (var role in roles.Append(Roles.Clinician).Distinct())
             {
-                if (!await roleManager.RoleExistsAsync(role))
-                {
-                    await roleManager.CreateAsync(new IdentityRole(role));
-                }
+                await AccountRules.EnsureRoleAsync(roleManager, role);
 
                 Check(await users.AddToRoleAsync(user, role));
             }

@@ -29,10 +29,7 @@ public static class CreateAdmin
 
             foreach (var role in new[] { Roles.Clinician, Roles.Admin })
             {
-                if (!await roles.RoleExistsAsync(role))
-                {
-                    Check(await roles.CreateAsync(new IdentityRole(role)));
-                }
+                Check(await AccountRules.EnsureRoleAsync(roles, role));
             }
 
             var user = await users.FindByEmailAsync(email);

@@ -229,13 +229,7 @@ public sealed class AccountsController(
         return View();
     }
 
-    private async Task EnsureRoleAsync(string role)
-    {
-        if (!await roles.RoleExistsAsync(role))
-        {
-            await roles.CreateAsync(new IdentityRole(role));
-        }
-    }
+    private async Task EnsureRoleAsync(string role) => await AccountRules.EnsureRoleAsync(roles, role);
 
     private async Task QueueConfirmationAsync(UserAccount user)
     {
