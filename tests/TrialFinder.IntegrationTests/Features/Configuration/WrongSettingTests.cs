@@ -23,7 +23,6 @@ public sealed class WrongSettingTests
         ("Search", "--Search:ResultCacheEntries=-5", "Search:ResultCacheEntries=-5 is not allowed: use a whole number from 0 to 100000."),
         ("Accounts", "--Accounts:AttemptsPerMinute=ten", "Accounts:AttemptsPerMinute=ten is not allowed: use a whole number from 1 to 1000000."),
         ("RateLimits", "--RateLimits:ApiPerMinute=0", "RateLimits:ApiPerMinute=0 is not allowed: use a whole number from 1 to 1000000."),
-        ("Search", "--Search:ResultCacheEntries=-1", "Search:ResultCacheEntries=-1 is not allowed: use a whole number from 0 to 100000."),
         ("Hangfire", "--Hangfire:SchedulePollingIntervalSeconds=0", "Hangfire:SchedulePollingIntervalSeconds=0 is not allowed: use a whole number from 1 to 3600."),
         ("Worker", "--Worker:HealthUrl=http://0.0.0.0:8081/health",
             "Worker:HealthUrl=http://0.0.0.0:8081/health is not allowed: use an http address with a port and no path, e.g. http://0.0.0.0:8081, or nothing."),
