@@ -119,6 +119,7 @@ public static class WebApp
             await next();
         });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseNulCharacterCheck();
         app.UseStaticFiles();
         app.UseRequestLocalization(SiteCultures.Options());
         app.UseRouting();
