@@ -90,7 +90,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             // index; the rule is a plain filter on them and the study they join by primary key.
             // The studies that match every other filter come first (a few hundred rows, read by their own
             // indexes), so each site the GiST index finds in the box costs one hash probe rather than a visit
-            // to its study's row.
+            // to its study's row. The radius is applied after the join (HAVING, FILTER), so the distance is
+            // computed only for the candidates' sites, and the nearest site is looked up for the page's rows only.
             sql.Append($"""
                 WITH candidates AS MATERIALIZED (
                     SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
@@ -106,13 +107,13 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                       AND (c.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
                 ),
                 per_study AS (
-                    SELECT nct_id, min(km) AS nearest_km, count(*)::int AS within, (array_agg(id ORDER BY km, id))[1] AS nearest_site
+                    SELECT nct_id, min(km) AS nearest_km, count(*) FILTER (WHERE km <= @radius_km)::int AS within
                     FROM matching_sites
-                    WHERE km <= @radius_km
                     GROUP BY nct_id
+                    HAVING min(km) <= @radius_km
                 ),
                 hits AS (
-                    SELECT p.nct_id, p.nearest_km, p.nearest_site, p.within, count(*) OVER () AS total
+                    SELECT p.nct_id, p.nearest_km, p.within, count(*) OVER () AS total
                     FROM per_study p
                 """);
         }
@@ -120,7 +121,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         {
             sql.Append("""
                 WITH hits AS (
-                    SELECT s.nct_id, NULL::float8 AS nearest_km, NULL::bigint AS nearest_site, 0 AS within, count(*) OVER () AS total
+                    SELECT s.nct_id, NULL::float8 AS nearest_km, 0 AS within, count(*) OVER () AS total
                     FROM studies s
                 """);
             sql.Append("\nWHERE ").AppendJoin("\n  AND ", studyFilters);
@@ -156,7 +157,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                    s.snapshot_reported_site_count
             FROM hits h
             JOIN studies s ON s.nct_id = h.nct_id
-            LEFT JOIN sites ns ON ns.id = h.nearest_site
+            {NearestSiteJoin(criteria)}
             ORDER BY {FinalOrder(criteria)}
             """);
 
@@ -164,6 +165,23 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         command.Parameters.AddRange(parameters.ToArray());
         return command;
     }
+
+    /// <summary>
+    /// A place search's nearest counting site of each row of the page (the same rule as the search: closed sites of
+    /// open studies do not count; ties go to the lower site id); no site for a search without a place.
+    /// </summary>
+    private static string NearestSiteJoin(StudySearchCriteria criteria) => criteria.Near is null
+        ? "LEFT JOIN sites ns ON false"
+        : $"""
+            LEFT JOIN LATERAL (
+                SELECT si.id, si.facility, si.city, si.country, si.recruitment_status
+                FROM sites si
+                WHERE si.nct_id = h.nct_id AND si.latitude IS NOT NULL AND si.longitude IS NOT NULL
+                  AND (s.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                ORDER BY {Haversine}, si.id
+                LIMIT 1
+            ) ns ON true
+            """;
 
     /// <summary>The page's order again over its joined rows (a LIMIT's order does not survive a join).</summary>
     private static string FinalOrder(StudySearchCriteria criteria) => criteria.Sort switch
