@@ -25,7 +25,7 @@ public static partial class RegistryStudyMapper
 
         var protocol = RequiredObject(record, "protocolSection", null);
         var identification = RequiredObject(protocol, "identificationModule", null);
-        var nctId = String(identification, "nctId");
+        var nctId = StringAt(identification, "nctId");
         if (!NctId.IsWellFormed(nctId))
         {
             throw new StudyMappingException(nctId, $"missing or malformed nctId '{nctId}'");
@@ -69,19 +69,19 @@ public static partial class RegistryStudyMapper
     {
         var status = RequiredObject(protocol, "statusModule", nctId);
         // A status the product does not know yet (the registry adds enum values) is kept as written.
-        var overallStatus = String(status, "overallStatus");
+        var overallStatus = StringAt(status, "overallStatus");
         if (!RegistryStatuses.IsWellFormed(overallStatus))
         {
             throw new StudyMappingException(nctId, $"missing or malformed overallStatus '{overallStatus}'");
         }
 
-        var briefTitle = String(identification, "briefTitle");
+        var briefTitle = StringAt(identification, "briefTitle");
         if (string.IsNullOrWhiteSpace(briefTitle))
         {
             throw new StudyMappingException(nctId, "missing briefTitle");
         }
 
-        var design = Object(protocol, "designModule");
+        var design = ObjectAt(protocol, "designModule");
         var phases = Strings(design, "phases");
         var malformedPhase = phases.FirstOrDefault(p => !RegistryStatuses.IsWellFormed(p));
         if (malformedPhase is not null)
@@ -89,9 +89,9 @@ public static partial class RegistryStudyMapper
             throw new StudyMappingException(nctId, $"malformed phase '{malformedPhase}'");
         }
 
-        var eligibility = Object(protocol, "eligibilityModule");
-        var minimumAgeText = String(eligibility, "minimumAge");
-        var maximumAgeText = String(eligibility, "maximumAge");
+        var eligibility = ObjectAt(protocol, "eligibilityModule");
+        var minimumAgeText = StringAt(eligibility, "minimumAge");
+        var maximumAgeText = StringAt(eligibility, "maximumAge");
         if (!EligibleAge.TryParseYears(minimumAgeText, out var minimumAge))
         {
             throw new StudyMappingException(nctId, $"unreadable minimumAge '{minimumAgeText}'");
@@ -103,32 +103,32 @@ public static partial class RegistryStudyMapper
         }
 
         var (raw, hash) = Canonicalize(record);
-        var conditions = Object(protocol, "conditionsModule");
+        var conditions = ObjectAt(protocol, "conditionsModule");
         var study = new Study
         {
             NctId = nctId,
             BriefTitle = briefTitle.Trim(),
-            OfficialTitle = String(identification, "officialTitle"),
-            Acronym = String(identification, "acronym"),
+            OfficialTitle = StringAt(identification, "officialTitle"),
+            Acronym = StringAt(identification, "acronym"),
             OverallStatus = overallStatus,
             Phases = phases,
-            StudyType = String(design, "studyType"),
+            StudyType = StringAt(design, "studyType"),
             Conditions = Strings(conditions, "conditions"),
             Keywords = Strings(conditions, "keywords"),
-            Interventions = MapInterventions(Object(protocol, "armsInterventionsModule")),
-            BriefSummary = String(Object(protocol, "descriptionModule"), "briefSummary"),
+            Interventions = MapInterventions(ObjectAt(protocol, "armsInterventionsModule")),
+            BriefSummary = StringAt(ObjectAt(protocol, "descriptionModule"), "briefSummary"),
             MinimumAgeYears = minimumAge,
             MaximumAgeYears = maximumAge,
             MinimumAgeText = minimumAgeText,
             MaximumAgeText = maximumAgeText,
-            Sex = String(eligibility, "sex"),
-            HealthyVolunteers = Boolean(eligibility, "healthyVolunteers"),
-            EligibilityCriteria = String(eligibility, "eligibilityCriteria"),
-            LeadSponsor = String(Object(Object(protocol, "sponsorCollaboratorsModule"), "leadSponsor"), "name"),
-            StartDate = PartialDate(nctId, String(Object(status, "startDateStruct"), "date")),
-            FirstPostedOn = Date(nctId, String(Object(status, "studyFirstPostDateStruct"), "date")),
-            LastUpdatePostedOn = Date(nctId, String(Object(status, "lastUpdatePostDateStruct"), "date")),
-            Sites = MapSites(nctId, Object(protocol, "contactsLocationsModule")),
+            Sex = StringAt(eligibility, "sex"),
+            HealthyVolunteers = BooleanAt(eligibility, "healthyVolunteers"),
+            EligibilityCriteria = StringAt(eligibility, "eligibilityCriteria"),
+            LeadSponsor = StringAt(ObjectAt(ObjectAt(protocol, "sponsorCollaboratorsModule"), "leadSponsor"), "name"),
+            StartDate = PartialDate(nctId, StringAt(ObjectAt(status, "startDateStruct"), "date")),
+            FirstPostedOn = Date(nctId, StringAt(ObjectAt(status, "studyFirstPostDateStruct"), "date")),
+            LastUpdatePostedOn = Date(nctId, StringAt(ObjectAt(status, "lastUpdatePostDateStruct"), "date")),
+            Sites = MapSites(nctId, ObjectAt(protocol, "contactsLocationsModule")),
             RawJson = raw,
             ContentHash = hash,
         };
@@ -137,20 +137,20 @@ public static partial class RegistryStudyMapper
     }
 
     private static List<Intervention> MapInterventions(JsonElement? module) =>
-        Array(module, "interventions")
+        ArrayAt(module, "interventions")
             .Select(i => new Intervention(
-                String(i, "type") ?? "OTHER",
-                String(i, "name") ?? throw new InvalidOperationException("an intervention has no name"),
+                StringAt(i, "type") ?? "OTHER",
+                StringAt(i, "name") ?? throw new InvalidOperationException("an intervention has no name"),
                 Strings(i, "otherNames"),
-                String(i, "description")))
+                StringAt(i, "description")))
             .ToList();
 
     private static List<Site> MapSites(string nctId, JsonElement? module)
     {
         var sites = new List<Site>();
-        foreach (var (location, ordinal) in Array(module, "locations").Select((l, i) => (l, i)))
+        foreach (var (location, ordinal) in ArrayAt(module, "locations").Select((l, i) => (l, i)))
         {
-            var geoPoint = Object(location, "geoPoint");
+            var geoPoint = ObjectAt(location, "geoPoint");
             var latitude = Number(geoPoint, "lat");
             var longitude = Number(geoPoint, "lon");
             if ((latitude is null) != (longitude is null)
@@ -163,16 +163,16 @@ public static partial class RegistryStudyMapper
             {
                 NctId = nctId,
                 Ordinal = ordinal,
-                Facility = String(location, "facility"),
-                City = String(location, "city"),
-                State = String(location, "state"),
-                PostalCode = String(location, "zip"),
-                Country = String(location, "country"),
-                RecruitmentStatus = String(location, "status"),
+                Facility = StringAt(location, "facility"),
+                City = StringAt(location, "city"),
+                State = StringAt(location, "state"),
+                PostalCode = StringAt(location, "zip"),
+                Country = StringAt(location, "country"),
+                RecruitmentStatus = StringAt(location, "status"),
                 Latitude = latitude,
                 Longitude = longitude,
-                Contacts = Array(location, "contacts")
-                    .Select(c => new SiteContact(String(c, "name"), String(c, "role"), String(c, "phone"), String(c, "email")))
+                Contacts = ArrayAt(location, "contacts")
+                    .Select(c => new SiteContact(StringAt(c, "name"), StringAt(c, "role"), StringAt(c, "phone"), StringAt(c, "email")))
                     .ToList(),
             });
         }
@@ -204,9 +204,9 @@ public static partial class RegistryStudyMapper
     }
 
     private static JsonElement RequiredObject(JsonElement parent, string name, string? nctId) =>
-        Object(parent, name) ?? throw new StudyMappingException(nctId, $"missing {name}");
+        ObjectAt(parent, name) ?? throw new StudyMappingException(nctId, $"missing {name}");
 
-    private static JsonElement? Object(JsonElement? parent, string name)
+    private static JsonElement? ObjectAt(JsonElement? parent, string name)
     {
         if (Property(parent, name) is not { } value)
         {
@@ -218,7 +218,7 @@ public static partial class RegistryStudyMapper
             : throw new InvalidOperationException($"{name} should be an object but is {value.ValueKind}");
     }
 
-    private static IEnumerable<JsonElement> Array(JsonElement? parent, string name)
+    private static IEnumerable<JsonElement> ArrayAt(JsonElement? parent, string name)
     {
         if (Property(parent, name) is not { } value)
         {
@@ -230,7 +230,7 @@ public static partial class RegistryStudyMapper
             : throw new InvalidOperationException($"{name} should be an array but is {value.ValueKind}");
     }
 
-    private static string? String(JsonElement? parent, string name)
+    private static string? StringAt(JsonElement? parent, string name)
     {
         if (Property(parent, name) is not { } value)
         {
@@ -243,13 +243,13 @@ public static partial class RegistryStudyMapper
     }
 
     private static List<string> Strings(JsonElement? parent, string name) =>
-        Array(parent, name)
+        ArrayAt(parent, name)
             .Select(v => v.ValueKind == JsonValueKind.String
                 ? v.GetString()!
                 : throw new InvalidOperationException($"{name} should hold text but holds {v.ValueKind}"))
             .ToList();
 
-    private static bool? Boolean(JsonElement? parent, string name)
+    private static bool? BooleanAt(JsonElement? parent, string name)
     {
         if (Property(parent, name) is not { } value)
         {

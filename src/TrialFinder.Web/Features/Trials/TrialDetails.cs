@@ -102,14 +102,15 @@ public static class TrialDetails
                 .ToListAsync(cancellationToken);
 
             var hasPoint = query.Latitude is not null && query.Longitude is not null;
+            // Registry order (Site.Ordinal), then nearest first when a point is given (OrderBy is stable).
             var sites = study.Sites
+                .OrderBy(s => s.Ordinal)
                 .Select(s => new SiteModel(s.Facility, s.City, s.State, s.PostalCode, s.Country, s.RecruitmentStatus, s.Latitude, s.Longitude,
                     hasPoint && s.Latitude is { } lat && s.Longitude is { } lon
                         ? GeoDistance.HaversineKm(query.Latitude!.Value, query.Longitude!.Value, lat, lon)
                         : null,
                     s.Contacts))
                 .OrderBy(s => s.DistanceKm ?? double.MaxValue)
-                .ThenBy(s => study.Sites.FindIndex(x => x.Facility == s.Facility && x.City == s.City))
                 .ToList();
 
             var vocabulary = Vocabulary.Default;

@@ -118,6 +118,27 @@ public sealed class FamilyScenarioTests(CatalogFixture catalog) : IClassFixture<
     }
 
     [Fact]
+    public async Task Without_a_place_the_trial_lists_its_sites_in_the_registrys_order()
+    {
+        const string NctId = "NCT02513394"; // the shared real record with 437 sites
+        var record = catalog.Records.Single(r => r["protocolSection"]!["identificationModule"]!["nctId"]!.GetValue<string>() == NctId);
+        var expected = record["protocolSection"]!["contactsLocationsModule"]!["locations"]!.AsArray()
+            .Select(l => (l!["facility"]?.GetValue<string>(), l["city"]?.GetValue<string>()))
+            .ToList();
+
+        var details = await catalog.Web.CreateClient().GetFromJsonAsync<JsonElement>($"/api/trials/{NctId}");
+        var listed = details.GetProperty("sites").EnumerateArray()
+            .Select(site => (Text(site, "facility"), Text(site, "city")))
+            .ToList();
+
+        Assert.True(expected.Count > 100);
+        Assert.Equal(expected, listed);
+
+        static string? Text(JsonElement site, string name) =>
+            site.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    [Fact]
     public async Task Eligibility_text_from_the_registry_is_rendered_as_safe_html()
     {
         await using (var db = catalog.Database.CreateContext())
