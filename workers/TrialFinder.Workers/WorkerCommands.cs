@@ -9,7 +9,6 @@ using Microsoft.Extensions.Hosting;
 using TrialFinder.Data;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Places;
-using TrialFinder.Sync.Snapshots;
 using TrialFinder.Data.SyncRuns;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Infrastructure.Settings;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using TrialFinder.BrowserTests.Infrastructure;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Testing;
 using TrialFinder.Workers;
 using TrialFinder.Workers.Accounts;

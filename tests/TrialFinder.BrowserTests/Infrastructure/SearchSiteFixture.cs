@@ -1,5 +1,5 @@
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Testing;
 
 namespace TrialFinder.BrowserTests.Infrastructure;

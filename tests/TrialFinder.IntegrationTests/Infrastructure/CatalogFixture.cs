@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;

@@ -1,3 +1,4 @@
+using TrialFinder.Web.Features.Accounts;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;

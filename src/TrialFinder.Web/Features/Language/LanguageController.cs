@@ -1,10 +1,10 @@
+using TrialFinder.Web.Features.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Web.Features.Security;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Data;
-using TrialFinder.Web.Features.Bookmarks;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.Language;

@@ -1,3 +1,4 @@
+using TrialFinder.Web.Features.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Core.Accounts;
 using TrialFinder.Web.Features.Security;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
-using TrialFinder.Web.Features.Bookmarks;
 using TrialFinder.Web.Localization;
 using TrialFinder.Infrastructure.Site;
 

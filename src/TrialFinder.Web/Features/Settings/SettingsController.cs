@@ -1,3 +1,4 @@
+using TrialFinder.Web.Features.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
 using TrialFinder.Core.Accounts;
 using TrialFinder.Infrastructure.Site;
@@ -7,7 +8,6 @@ using TrialFinder.Data.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using TrialFinder.Web.Features.Bookmarks;
 using TrialFinder.Web.Localization;
 
 namespace TrialFinder.Web.Features.Settings;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Features.Accounts;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TrialFinder.Core.Geo;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 
 namespace TrialFinder.IntegrationTests.Features.Search;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Testing;
 using Xunit.Abstractions;
 using TrialFinder.Infrastructure.Jobs;

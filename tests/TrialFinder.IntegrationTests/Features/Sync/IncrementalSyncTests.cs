@@ -57,7 +57,7 @@ public sealed class IncrementalSyncTests : SyncTestBase
     [Fact]
     public async Task The_first_sync_after_a_snapshot_import_is_a_full_reconciliation_and_the_next_one_is_incremental()
     {
-        await Host.SendAsync(new TrialFinder.Sync.Snapshots.ImportSnapshot.Command(TestPaths.CorpusStudies));
+        await Host.SendAsync(new TrialFinder.Sync.Catalog.ImportSnapshot.Command(TestPaths.CorpusStudies));
 
         var first = await Host.SyncAsync(RunSync.Command.Incremental());
 

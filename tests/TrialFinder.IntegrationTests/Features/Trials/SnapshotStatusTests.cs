@@ -1,7 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using TrialFinder.IntegrationTests.Infrastructure;
-using TrialFinder.Sync.Snapshots;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Sync.Syncing;
 using TrialFinder.Testing;
 

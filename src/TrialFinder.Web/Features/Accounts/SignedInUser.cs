@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace TrialFinder.Web.Features.Bookmarks;
+namespace TrialFinder.Web.Features.Accounts;
 
 public static class SignedInUser
 {

@@ -11,7 +11,7 @@ using TrialFinder.Data.SyncRuns;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Syncing;
 
-namespace TrialFinder.Sync.Snapshots;
+namespace TrialFinder.Sync.Catalog;
 
 /// <summary>
 /// Loads a snapshot of API v2 study records (a folder of <c>NCT*.json</c> files, or one file holding
