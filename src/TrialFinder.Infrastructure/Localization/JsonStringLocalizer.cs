@@ -47,20 +47,8 @@ public sealed class JsonStringLocalizer : IStringLocalizer
             return new LocalizedString(name, value);
         }
 
-        // A registry value the product has no words for yet (the registry adds statuses and phases) is shown as
-        // the registry wrote it, not as a translation key.
-        foreach (var prefix in RegistryValuePrefixes)
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return new LocalizedString(name, name[prefix.Length..], resourceNotFound: true);
-            }
-        }
-
         return new LocalizedString(name, name, resourceNotFound: true);
     }
-
-    private static readonly string[] RegistryValuePrefixes = ["status.", "phase."];
 
     private static IReadOnlyDictionary<string, string> Table(string language) =>
         Tables.GetOrAdd(language, static lang =>

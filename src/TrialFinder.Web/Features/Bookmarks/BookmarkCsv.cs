@@ -1,3 +1,4 @@
+using TrialFinder.Infrastructure.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Localization;
@@ -26,7 +27,7 @@ public static class BookmarkCsv
             [
                 b.NctId,
                 b.Title,
-                text[$"status.{b.OverallStatus}"],
+                text.Status(b.OverallStatus),
                 b.ListName,
                 b.Note,
                 b.Nearest?.Description,

@@ -1,3 +1,4 @@
+using TrialFinder.Infrastructure.Localization;
 using System.Globalization;
 using System.Text;
 using System.Xml;
@@ -109,7 +110,7 @@ public static class SearchFeed
                 await xml.WriteElementStringAsync(null, "updated", atom, Timestamp(entry.Updated));
                 await LinkAsync(xml, "alternate", "text/html", baseUrl + SitePaths.TrialOf(entry.NctId));
                 var summary = new StringBuilder()
-                    .AppendLine($"{entry.NctId} · {text[$"status.{entry.OverallStatus}"]}");
+                    .AppendLine($"{entry.NctId} · {text.Status(entry.OverallStatus)}");
                 if (entry.IsNew)
                 {
                     summary.AppendLine(text["savedSearches.feed.newMatch"]);
