@@ -196,26 +196,21 @@ public sealed class CatalogPageWriter(
         }
 
         var resetMisses = run.Kind is SyncKinds.Full or SyncKinds.Incremental;
+        // When the registry served this very record, it is the source now, not the snapshot's provenance: the
+        // same statement clears that (the rows are rewritten anyway).
+        var fromRegistry = source == StudySources.Registry;
         await db.Studies
             .Where(s => unchanged.Contains(s.NctId))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.LastSeenRunId, run.Id)
                 .SetProperty(s => s.LastSyncedAt, now)
                 .SetProperty(s => s.Source, source)
-                .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses), cancellationToken);
-        if (source == StudySources.Registry)
-        {
-            // The registry served this very record: it is the source now, not the snapshot's provenance.
-            await db.Studies
-                .Where(s => unchanged.Contains(s.NctId) && (s.SnapshotStatusAsOf != null || s.SnapshotStatusSourceUrl != null
-                    || s.SnapshotStatusSourceTitle != null || s.SnapshotReportedSiteCount != null || s.SnapshotCriteriaIsExcerpt))
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(s => s.SnapshotStatusAsOf, (DateOnly?)null)
-                    .SetProperty(s => s.SnapshotStatusSourceTitle, (string?)null)
-                    .SetProperty(s => s.SnapshotStatusSourceUrl, (string?)null)
-                    .SetProperty(s => s.SnapshotReportedSiteCount, (int?)null)
-                    .SetProperty(s => s.SnapshotCriteriaIsExcerpt, false), cancellationToken);
-        }
+                .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses)
+                .SetProperty(s => s.SnapshotStatusAsOf, s => fromRegistry ? null : s.SnapshotStatusAsOf)
+                .SetProperty(s => s.SnapshotStatusSourceTitle, s => fromRegistry ? null : s.SnapshotStatusSourceTitle)
+                .SetProperty(s => s.SnapshotStatusSourceUrl, s => fromRegistry ? null : s.SnapshotStatusSourceUrl)
+                .SetProperty(s => s.SnapshotReportedSiteCount, s => fromRegistry ? null : s.SnapshotReportedSiteCount)
+                .SetProperty(s => s.SnapshotCriteriaIsExcerpt, s => !fromRegistry && s.SnapshotCriteriaIsExcerpt), cancellationToken);
 
         run.Seen += unchanged.Count;
         run.Unchanged += unchanged.Count;
