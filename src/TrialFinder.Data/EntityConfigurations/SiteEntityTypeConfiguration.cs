@@ -13,6 +13,5 @@ internal sealed class SiteEntityTypeConfiguration : IEntityTypeConfiguration<Sit
         builder.Ignore(s => s.Key);
         builder.OwnsMany(s => s.Contacts, contacts => contacts.ToJson());
         builder.HasIndex(s => new { s.NctId, s.Ordinal });
-        builder.HasIndex(s => s.Country);
     }
 }

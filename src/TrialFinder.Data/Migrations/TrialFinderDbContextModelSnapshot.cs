@@ -331,9 +331,6 @@ namespace TrialFinder.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sites");
 
-                    b.HasIndex("Country")
-                        .HasDatabaseName("ix_sites_country");
-
                     b.HasIndex("NctId", "Ordinal")
                         .HasDatabaseName("ix_sites_nct_id_ordinal");
 
