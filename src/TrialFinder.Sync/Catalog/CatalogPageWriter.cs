@@ -39,7 +39,7 @@ public sealed class CatalogPageWriter(
             .AsSplitQuery()
             .ToDictionaryAsync(s => s.NctId, cancellationToken);
 
-        var newSites = new List<Site>();
+        var newStudies = new List<Study>();
         foreach (var study in incoming.Values)
         {
             if (stored.TryGetValue(study.NctId, out var existing))
@@ -48,9 +48,8 @@ public sealed class CatalogPageWriter(
             }
             else
             {
-                newSites.AddRange(study.Sites);
-                study.Sites = [];
                 Insert(run, study, origin.Source, now);
+                newStudies.Add(study);
             }
         }
 
@@ -67,9 +66,11 @@ public sealed class CatalogPageWriter(
         run.LastProgressAt = now;
         advanceCheckpoint(run);
         await SaveFencedAsync(run, cancellationToken);
-        // The bulk of a first sync: new studies' sites and every sighting, written in bulk in the same transaction
-        // rather than tracked one by one (most of the ingest's cost when they went through the change tracker).
-        await CopySitesAsync(newSites, cancellationToken);
+        // The bulk of a first sync: new studies, their sites and every sighting, written in bulk in the same
+        // transaction rather than tracked one by one (most of the ingest's cost when they went through the change
+        // tracker: a statement, and a catalogue-version bump, per row).
+        await db.CopyAsync(newStudies, cancellationToken);
+        await db.CopyAsync(newStudies.SelectMany(s => s.Sites).ToList(), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO sync_run_sightings (sync_run_id, nct_id) SELECT {0}, unnest({1}::text[]) ON CONFLICT DO NOTHING",
             [run.Id, ids.ToArray()], cancellationToken);
@@ -77,40 +78,6 @@ public sealed class CatalogPageWriter(
         db.ChangeTracker.Clear();
         metrics.PageWritten(run.Kind, records.Count, errors.Count);
     }
-
-    private async Task CopySitesAsync(List<Site> sites, CancellationToken cancellationToken)
-    {
-        if (sites.Count == 0)
-        {
-            return;
-        }
-
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var import = await connection.BeginBinaryImportAsync(
-            "COPY sites (nct_id, ordinal, facility, city, state, postal_code, country, recruitment_status, latitude, longitude, contacts) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        foreach (var site in sites)
-        {
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(site.NctId, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(site.Ordinal, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(import, site.Facility, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, site.City, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, site.State, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, site.PostalCode, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, site.Country, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, site.RecruitmentStatus, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, site.Latitude, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(import, site.Longitude, NpgsqlDbType.Double, cancellationToken);
-            // The same JSON the change tracker writes for the owned contacts (property names as declared).
-            await import.WriteAsync(JsonSerializer.Serialize(site.Contacts), NpgsqlDbType.Jsonb, cancellationToken);
-        }
-
-        await import.CompleteAsync(cancellationToken);
-    }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter import, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(value, type, cancellationToken);
 
     /// <summary>Saves the run's checkpoint alone (no page), under the same fencing as a page.</summary>
     public async Task SaveCheckpointAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
@@ -260,7 +227,6 @@ public sealed class CatalogPageWriter(
         study.LastSyncedAt = now;
         study.Source = source;
         study.LastSeenRunId = run.Id;
-        db.Studies.Add(study);
         run.Seen++;
         run.Inserted++;
     }
