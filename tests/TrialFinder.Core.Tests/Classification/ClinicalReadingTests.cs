@@ -452,4 +452,43 @@ public class ClinicalReadingTests
         Assert.Contains("chemotherapy", silent.TherapyTypes);
         Assert.DoesNotContain("chemotherapy", listed.TherapyTypes);
     }
+
+    [Theory]
+    [InlineData("MK-3475", "checkpoint-inhibitor")]
+    [InlineData("BMS-936558", "checkpoint-inhibitor")]
+    [InlineData("MEDI4736", "checkpoint-inhibitor")]
+    [InlineData("Serplulimab", "checkpoint-inhibitor")]
+    [InlineData("Sulfatinib", "targeted-therapy")]
+    [InlineData("HMPL-012", "targeted-therapy")]
+    [InlineData("RAD001", "targeted-therapy")]
+    [InlineData("XL184", "targeted-therapy")]
+    [InlineData("Epirubicin", "chemotherapy")]
+    [InlineData("Nedaplatin", "chemotherapy")]
+    public void Drug_codes_and_other_names_from_the_thesaurus_are_tagged_by_their_class(string drug, string slug)
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Neoplasms").Drug(drug));
+
+        Assert.Equal([slug], result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Brachytherapy")]
+    [InlineData("Gamma Knife radiosurgery")]
+    [InlineData("Carbon ion radiotherapy")]
+    public void Sealed_source_and_particle_radiotherapy_is_radiotherapy(string name)
+    {
+        var result = Classify(NetStudy("Local Therapy for Neuroendocrine Tumor Metastases").Intervention("RADIATION", name));
+
+        Assert.Equal(["radiotherapy"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_thesaurus_drug_code_named_only_as_prior_treatment_is_not_given()
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET")
+            .Criteria("Inclusion Criteria:\n* Progression after prior RAD001\nExclusion Criteria:\n* Pregnancy")
+            .Drug("Lutathera"));
+
+        Assert.Equal(["lu177-prrt"], result.TherapyTypes);
+    }
 }
