@@ -67,7 +67,7 @@ if ! tf_gazetteer_fetch "$TF_TEST_GAZETTEER"; then
 fi
 
 mkdir -p TestResults
-rm -f TestResults/classification-report.txt TestResults/classification-heldout-report.txt TestResults/criteria-heldout-report.txt
+rm -f TestResults/classification-report.txt TestResults/classification-development-report.txt TestResults/classification-heldout-report.txt TestResults/criteria-heldout-report.txt
 for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests tests/TrialFinder.BrowserTests; do
   [ -d "$project" ] || continue
   ls "$project"/*.csproj >/dev/null 2>&1 || continue
@@ -147,6 +147,11 @@ fi
 if [ -f TestResults/classification-report.txt ]; then
   echo "=== Classification report (corpus labels vs classifier)"
   cat TestResults/classification-report.txt
+fi
+
+if [ -f TestResults/classification-development-report.txt ]; then
+  echo "=== Development classification report (development (tuned on); not a measure of unseen trials)"
+  cat TestResults/classification-development-report.txt
 fi
 
 if [ -f TestResults/classification-heldout-report.txt ]; then

@@ -36,6 +36,11 @@ public static class TestData
 
     public static string HeldOutStudies => Path.Combine(HeldOut, "studies");
 
+    /// <summary>Real trials the classifier is tuned on besides the snapshot; test data only, never shipped.</summary>
+    public static string Development => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "Development");
+
+    public static string DevelopmentStudies => Path.Combine(Development, "studies");
+
     public static string TestResults
     {
         get
@@ -55,17 +60,24 @@ public static class TestData
     /// <summary>Every held-out record file, failing when there are none.</summary>
     public static IReadOnlyList<string> HeldOutFiles => JsonFiles(HeldOutStudies, "NCT*.json");
 
+    /// <summary>Every development record file, failing when there are none.</summary>
+    public static IReadOnlyList<string> DevelopmentFiles => JsonFiles(DevelopmentStudies, "NCT*.json");
+
     public static TheoryData<string> RealRecordIds() => Ids(RealRecordFiles);
 
     public static TheoryData<string> CorpusIds() => Ids(CorpusFiles);
 
     public static TheoryData<string> HeldOutIds() => Ids(HeldOutFiles);
 
+    public static TheoryData<string> DevelopmentIds() => Ids(DevelopmentFiles);
+
     public static string RealRecordPath(string nctId) => Path.Combine(RealRecordsFolder, nctId + ".json");
 
     public static string CorpusPath(string nctId) => Path.Combine(CorpusStudies, nctId + ".json");
 
     public static string HeldOutPath(string nctId) => Path.Combine(HeldOutStudies, nctId + ".json");
+
+    public static string DevelopmentPath(string nctId) => Path.Combine(DevelopmentStudies, nctId + ".json");
 
     public static JsonDocument ReadJson(string path)
     {

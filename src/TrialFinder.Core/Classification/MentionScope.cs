@@ -2,8 +2,9 @@ namespace TrialFinder.Core.Classification;
 
 /// <summary>
 /// Whether a therapy named in a sentence is given in the trial or only named as context: earlier treatment ("after
-/// prior 177Lu-DOTATATE", "previously treated with everolimus", "refractory to octreotide", "consolidation of first
-/// remission after induction chemotherapy"), an exclusion or negation ("no prior anti-GD2", "not candidates for
+/// prior 177Lu-DOTATATE", "previously treated with everolimus", "refractory to octreotide", "somatostatin analogue
+/// not adequately controlled carcinoid syndrome", "consolidation of first remission after induction chemotherapy"),
+/// an exclusion or negation ("no prior anti-GD2", "not candidates for
 /// surgery") or an allowance ("concurrent octreotide allowed"). Works on one normalized sentence; the caller splits
 /// text at sentence ends first, so a cue never reaches into the next sentence.
 /// </summary>
@@ -30,7 +31,7 @@ public static class MentionScope
     /// <summary>Words after a therapy that say it is the patients' history or allowance, not the trial's treatment.</summary>
     private static readonly string[][] CuesRightAfter =
         Words("naive", "refractory", "resistant", "pretreated", "pre treated", "failure", "failed", "intolerant", "intolerance",
-            "exposed", "experienced", "free", "ineligible");
+            "exposed", "experienced", "free", "ineligible", "not adequately controlled", "inadequately controlled");
 
     private static readonly string[][] CuesSoonAfter =
         Words("allowed", "permitted", "prohibited", "excluded", "not allowed", "not permitted", "is allowed", "are allowed",

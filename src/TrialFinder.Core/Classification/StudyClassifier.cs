@@ -10,11 +10,13 @@ namespace TrialFinder.Core.Classification;
 /// (tests/TrialFinder.Core.Tests/Corpus/LABELLING.md):
 /// <list type="bullet">
 /// <item>a therapy is tagged only when the trial gives it: from the interventions (never diagnostic tests or imaging
-/// agents); from titles and summary only where the interventions name no therapy; never from the eligibility criteria;
+/// agents); from titles, keywords and summary only where the interventions name no therapy, except for plan tags
+/// (transplant, surgery, liver-directed delivery) that registries seldom list as interventions; never from the
+/// eligibility criteria;
 /// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
 /// <item>radioactive agents are read by isotope and carrier (<see cref="RadioligandReader"/>);</item>
-/// <item>relapsed/refractory is read from conditions, titles, keywords, the summary and the criteria a patient must
-/// meet, never from the exclusion criteria.</item>
+/// <item>relapsed/refractory is read from titles, keywords, the summary and the criteria a patient must meet (conditions
+/// only where there are no such criteria), never from the exclusion criteria.</item>
 /// </list>
 /// </summary>
 public sealed partial class StudyClassifier(Vocabulary vocabulary)
@@ -122,9 +124,13 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     // ---------------------------------------------------------------- relapsed or refractory
 
-    /// <summary>Exclusion criteria mention relapse for the opposite reason, so only the criteria a patient must meet are read.</summary>
+    /// <summary>
+    /// Exclusion criteria mention relapse for the opposite reason, so only the criteria a patient must meet are read.
+    /// Condition lists are read only where there are no such criteria: registries file front-line trials under
+    /// generic terms such as "Recurrent Neuroblastoma", and where criteria exist they say who may enrol.
+    /// </summary>
     private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary) =>
-        Sourced(EvidenceSources.Condition, study.Conditions)
+        Sourced(EvidenceSources.Condition, eligibility.NotExcluding.Any(c => c.Sentences.Count > 0) ? [] : study.Conditions)
             .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
             .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
@@ -146,16 +152,20 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var onlyDiagnostic = study.Interventions.Count > 0 && treatments.Count == 0;
         var interventionsSilent = therapies.Count == 0 && !onlyDiagnostic;
         var summarySentences = Sourced(EvidenceSources.Summary, summary).ToList();
-        var titles = Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]).SelectMany(SplitSentences).ToList();
+        var titles = Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]).SelectMany(SplitSentences)
+            .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
+            .ToList();
         var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original)).ToList();
         var silentTexts = titles.Concat(describingTreatment).ToList();
 
-        var silentPlanTexts = titles.Concat(summarySentences).ToList();
+        // Procedures and plans (transplant, surgery, liver-directed delivery) are often left out of the registry's
+        // intervention list even where drugs are listed, so tags that read the plan read titles and summary always.
+        var planTexts = titles.Concat(summarySentences).ToList();
         IReadOnlyList<SourcedText> none = [];
         var remaining = vocabulary.Therapies.Where(t => !therapies.Contains(t.Slug)).ToList();
         therapies.AddRange(MatchAll(TagKinds.Therapy, remaining,
-            tag => interventionsSilent ? (tag.ReadsSummary ? silentPlanTexts : silentTexts)
-                : tag.ReadsSummary && !onlyDiagnostic ? summarySentences
+            tag => tag.ReadsSummary && !onlyDiagnostic ? planTexts
+                : interventionsSilent ? silentTexts
                 : none,
             evidence, matchTherapy));
         return therapies;

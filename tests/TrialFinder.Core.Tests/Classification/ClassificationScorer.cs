@@ -191,3 +191,41 @@ public sealed class TagOutcome(string tag)
 
     public double Recall => Labelled == 0 ? 1 : (double)TruePositives / Labelled;
 }
+
+/// <summary>
+/// Issue 13's thresholds and the report both labelled sets print (held-out: never tuned on; development: tuned
+/// on), so that the two are scored, worded and judged the same way.
+/// </summary>
+public static class Issue13Thresholds
+{
+    public const double MinimumTherapyPrecision = 0.97;
+    public const double MinimumTherapyRecall = 0.95;
+    public const double MinimumDiseaseAccuracy = 0.97;
+    public const double MinimumRefractoryAccuracy = 0.97;
+
+    public static IReadOnlyList<string> Shortfalls(ClassificationScore score) => new[]
+    {
+        (score.TherapyPrecision >= MinimumTherapyPrecision, Line($"therapy precision {score.TherapyPrecision:0.000} < {MinimumTherapyPrecision:0.00}")),
+        (score.TherapyRecall >= MinimumTherapyRecall, Line($"therapy recall {score.TherapyRecall:0.000} < {MinimumTherapyRecall:0.00}")),
+        (score.DiseaseAccuracy >= MinimumDiseaseAccuracy, Line($"disease accuracy {score.DiseaseAccuracy:0.000} < {MinimumDiseaseAccuracy:0.00}")),
+        (score.RefractoryAccuracy >= MinimumRefractoryAccuracy, Line($"refractory accuracy {score.RefractoryAccuracy:0.000} < {MinimumRefractoryAccuracy:0.00}")),
+    }.Where(check => !check.Item1).Select(check => check.Item2).ToList();
+
+    /// <summary>The heading, the three aggregate figures, the per-tag table and disagreements, and a verdict line naming <paramref name="setName"/>.</summary>
+    public static string Report(ClassificationScore score, string heading, string setName)
+    {
+        var figures = new[]
+        {
+            Line($"Therapy tags (micro): precision {score.TherapyPrecision:0.000} ({score.TherapyTruePositives}/{score.TherapyPredicted}), recall {score.TherapyRecall:0.000} ({score.TherapyTruePositives}/{score.TherapyLabelled}); needs >= {MinimumTherapyPrecision:0.00} and >= {MinimumTherapyRecall:0.00}"),
+            Line($"Disease (exact set per trial): {score.DiseaseSetsRight}/{score.Scored} = {score.DiseaseAccuracy:0.000}; needs >= {MinimumDiseaseAccuracy:0.00}"),
+            Line($"Open to relapsed or refractory: {score.RefractoryRight}/{score.Scored} = {score.RefractoryAccuracy:0.000}; needs >= {MinimumRefractoryAccuracy:0.00}"),
+        };
+        var shortfalls = Shortfalls(score);
+        var verdict = shortfalls.Count == 0
+            ? $"Verdict: every threshold of issue 13 is met on the {setName}."
+            : $"Verdict: NOT MET on the {setName}: " + string.Join("; ", shortfalls) + " (issue 13 stays open).";
+        return score.Report(heading, figures, passes: null) + verdict + Environment.NewLine;
+    }
+
+    private static string Line(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

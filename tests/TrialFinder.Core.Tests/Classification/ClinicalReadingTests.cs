@@ -328,4 +328,167 @@ public class ClinicalReadingTests
         Assert.Equal("Participants will receive 177Lu-DOTATATE every 8 weeks.", Assert.Single(result.Evidence, e => e.Slug == "lu177-prrt").MatchedText);
         Assert.Equal("Progression within 12 months of prior everolimus.", Assert.Single(result.Evidence, e => e.Kind == TagKinds.Refractory).MatchedText);
     }
+
+    // --- Rules found on the development set (Corpus/Development), each with a near miss.
+
+    [Fact]
+    public void A_lead_203_tracer_is_imaging_and_the_lead_212_therapy_it_prepares_for_is_not_given()
+    {
+        var result = Classify(NetStudy("A First-in-human Clinical Trial to Evaluate an Alpha-radiation Imaging Agent")
+            .Summary("This is the first step to testing [212Pb]-based alpha radiation therapy in neuroendocrine therapy.")
+            .Drug("[203Pb]VMT-alpha-NET")
+            .Intervention("PROCEDURE", "SPECT/CT"));
+
+        Assert.Empty(result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_lead_212_radioligand_given_after_a_lead_203_scan_is_still_a_radioligand()
+    {
+        var result = Classify(NetStudy("A Safety Study of 212Pb-VMT-alpha-NET in Patients With Neuroendocrine Tumors")
+            .Drug("[203Pb]VMT-alpha-NET")
+            .Drug("[212Pb]VMT-alpha-NET"));
+
+        Assert.Equal(["other-radioligand"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Carcinoid_syndrome_not_adequately_controlled_by_a_somatostatin_analogue_is_refractory_and_the_analogue_is_not_given()
+    {
+        var result = Classify(NetStudy("Telotristat for Somatostatin Analogue Not Adequately Controlled Carcinoid Syndrome")
+            .Summary("Telotristat is compared with placebo in patients not adequately controlled by current SSA therapy."));
+
+        Assert.DoesNotContain("somatostatin-analogue", result.TherapyTypes);
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void Octreotide_given_with_another_drug_is_still_tagged()
+    {
+        var result = Classify(NetStudy("Octreotide Acetate and Bevacizumab in Treating Patients With Carcinoid Tumor"));
+
+        Assert.Contains("somatostatin-analogue", result.TherapyTypes);
+        Assert.Contains("targeted-therapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_recurrent_condition_term_does_not_outweigh_criteria_that_admit_no_relapse()
+    {
+        var withCriteria = Classify(new RegistryRecordBuilder()
+            .Title("Monoclonal Antibody Therapy in Children With Neuroblastoma")
+            .Condition("Recurrent Neuroblastoma", "Disseminated Neuroblastoma")
+            .Criteria("Inclusion Criteria:\n* Must have recently completed myeloablative therapy with autologous stem cell rescue\nExclusion Criteria:\n* Pregnancy"));
+        var withoutCriteria = Classify(new RegistryRecordBuilder()
+            .Title("Monoclonal Antibody Therapy in Children With Neuroblastoma")
+            .Condition("Recurrent Neuroblastoma"));
+
+        Assert.False(withCriteria.TakesRefractory);
+        Assert.True(withoutCriteria.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("High-risk neuroblastoma in first or subsequent partial response or better")]
+    [InlineData("Neuroblastoma in second complete remission")]
+    [InlineData("Progression of the liver metastases demonstrated within the past twelve months")]
+    public void Later_remissions_and_progressing_metastases_make_the_study_refractory(string criterion)
+    {
+        var result = Classify(NeuroblastomaStudy("A Study in Neuroblastoma")
+            .Criteria($"Inclusion Criteria:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void Surgery_in_the_summary_plan_is_given_even_where_the_interventions_list_only_drugs()
+    {
+        var given = Classify(new RegistryRecordBuilder().Title("Chemo-immunotherapy in Resectable Merkel Cell Carcinoma").Condition("Merkel Cell Carcinoma")
+            .Summary("Participants will receive one cycle of retifanlimab plus platinum-etoposide chemotherapy prior to their scheduled surgery.")
+            .Drug("Retifanlimab").Drug("Cisplatin"));
+        var earlier = Classify(new RegistryRecordBuilder().Title("Adjuvant Surufatinib in Pancreatic NET").Condition("Pancreatic Neuroendocrine Tumor")
+            .Summary("Patients have a risk of recurrence after radical resection. Participants will receive surufatinib or placebo.")
+            .Drug("Surufatinib"));
+
+        Assert.Contains("surgery", given.TherapyTypes);
+        Assert.DoesNotContain("surgery", earlier.TherapyTypes);
+    }
+
+    [Fact]
+    public void An_intra_arterial_radioligand_is_a_radioligand_and_liver_directed()
+    {
+        var result = Classify(NetStudy("Selective Intra-arterial Injection of PRRT in Neuroendocrine Tumor Patients With Liver Metastases")
+            .Drug("[90]Y-DOTATOC"));
+
+        Assert.Contains("other-radioligand", result.TherapyTypes);
+        Assert.Contains("liver-directed", result.TherapyTypes);
+        Assert.DoesNotContain("lu177-prrt", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void An_intravenous_radioligand_is_not_liver_directed()
+    {
+        var result = Classify(NetStudy("Yttrium-90 DOTATOC for Neuroendocrine Tumors").Drug("[90]Y-DOTATOC"));
+
+        Assert.Equal(["other-radioligand"], result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Tarlatamab")]
+    [InlineData("MLN8237")]
+    [InlineData("Sacituzumab govitecan")]
+    [InlineData("TROP2-ADC")]
+    public void Bispecific_engagers_antibody_drug_conjugates_and_drug_codes_are_targeted_therapy(string drug)
+    {
+        var result = Classify(NetStudy("A Study in Neuroendocrine Carcinoma").Drug(drug));
+
+        Assert.Equal(["targeted-therapy"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Keywords_name_the_treatment_where_the_interventions_are_silent_but_not_where_they_are_listed()
+    {
+        var silent = Classify(NetStudy("Refractory Digestive Neuroendocrine Carcinomas Treated With Tarlatamab").Keyword("Tarlatamab", "FOLFIRI"));
+        var listed = Classify(NetStudy("A Study in Digestive Neuroendocrine Carcinomas").Keyword("FOLFIRI").Drug("Tarlatamab"));
+
+        Assert.Contains("chemotherapy", silent.TherapyTypes);
+        Assert.DoesNotContain("chemotherapy", listed.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("MK-3475", "checkpoint-inhibitor")]
+    [InlineData("BMS-936558", "checkpoint-inhibitor")]
+    [InlineData("MEDI4736", "checkpoint-inhibitor")]
+    [InlineData("Serplulimab", "checkpoint-inhibitor")]
+    [InlineData("Sulfatinib", "targeted-therapy")]
+    [InlineData("HMPL-012", "targeted-therapy")]
+    [InlineData("RAD001", "targeted-therapy")]
+    [InlineData("XL184", "targeted-therapy")]
+    [InlineData("Epirubicin", "chemotherapy")]
+    [InlineData("Nedaplatin", "chemotherapy")]
+    public void Drug_codes_and_other_names_from_the_thesaurus_are_tagged_by_their_class(string drug, string slug)
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Neoplasms").Drug(drug));
+
+        Assert.Equal([slug], result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Brachytherapy")]
+    [InlineData("Gamma Knife radiosurgery")]
+    [InlineData("Carbon ion radiotherapy")]
+    public void Sealed_source_and_particle_radiotherapy_is_radiotherapy(string name)
+    {
+        var result = Classify(NetStudy("Local Therapy for Neuroendocrine Tumor Metastases").Intervention("RADIATION", name));
+
+        Assert.Equal(["radiotherapy"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_thesaurus_drug_code_named_only_as_prior_treatment_is_not_given()
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET")
+            .Criteria("Inclusion Criteria:\n* Progression after prior RAD001\nExclusion Criteria:\n* Pregnancy")
+            .Drug("Lutathera"));
+
+        Assert.Equal(["lu177-prrt"], result.TherapyTypes);
+    }
 }

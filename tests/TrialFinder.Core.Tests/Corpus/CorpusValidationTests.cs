@@ -277,6 +277,120 @@ public class CorpusValidationTests
         Assert.True(mentions.Count == 0, "Product projects that reference the held-out set: " + string.Join(", ", mentions));
     }
 
+    // --- The development set: validated like the held-out set, sharing no trial with the snapshot or the held-out set.
+
+    public static TheoryData<string> DevelopmentRecords() => TestData.DevelopmentIds();
+
+    [Theory]
+    [MemberData(nameof(DevelopmentRecords))]
+    public void Every_development_record_parses_and_maps_under_its_own_nct_id(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.DevelopmentPath(fileName));
+
+        var study = RegistryStudyMapper.Map(document.RootElement);
+
+        Assert.Matches("^NCT\\d{8}$", study.NctId);
+        Assert.Equal(fileName, study.NctId);
+        Assert.False(string.IsNullOrWhiteSpace(study.BriefTitle));
+    }
+
+    [Theory]
+    [MemberData(nameof(DevelopmentRecords))]
+    public void Every_development_record_uses_only_fields_and_values_of_the_registry_schema(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.DevelopmentPath(fileName));
+
+        var problems = RegistrySchema.Spec.CheckStudy(document.RootElement);
+
+        Assert.True(problems.Count == 0, $"{fileName}:\n" + string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(DevelopmentRecords))]
+    public void Every_development_record_has_readable_ages_in_order(string fileName)
+    {
+        using var document = TestData.ReadJson(TestData.DevelopmentPath(fileName));
+        var study = RegistryStudyMapper.Map(document.RootElement);
+
+        Assert.True(EligibleAge.TryParseYears(study.MinimumAgeText, out var minimum), $"minimumAge '{study.MinimumAgeText}'");
+        Assert.True(EligibleAge.TryParseYears(study.MaximumAgeText, out var maximum), $"maximumAge '{study.MaximumAgeText}'");
+        Assert.True(minimum is null || maximum is null || minimum <= maximum, $"minimum age {minimum} is above maximum age {maximum}");
+    }
+
+    [Fact]
+    public void Development_nct_ids_are_unique_and_none_is_in_the_snapshot_or_held_out_set()
+    {
+        var ids = TestData.DevelopmentFiles.Select(file =>
+        {
+            using var document = TestData.ReadJson(file);
+            return RegistryStudyMapper.TryReadNctId(document.RootElement) ?? $"(none in {Path.GetFileName(file)})";
+        }).ToList();
+
+        var duplicates = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var inSnapshot = ids.Intersect(CorpusIdList(), StringComparer.Ordinal).ToList();
+        var inHeldOut = ids.Intersect(HeldOutIdList(), StringComparer.Ordinal).ToList();
+        Assert.True(duplicates.Count == 0, "Repeated NCT ids in the development set: " + string.Join(", ", duplicates));
+        Assert.True(inSnapshot.Count == 0, "Development trials that are also in the shipped snapshot: " + string.Join(", ", inSnapshot));
+        Assert.True(inHeldOut.Count == 0, "Development trials that are also in the held-out set (it would no longer be unseen): " + string.Join(", ", inHeldOut));
+    }
+
+    [Fact]
+    public void Every_development_record_has_provenance_with_a_source_url_and_the_date_it_was_read()
+    {
+        var problems = ProvenanceProblems(DevelopmentIdList(), DevelopmentCorpus.Provenance());
+        problems.AddRange(DevelopmentCorpus.Provenance().Where(p => p.CriteriaExcerpt is null)
+            .Select(p => $"{p.NctId}: criteriaExcerpt is not stated"));
+        problems.AddRange(DevelopmentCorpus.Provenance().Where(p => string.IsNullOrWhiteSpace(p.Notes))
+            .Select(p => $"{p.NctId}: no notes on which source gave which field"));
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_development_record_has_exactly_one_label_entry_using_the_vocabulary_slugs()
+    {
+        var problems = LabelProblems(DevelopmentIdList(), DevelopmentCorpus.Labels());
+        problems.AddRange(DevelopmentCorpus.Labels().Where(l => string.IsNullOrWhiteSpace(l.Why))
+            .Select(l => $"{l.NctId}: the label gives no reason"));
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_development_label_and_provenance_entry_belongs_to_a_development_record()
+    {
+        var orphans = OrphanEntries(DevelopmentIdList(), DevelopmentCorpus.Labels(), DevelopmentCorpus.Provenance());
+
+        Assert.True(orphans.Count == 0, "Entries without a record in Development/studies/:\n" + string.Join("\n", orphans));
+    }
+
+    [Fact]
+    public void The_development_set_holds_at_least_40_neuroblastoma_or_net_trials_with_15_of_each()
+    {
+        var ids = DevelopmentIdList().ToHashSet();
+        var labels = DevelopmentCorpus.Labels().Where(l => ids.Contains(l.NctId)).ToList();
+        var neuroblastoma = labels.Count(l => l.Diseases.Contains("neuroblastoma"));
+        var net = labels.Count(l => l.Diseases.Contains(StudyClassifier.NetSlug));
+        var either = labels.Count(l => l.Diseases.Contains("neuroblastoma") || l.Diseases.Contains(StudyClassifier.NetSlug));
+
+        Assert.True(either >= 40 && neuroblastoma >= 15 && net >= 15,
+            $"The development set holds {either} neuroblastoma or NET trials ({neuroblastoma} neuroblastoma, {net} NET); issue 13 asks for at least 40, with 15 of each.");
+    }
+
+    [Fact]
+    public void The_development_set_is_not_copied_into_the_product()
+    {
+        var productProjects = Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "workers"), "*.csproj", SearchOption.AllDirectories));
+
+        var mentions = productProjects.Where(project => File.ReadAllText(project).Contains("Corpus", StringComparison.OrdinalIgnoreCase)
+            || File.ReadAllText(project).Contains("Development", StringComparison.OrdinalIgnoreCase)).ToList();
+
+        Assert.True(Directory.Exists(TestData.DevelopmentStudies), $"Expected {TestData.DevelopmentStudies}.");
+        Assert.False(TestData.Development.StartsWith(Path.Combine(TestData.RepositoryRoot, "src"), StringComparison.Ordinal), "The development set lies under src/.");
+        Assert.True(mentions.Count == 0, "Product projects that reference the development set: " + string.Join(", ", mentions));
+    }
+
     // --- The schema check itself: it must accept what the registry writes and catch what it does not.
 
     [Theory]
@@ -335,6 +449,8 @@ public class CorpusValidationTests
     private static IEnumerable<string> CorpusIdList() => TestData.CorpusFiles.Select(Path.GetFileNameWithoutExtension)!;
 
     private static IEnumerable<string> HeldOutIdList() => TestData.HeldOutFiles.Select(Path.GetFileNameWithoutExtension)!;
+
+    private static IEnumerable<string> DevelopmentIdList() => TestData.DevelopmentFiles.Select(Path.GetFileNameWithoutExtension)!;
 
     private static List<string> ProvenanceProblems(IEnumerable<string> recordIds, IReadOnlyList<CorpusProvenance> entries)
     {

@@ -25,6 +25,17 @@ public static class HeldOutCorpus
     public static IReadOnlyList<CorpusProvenance> Provenance() => CorpusFolder.ReadAll<CorpusProvenance>(TestData.HeldOut, "provenance");
 }
 
+/// <summary>
+/// The development set (tests/.../Corpus/Development): the same three folders and shapes, for real trials the
+/// classifier is tuned on besides the snapshot, so that the held-out set can stay unread.
+/// </summary>
+public static class DevelopmentCorpus
+{
+    public static IReadOnlyList<CorpusLabel> Labels() => CorpusFolder.ReadAll<CorpusLabel>(TestData.Development, "labels");
+
+    public static IReadOnlyList<CorpusProvenance> Provenance() => CorpusFolder.ReadAll<CorpusProvenance>(TestData.Development, "provenance");
+}
+
 internal static class CorpusFolder
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
