@@ -35,7 +35,7 @@ public sealed partial class CriteriaExtractor
     public static CriteriaExtractor Default { get; } = new(CriteriaVocabulary.Default);
 
     public CriteriaReading Extract(string? eligibilityCriteria, IEnumerable<string> diseases) =>
-        Extract(EligibilityText.Parse(eligibilityCriteria), diseases);
+        Extract(EligibilityText.Parse(eligibilityCriteria, joinWrappedLines: true), diseases);
 
     public CriteriaReading Extract(EligibilityText text, IEnumerable<string> diseases)
     {

@@ -113,6 +113,25 @@ public class CriteriaExtractorTests
     }
 
     [Fact]
+    public void A_sentence_hard_wrapped_over_two_lines_is_read_whole_and_quoted_exactly()
+    {
+        const string criteria = "Inclusion Criteria:\n\n"
+            + "  - Patients must have a well differentiated neuroendocrine tumour with a Ki-67 index\n"
+            + "    of 20% or less and disease progression within the 12 months before enrolment\n\n"
+            + "Exclusion Criteria:\n\n"
+            + "  - Patients who received peptide receptor radionuclide therapy at any time before\n"
+            + "    randomisation\n";
+
+        var reading = CriteriaExtractor.Default.Extract(criteria, ["net"]);
+
+        Assert.Equal("required within 12 months", reading.ValueOf("progression"));
+        Assert.Equal("excluded", reading.ValueOf("prior-prrt"));
+        var progression = Assert.Single(reading.Facts, f => f.Criterion == "progression");
+        Assert.Contains("\n    of 20% or less", progression.Quote, StringComparison.Ordinal);
+        Assert.Equal(progression.Quote, criteria.Substring(progression.Start, progression.Quote.Length));
+    }
+
+    [Fact]
     public void An_empty_text_states_nothing() =>
         Assert.Empty(CriteriaExtractor.Default.Extract("", ["neuroblastoma", "net"]).Facts);
 }
