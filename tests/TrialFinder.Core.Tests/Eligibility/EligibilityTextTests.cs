@@ -46,6 +46,7 @@ public class EligibilityTextTests
     [InlineData("Inclusion criteria: Progressive GEP-NET\nNon-inclusion criteria: Prior PRRT")]
     [InlineData("Main inclusion criteria:\n• Progressive GEP-NET\nPatients will be excluded if:\n• Prior PRRT")]
     [InlineData("DISEASE CHARACTERISTICS:\n* Progressive GEP-NET\nExclusion criteria -\n* Prior PRRT")]
+    [InlineData("Inclusion\n- Progressive GEP-NET\nExclusion\n- Prior PRRT")]
     public void Heading_variants_are_recognised(string criteria)
     {
         var text = EligibilityText.Parse(criteria);
