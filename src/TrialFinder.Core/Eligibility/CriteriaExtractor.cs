@@ -35,12 +35,12 @@ public sealed partial class CriteriaExtractor
     public static CriteriaExtractor Default { get; } = new(CriteriaVocabulary.Default);
 
     public CriteriaReading Extract(string? eligibilityCriteria, IEnumerable<string> diseases) =>
-        Extract(EligibilityText.Parse(eligibilityCriteria), diseases);
+        Extract(EligibilityText.Parse(eligibilityCriteria, joinWrappedLines: true), diseases);
 
     public CriteriaReading Extract(EligibilityText text, IEnumerable<string> diseases)
     {
         var wanted = diseases.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var sentences = text.Criteria.SelectMany(c => c.Sentences.Select(s => new Sentence(s, c.Section))).ToList();
+        var sentences = ReadableSentences(text);
         var facts = new List<CriterionFact>();
         foreach (var rule in _rules.Where(r => wanted.Contains(r.Source.Disease)))
         {
@@ -59,7 +59,32 @@ public sealed partial class CriteriaExtractor
         return new CriteriaReading(facts);
     }
 
-    private sealed record Sentence(TextSentence Text, CriteriaSection Section)
+    /// <summary>
+    /// Every sentence with its section and, for an item nested under a criterion that ends with a colon ("The following
+    /// time must have elapsed since the last dose of:"), that introducing sentence, whose cues apply to the item too.
+    /// </summary>
+    private static List<Sentence> ReadableSentences(EligibilityText text)
+    {
+        var sentences = new List<Sentence>();
+        var parents = new Stack<EligibilityCriterion>();
+        foreach (var criterion in text.Criteria)
+        {
+            while (parents.Count > 0 && (parents.Peek().Depth >= criterion.Depth || parents.Peek().Section != criterion.Section))
+            {
+                parents.Pop();
+            }
+
+            var context = parents.Count > 0 && parents.Peek().Text.TrimEnd().EndsWith(':') && parents.Peek().Sentences.Count > 0
+                ? parents.Peek().Sentences[^1].Text
+                : null;
+            sentences.AddRange(criterion.Sentences.Select(s => new Sentence(s, criterion.Section, context)));
+            parents.Push(criterion);
+        }
+
+        return sentences;
+    }
+
+    private sealed record Sentence(TextSentence Text, CriteriaSection Section, string? Context)
     {
         public bool IsExclusion => Section == CriteriaSection.Exclusion;
 
@@ -92,9 +117,10 @@ public sealed partial class CriteriaExtractor
     /// <summary>
     /// A therapy mention is read in this order: ignored (allergy, the study's own drug) → allowed (explicitly, or a
     /// wash-out after it) → in the exclusions: allowed when only recent use excludes, else excluded → "no prior …" →
-    /// excluded → a prior-use word → required, or allowed when it is one alternative among others. A study that
-    /// states several statuses is reported with the most permissive one it states (an exclusion with a wash-out
-    /// means the therapy is allowed), all quotes kept.
+    /// excluded → a prior-use word → required, or allowed when it is one alternative among others. A cue counts only
+    /// near a mention of the therapy (or in the sentence that introduces a nested item), and a mention the sentence
+    /// sets aside ("other than …") is no mention. A study that states several statuses is reported with the most
+    /// permissive one it states (an exclusion with a wash-out means the therapy is allowed), all quotes kept.
     /// </summary>
     private static IEnumerable<CriterionFact> ReadStatus(CompiledRule rule, List<Sentence> sentences)
     {
@@ -103,16 +129,19 @@ public sealed partial class CriteriaExtractor
         foreach (var sentence in sentences)
         {
             var text = sentence.Text.Text;
-            if (rule.Subject?.IsMatch(text) != true || rule.Veto?.IsMatch(text) == true || cues.Ignore?.IsMatch(text) == true)
+            var mentions = rule.Subject is null ? [] : Mentions(rule.Subject, text);
+            if (mentions.Count == 0 || rule.Veto?.IsMatch(text) == true || cues.Ignore?.IsMatch(text) == true)
             {
                 continue;
             }
 
+            bool Said(Regex? cue) => cue is not null && (Near(cue, text, mentions) || (sentence.Context is { } context && cue.IsMatch(context)));
+
             string? status =
-                cues.Allowed?.IsMatch(text) == true ? "allowed"
-                : sentence.IsExclusion ? (cues.AllowedInExclusion?.IsMatch(text) == true ? "allowed" : "excluded")
-                : cues.Negated?.IsMatch(text) == true ? "excluded"
-                : cues.Prior is null || cues.Prior.IsMatch(text) ? (cues.Alternatives?.IsMatch(text) == true ? "allowed" : "required")
+                Said(cues.Allowed) ? "allowed"
+                : sentence.IsExclusion ? (Said(cues.AllowedInExclusion) ? "allowed" : "excluded")
+                : Said(cues.Negated) ? "excluded"
+                : cues.Prior is null || Near(cues.Prior, text, mentions) ? (Near(cues.Alternatives, text, mentions, AlternativeReach) ? "allowed" : "required")
                 : null;
             if (status is not null)
             {
@@ -123,6 +152,21 @@ public sealed partial class CriteriaExtractor
         var chosen = new[] { "allowed", "required", "excluded" }.FirstOrDefault(s => facts.Any(f => f.Value == s));
         return facts.Where(f => f.Value == chosen);
     }
+
+    /// <summary>How far (in characters) a cue may stand from the therapy it speaks of, so that one long sentence or
+    /// flattened list does not lend the wash-out of one drug to another.</summary>
+    private const int CueReach = 100;
+
+    /// <summary>The mentions of a therapy, less those the sentence sets aside ("treatment other than octreotide LAR").</summary>
+    private static List<Match> Mentions(Regex subject, string text) =>
+        subject.Matches(text).Where(m => !SetAside().IsMatch(text[Math.Max(0, m.Index - 20)..m.Index])).ToList();
+
+    /// <summary>"sunitinib or everolimus": an "or" next to the therapy offers it as one alternative among others.</summary>
+    private const int AlternativeReach = 25;
+
+    private static bool Near(Regex? cue, string text, List<Match> mentions, int reach = CueReach) =>
+        cue is not null && cue.Matches(text).Any(c => mentions.Any(m =>
+            c.Index < m.Index + m.Length + reach && m.Index - reach < c.Index + c.Length));
 
     private static IEnumerable<CriterionFact> ReadGrades(CompiledRule rule, List<Sentence> sentences)
     {
@@ -217,9 +261,15 @@ public sealed partial class CriteriaExtractor
         }
     }
 
-    /// <summary>"≥ 50", "greater than or equal to 60", and for ECOG "0-2" or "0 or 1" (the best score is 0).</summary>
+    /// <summary>"≥ 50", "greater than or equal to 60", "60-100%", and for ECOG "0-2" or "0 or 1" (the best score is 0).</summary>
     private static string? Threshold(string scale, string window, bool first)
     {
+        // "Lansky 60-100%": the best score is 100, so the lower end is the threshold.
+        if (scale != "ecog" && first && ToHundred().Match(window) is { Success: true } toHundred)
+        {
+            return ">=" + toHundred.Groups[1].Value;
+        }
+
         if (scale == "ecog" && Pick(EcogRange().Matches(window), first) is { } range)
         {
             return "<=" + range.Groups[2].Value;
@@ -263,7 +313,7 @@ public sealed partial class CriteriaExtractor
     {
         "≥" or ">=" or "=>" or "greater than or equal to" or "at least" => ">=",
         "≤" or "<=" or "=<" or "less than or equal to" => "<=",
-        "greater than" => ">",
+        "greater than" or "more than" => ">",
         "less than" => "<",
         var other => other,
     };
@@ -307,13 +357,13 @@ public sealed partial class CriteriaExtractor
     }
 
     /// <summary>"G1", "grade 2", "Grade 1, 2 and 3", "grade G1 or G2" — not "G1 is defined as …".</summary>
-    [GeneratedRegex(@"\b(?:G|grade\s*G?)(?<list>[123](?:\s*(?:,|and|or)\s*(?:G|grade\s*)?[123])*)\b(?!\s*(?:is|are)\s+defined)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:G|grade\s*G?)(?<list>[123](?:\s*(?:,|and|or|-|–)\s*(?:G|grade\s*)?[123])*)\b(?!\s*(?:is|are)\s+defined)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GradeNumbers();
 
     [GeneratedRegex(@"[123]")]
     private static partial Regex Digit();
 
-    [GeneratedRegex(@"\b(low|intermediate|high)\b(?:[-\s]+(?:or|and)[-\s]+(intermediate|high)\b)?[-\s]+grade", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(low|intermediate|high)\b(?:[-\s]+(?:or|and|to)[-\s]+(intermediate|high)\b)?[-\s]+grade", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GradeWords();
 
     [GeneratedRegex(@"\bki-?\s?67\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -325,8 +375,15 @@ public sealed partial class CriteriaExtractor
     [GeneratedRegex(@"(\d+)\s*%?\s*(?:-|–|to)\s*(\d+)\s*%", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Ki67Range();
 
-    [GeneratedRegex(@"(?<op>≥|>=|=>|≤|<=|=<|greater than or equal to|less than or equal to|at least|greater than|less than|>|<)\s*(?:to\s*)?(?<n>\d{1,3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<op>≥|>=|=>|≤|<=|=<|greater than or equal to|less than or equal to|at least|greater than|more than|less than|>|<)\s*(?:to\s*)?(?<n>\d{1,3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Comparison();
+
+    [GeneratedRegex(@"^\W*(?:(?:score|status|performance|scale|of)\W+){0,3}(\d{2})\s*%?\s*(?:-|–|to)\s*100\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ToHundred();
+
+    /// <summary>A therapy named as the exception: "other than", "except", "excluding", "apart from".</summary>
+    [GeneratedRegex(@"\b(other than|except(?: for)?|excluding|apart from|besides)\s+(?:\w+\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SetAside();
 
     [GeneratedRegex(@"\b([0-4])\s*(?:-|–|to|or)\s*([0-4])\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EcogRange();

@@ -57,7 +57,13 @@ public sealed partial class EligibilityText
 
     public IEnumerable<EligibilityCriterion> InSection(CriteriaSection section) => Criteria.Where(c => c.Section == section);
 
-    public static EligibilityText Parse(string? criteria)
+    /// <summary>
+    /// Splits the criteria. With <paramref name="joinWrappedLines"/> a hard-wrapped continuation line joins the
+    /// criterion above it and sentences run across the wrap (see <see cref="ContinuesWrappedLine"/>); criteria
+    /// extraction reads this way. Without it every line is a criterion of its own: the classifier still reads so,
+    /// because its held-out figures were measured that way and joining changed one of its held-out trials.
+    /// </summary>
+    public static EligibilityText Parse(string? criteria, bool joinWrappedLines = false)
     {
         if (string.IsNullOrWhiteSpace(criteria))
         {
@@ -80,12 +86,16 @@ public sealed partial class EligibilityText
             current = [];
         }
 
+        // The line the last criterion ends on, to join a hard-wrapped continuation line to it.
+        (string Line, int Indent, int TextColumn)? previous = null;
+        var wrapWidth = joinWrappedLines ? WrapWidth(criteria) : null;
         foreach (var (line, lineStart) in Lines(criteria))
         {
             var indent = line.Length - line.TrimStart().Length;
             var trimmed = line.Trim();
             if (trimmed.Length == 0)
             {
+                previous = null;
                 continue;
             }
 
@@ -96,12 +106,23 @@ public sealed partial class EligibilityText
                 (kind, heading, sectionStart) = (found.Kind, trimmed[..found.HeadingLength].Trim(), lineStart + indent);
                 var rest = trimmed[found.HeadingLength..];
                 var restTrimmed = rest.TrimStart(' ', ':', '-');
+                previous = null;
                 if (restTrimmed.Length > 0)
                 {
                     var restStart = lineStart + indent + found.HeadingLength + (rest.Length - restTrimmed.Length);
                     current.Add(Criterion(kind, restTrimmed.TrimEnd(), restStart, 0));
+                    previous = (line, indent, restStart - lineStart);
                 }
 
+                continue;
+            }
+
+            if (joinWrappedLines && !bullet.Success && previous is { } last && current.Count > 0 && ContinuesWrappedLine(last.Line, last.TextColumn, trimmed, indent, wrapWidth))
+            {
+                var joined = current[^1];
+                var end = lineStart + indent + trimmed.Length;
+                current[^1] = Criterion(joined.Section, criteria[joined.Start..end], joined.Start, joined.Depth);
+                previous = (line, indent, last.TextColumn);
                 continue;
             }
 
@@ -109,11 +130,13 @@ public sealed partial class EligibilityText
             var text = trimmed[textOffset..].TrimStart();
             if (text.Length == 0)
             {
+                previous = null;
                 continue;
             }
 
             var start = lineStart + indent + (trimmed.Length - text.Length);
             current.Add(Criterion(kind, text, start, indent / 2));
+            previous = (line, indent, start - lineStart);
         }
 
         Close();
@@ -121,7 +144,39 @@ public sealed partial class EligibilityText
     }
 
     private static EligibilityCriterion Criterion(CriteriaSection section, string text, int start, int depth) =>
-        new(section, text, start, depth, TextSentences.Split(text, start));
+        new(section, text, start, depth, TextSentences.Split(text, start, lineBreaksEndSentences: false));
+
+    /// <summary>Registry text hard-wrapped at about 80 columns has no line longer than this …</summary>
+    private const int LongestWrappedLine = 100;
+
+    /// <summary>… and several lines at least this long.</summary>
+    private const int WrappedLineLength = 60;
+
+    /// <summary>The width a hard-wrapped text was wrapped at (its longest line), or null when it is not wrapped.</summary>
+    private static int? WrapWidth(string text)
+    {
+        var lengths = Lines(text).Select(l => l.Line.TrimEnd().Length).ToList();
+        var longest = lengths.Max();
+        return longest <= LongestWrappedLine && lengths.Count(n => n >= WrappedLineLength) >= 2 ? longest : null;
+    }
+
+    /// <summary>
+    /// A line that is not a bullet, number or heading continues the criterion above it when no blank line separates
+    /// them, the line above left its sentence open (no closing . ; : ! ?), and either the text is hard-wrapped and
+    /// this line's first word would not have fitted on the line above (so the wrap, not the author, broke the line),
+    /// or this line starts in lower case, or it starts at or right of the criterion's text (a hanging indent).
+    /// </summary>
+    private static bool ContinuesWrappedLine(string previousLine, int previousTextColumn, string trimmed, int indent, int? wrapWidth)
+    {
+        var above = previousLine.TrimEnd();
+        if (above.Length == 0 || above[^1] is '.' or ';' or ':' or '!' or '?')
+        {
+            return false;
+        }
+
+        var firstWord = trimmed.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? space : trimmed.Length;
+        return above.Length + 1 + firstWord > wrapWidth || char.IsLower(trimmed[0]) || (indent > 0 && indent >= previousTextColumn);
+    }
 
     private static IEnumerable<(string Line, int Start)> Lines(string text)
     {
@@ -165,8 +220,8 @@ public sealed partial class EligibilityText
     [GeneratedRegex(@"^(\*|-|•|·|‣|o |\d{1,2}[.)](?!\d)|[a-z][.)]\s|\(\w{1,3}\))\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BulletMarker();
 
-    /// <summary>"Inclusion Criteria", "Key Exclusion Criteria:", "Non-inclusion criteria -", "DISEASE CHARACTERISTICS:".</summary>
-    [GeneratedRegex(@"^((key|main|major|general|principal|specific|additional)\s+)?((non[- ]?)?inclusion|exclusion|eligibility)\s+criteria\s*(:|-|$)|^(disease|patient)\s+characteristics\s*:|^prior\s+concurrent\s+therapy\s*:",
+    /// <summary>"Inclusion Criteria", "Key Exclusion Criteria:", "Non-inclusion criteria -", "DISEASE CHARACTERISTICS:", a bare "Exclusion".</summary>
+    [GeneratedRegex(@"^((key|main|major|general|principal|specific|additional)\s+)?((non[- ]?)?inclusion|exclusion|eligibility)\s+criteria\s*(:|-|$)|^(disease|patient)\s+characteristics\s*:|^prior\s+concurrent\s+therapy\s*:|^(inclusion|exclusion)\s*:?\s*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamedHeading();
 
@@ -183,7 +238,11 @@ public sealed partial class EligibilityText
 /// <summary>Splits text into sentences at . ! ? ; and line breaks, keeping each sentence's position.</summary>
 public static partial class TextSentences
 {
-    public static IReadOnlyList<TextSentence> Split(string? text, int offset = 0)
+    /// <summary>
+    /// With <paramref name="lineBreaksEndSentences"/> false a line break inside the text is only wrapping (a criterion
+    /// whose continuation lines were joined to it), so sentences run across it.
+    /// </summary>
+    public static IReadOnlyList<TextSentence> Split(string? text, int offset = 0, bool lineBreaksEndSentences = true)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -194,6 +253,11 @@ public static partial class TextSentences
         var start = 0;
         foreach (Match end in SentenceEnd().Matches(text))
         {
+            if (!lineBreaksEndSentences && end.Value[0] is '\r' or '\n')
+            {
+                continue;
+            }
+
             if (end.Value.Trim() == "." && IsAbbreviation(text, end.Index))
             {
                 continue;

@@ -92,12 +92,25 @@ public class CriteriaExtractionTests(ITestOutputHelper output)
     {
         foreach (var split in new[] { "development", "heldout" })
         {
-            foreach (var text in LabelledText.Load(split))
+            foreach (var text in LabelledText.Load(split).Where(t => !t.AddedAfterSplit))
             {
                 var even = long.Parse(text.NctId[3..], CultureInfo.InvariantCulture) % 2 == 0;
                 Assert.True(even == (split == "development"), $"{text.NctId} is in {split}");
             }
         }
+    }
+
+    /// <summary>Texts labelled after the parity split are development texts only, and none is a held-out trial.</summary>
+    [Fact]
+    public void Texts_added_after_the_split_are_development_texts_of_trials_that_are_not_held_out()
+    {
+        var heldOut = LabelledText.Load("heldout");
+        var added = LabelledText.Load("development").Where(t => t.AddedAfterSplit).ToList();
+
+        Assert.DoesNotContain(heldOut, t => t.AddedAfterSplit);
+        Assert.True(added.Count >= 30, $"only {added.Count} texts added after the split");
+        Assert.Empty(added.Select(t => t.NctId).Intersect(heldOut.Select(t => t.NctId)));
+        Assert.All(added, t => Assert.Matches("^NCT[0-9]{8}$", t.NctId));
     }
 }
 
@@ -105,6 +118,9 @@ public sealed record LabelledFact(string Criterion, string Value, string Quote);
 
 public sealed record LabelledText(string NctId, string Disease, bool Excerpt, string Text, IReadOnlyList<LabelledFact> Facts)
 {
+    /// <summary>Labelled after the parity split was made: a development text whatever its number (see LABELLING.md).</summary>
+    public bool AddedAfterSplit { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
 
     public static IReadOnlyList<LabelledText> Load(string split)

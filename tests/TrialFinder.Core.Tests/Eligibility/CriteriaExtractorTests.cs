@@ -22,6 +22,15 @@ public class CriteriaExtractorTests
     [InlineData("Relapse in the central nervous system is required.", "cns-disease", "required")]
     [InlineData("Karnofsky score >= 60% if 16 years or older or Lansky score >= 50% if younger", "performance-score", "lansky>=50, karnofsky>=60")]
     [InlineData("Physical strength score 0-2 (ECOG standard).", "performance-score", "ecog<=2")]
+    [InlineData("Performance status: Lansky 60-100% OR Karnofsky 70-100% (> 16 years of age)", "performance-score", "lansky>=60, karnofsky>=70")]
+    [InlineData("Lansky or Karnofsky Score must be more than 50", "performance-score", "lansky>50, karnofsky>50")]
+    [InlineData("Must have positive iodine I 131 metaiodobenzylguanidine (131I-MIBG) scan within the past 6 weeks", "mibg-avid", "required")]
+    [InlineData("Measurable disease, defined as at least one metaiodobenzylguanidine (MIBG)-avid target lesion", "measurable-disease", "measurable-or-evaluable")]
+    [InlineData("Patients with bone marrow only disease are eligible to enroll.", "measurable-disease", "measurable-or-evaluable")]
+    [InlineData("At least 1 measurable target lesion >10mm in longest dimension", "measurable-disease", "measurable")]
+    [InlineData("No clinical or radiological evidence of central nervous system (CNS) disease", "cns-disease", "excluded")]
+    [InlineData("No response, stable disease, or mixed response after 3 courses of chemotherapy", "disease-state", "refractory")]
+    [InlineData("At least stable disease after megatherapy followed by autologous stem cell reinfusion", "prior-autologous-transplant", "required")]
     public void Neuroblastoma_rules_read_what_the_inclusion_criteria_state(string sentence, string criterion, string expected) =>
         Assert.Equal(expected, Read("neuroblastoma", sentence).ValueOf(criterion));
 
@@ -36,6 +45,10 @@ public class CriteriaExtractorTests
     [InlineData("Patients who will undergo 131I-MIBG therapy on this study.", "prior-mibg-therapy")]
     [InlineData("Stem cell product available for study.", "prior-autologous-transplant")]
     [InlineData("Life expectancy of at least 12 weeks.", "performance-score")]
+    [InlineData("Refractory Wilms' tumor", "disease-state")]
+    [InlineData("At least one MIBG-avid or FDG-avid lesion", "mibg-avid")]
+    [InlineData("Must have a positive 131I-MIBG scan", "prior-mibg-therapy")]
+    [InlineData("Drugs used as standard of care for this transplant procedure are allowed", "prior-autologous-transplant")]
     public void Neuroblastoma_near_misses_stay_not_stated(string sentence, string criterion, string expected = CriteriaReading.NotStated) =>
         Assert.Equal(expected, Read("neuroblastoma", sentence).ValueOf(criterion));
 
@@ -44,6 +57,8 @@ public class CriteriaExtractorTests
     [InlineData("Autologous stem cell transplant within 6 weeks prior to enrollment", "prior-autologous-transplant", "allowed")]
     [InlineData("Prior treatment with lorlatinib", "prior-alk-inhibitor", "excluded")]
     [InlineData("Active CNS metastases", "cns-disease", "excluded")]
+    [InlineData("Prior bone marrow transplantation", "prior-autologous-transplant", "excluded")]
+    [InlineData("Patients with brain metastases that have been treated and stable for > 30 days following treatment will be eligible.", "cns-disease", "allowed")]
     public void Neuroblastoma_exclusions_exclude_unless_only_recent_use_does(string exclusion, string criterion, string expected) =>
         Assert.Equal(expected, Read("neuroblastoma", "Neuroblastoma", exclusion).ValueOf(criterion));
 
@@ -66,6 +81,21 @@ public class CriteriaExtractorTests
     [InlineData("Patients must not have received prior temozolomide or capecitabine.", "prior-chemotherapy", "excluded")]
     [InlineData("Previous chemoembolization is allowed if completed more than 4 weeks before.", "prior-liver-directed", "allowed")]
     [InlineData("Prior treatment with 4 cycles of 177Lu-DOTATATE.", "prior-prrt", "required")]
+    [InlineData("Metastatic neuroendocrine tumours (or low to intermediate grade)", "grade", "G1, G2")]
+    [InlineData("Pancreatic NET GI-WHO grade 1-2 by histology", "grade", "G1, G2")]
+    [InlineData("Pancreatic NET GI-WHO grade 1-2 by histology", "primary-site", "pancreas")]
+    [InlineData("Well\u2010differentiated;", "differentiation", "well")]
+    [InlineData("Progressive prior to treatment (clinical or radiological progression);", "progression", "required")]
+    [InlineData("Non-functional neuroendocrine tumours of the pancreatic tail", "functional-syndrome", "excluded")]
+    [InlineData("Secreting and non-secreting GEP-NEN", "functional-syndrome", "allowed")]
+    [InlineData("Elevated urine 5-hydroxyindoleacetic acid (5-HIAA)", "functional-syndrome", "required")]
+    [InlineData("Patient currently on octreotide LAR 30 mg every 3 or 4 weeks", "prior-somatostatin-analogue", "required")]
+    [InlineData("Progression while receiving cytotoxic chemotherapy or at any time after receiving it", "prior-chemotherapy", "required")]
+    [InlineData("Patients cannot have had prior chemotherapy for small cell lung cancer", "prior-chemotherapy", "excluded")]
+    [InlineData("SSA therapy is recommended, and has not yet begun.", "prior-somatostatin-analogue", "excluded")]
+    [InlineData("Absence of surgical, chemotherapy and / or radiotherapy treatments for at least 30 days.", "prior-chemotherapy", "allowed")]
+    [InlineData("Minimum of four weeks since liver-directed therapy (embolization, etc.) or systemic treatment other than octreotide LAR", "prior-liver-directed", "allowed")]
+    [InlineData("Patients treated with sunitinib or everolimus", "prior-everolimus", "allowed")]
     public void Net_rules_read_what_the_inclusion_criteria_state(string sentence, string criterion, string expected) =>
         Assert.Equal(expected, Read("net", sentence).ValueOf(criterion));
 
@@ -79,6 +109,9 @@ public class CriteriaExtractorTests
     [InlineData("Symptoms uncontrolled OR morphologically progressive tumour.", "progression")]
     [InlineData("Eligible for treatment with PRRT (Lutathera) according to the label.", "prior-prrt")]
     [InlineData("Grade 3 or lower hearing loss is not excluded.", "grade")]
+    [InlineData("Minimum of four weeks since liver-directed therapy (embolization, etc.) or systemic treatment other than octreotide LAR", "prior-somatostatin-analogue")]
+    [InlineData("Advanced or metastatic non-small cell lung cancer after failure of chemotherapy", "primary-site")]
+    [InlineData("No previous irradiation to the only site of disease, unless that site had subsequent evidence of progression", "progression")]
     public void Net_near_misses_stay_not_stated(string sentence, string criterion) =>
         Assert.Equal(CriteriaReading.NotStated, Read("net", sentence).ValueOf(criterion));
 
@@ -110,6 +143,51 @@ public class CriteriaExtractorTests
         Assert.Equal("Ki-67 index ≤ 20%.", ki67.Quote);
         Assert.Equal(CriteriaSection.Inclusion, ki67.Section);
         Assert.Equal(CriteriaSection.Exclusion, Assert.Single(reading.Facts, f => f.Criterion == "prior-prrt").Section);
+    }
+
+    [Fact]
+    public void A_nested_item_reads_the_wash_out_or_negation_of_the_criterion_that_introduces_it()
+    {
+        const string criteria = "Inclusion Criteria:\n"
+            + "  - The following time must have elapsed from the last dose to enrollment:\n"
+            + "      - stem cell transplant or infusion without TBI 12 weeks\n"
+            + "  - Stem cell product available\n";
+
+        var reading = CriteriaExtractor.Default.Extract(criteria, ["neuroblastoma"]);
+
+        var fact = Assert.Single(reading.Facts, f => f.Criterion == "prior-autologous-transplant");
+        Assert.Equal("allowed", fact.Value);
+        Assert.StartsWith("stem cell transplant", fact.Quote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wash_out_far_from_a_therapy_in_a_long_sentence_does_not_make_that_therapy_allowed()
+    {
+        var reading = Read("neuroblastoma",
+            "At least stable disease after megatherapy followed by autologous stem cell reinfusion Performance status: Lansky 80-100% "
+            + "Life expectancy: Not specified Hematopoietic: Lymphocyte count at least 500/mm3 Platelet count at least 30,000/mm3 "
+            + "Other: At least 30 days since prior investigational drugs or devices");
+
+        Assert.Equal("required", reading.ValueOf("prior-autologous-transplant"));
+    }
+
+    [Fact]
+    public void A_sentence_hard_wrapped_over_two_lines_is_read_whole_and_quoted_exactly()
+    {
+        const string criteria = "Inclusion Criteria:\n\n"
+            + "  - Patients must have a well differentiated neuroendocrine tumour with a Ki-67 index\n"
+            + "    of 20% or less and disease progression within the 12 months before enrolment\n\n"
+            + "Exclusion Criteria:\n\n"
+            + "  - Patients who received peptide receptor radionuclide therapy at any time before\n"
+            + "    randomisation\n";
+
+        var reading = CriteriaExtractor.Default.Extract(criteria, ["net"]);
+
+        Assert.Equal("required within 12 months", reading.ValueOf("progression"));
+        Assert.Equal("excluded", reading.ValueOf("prior-prrt"));
+        var progression = Assert.Single(reading.Facts, f => f.Criterion == "progression");
+        Assert.Contains("\n    of 20% or less", progression.Quote, StringComparison.Ordinal);
+        Assert.Equal(progression.Quote, criteria.Substring(progression.Start, progression.Quote.Length));
     }
 
     [Fact]
