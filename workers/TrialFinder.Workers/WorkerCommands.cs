@@ -35,8 +35,9 @@ public static class WorkerCommands
           reclassify                     re-classify every stored study from its raw JSON
           create-admin --email E         create an admin (password read from stdin, or generated and printed once)
                                          or give an existing account the Admin role
-          import-places [FOLDER] [--if-empty]
+          import-places [FOLDER] [--if-empty] [--postcodes FILE|FOLDER]
                                          load the offline gazetteer (default $TF_GAZETTEER_DIR, else .data/gazetteer)
+                                         with GeoNames postal-code files (default FOLDER/geonames-postal when present)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -161,9 +162,16 @@ public static class WorkerCommands
 
     private static async Task<int> ImportPlacesAsync(string[] configurationArgs, string[] options)
     {
-        var folder = options.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal))
+        var postalCodesAt = Array.IndexOf(options, "--postcodes");
+        var postalCodes = postalCodesAt >= 0 ? options.ElementAtOrDefault(postalCodesAt + 1) : null;
+        if (postalCodesAt >= 0 && (postalCodes is null || postalCodes.StartsWith("--", StringComparison.Ordinal)))
+        {
+            return PrintUsage(Usage, "--postcodes needs a GeoNames postal-code file or folder.");
+        }
+
+        var folder = options.Where((o, i) => !o.StartsWith("--", StringComparison.Ordinal) && (postalCodesAt < 0 || i != postalCodesAt + 1)).FirstOrDefault()
             ?? (Environment.GetEnvironmentVariable("TF_GAZETTEER_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(".data", "gazetteer"));
-        var result = await SendAsync(configurationArgs, new ImportPlaces.Command(folder, OnlyIfEmpty: options.Contains("--if-empty")));
+        var result = await SendAsync(configurationArgs, new ImportPlaces.Command(folder, OnlyIfEmpty: options.Contains("--if-empty"), PostalCodes: postalCodes));
         Console.WriteLine(result);
         return Success;
     }

@@ -29,4 +29,10 @@ public static class PlaceKinds
 {
     public const string City = "city";
     public const string PostalCode = "postcode";
+
+    /// <summary>
+    /// A city under another name GeoNames gives it ("München" for Munich): the row carries the city's own name, region,
+    /// position and population, and the other name as its search key. It is found by that exact name, never by its beginning.
+    /// </summary>
+    public const string CityOtherName = "city-name";
 }

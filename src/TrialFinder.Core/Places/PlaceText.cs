@@ -1,13 +1,12 @@
-using System.Text.RegularExpressions;
-
 namespace TrialFinder.Core.Places;
 
 /// <summary>
 /// What someone typed, read as a place: a name or a postcode (as a search key) and the qualifiers
 /// after it that narrow the match: "Paris, Texas", "Paris, TX", "Paris, France",
-/// "Paris, Île-de-France, France" (a label this feature produced), "69003 Lyon", "FR-69003", "10001-1234".
+/// "Paris, Île-de-France, France" (a label this feature produced), or a postcode as <see cref="Postcodes"/> reads it:
+/// "69003 Lyon", "FR-69003", "10001-1234", "D-80331", "SW1A 1AA", "M5G 1X8", "1012 AB", "2000 NSW".
 /// </summary>
-public sealed partial record PlaceText(string Key, bool IsPostcode, IReadOnlyList<PlaceQualifier> Qualifiers)
+public sealed record PlaceText(string Key, bool IsPostcode, IReadOnlyList<PlaceQualifier> Qualifiers)
 {
     public static PlaceText Parse(string text)
     {
@@ -23,33 +22,23 @@ public sealed partial record PlaceText(string Key, bool IsPostcode, IReadOnlyLis
             .Select(PlaceQualifier.Named)
             .ToList();
 
-        var postcode = PostcodePattern().Match(parts[0]);
-        if (!postcode.Success)
+        if (Postcodes.Read(parts[0]) is not { } postcode)
         {
             return new PlaceText(PlaceSearchKey.From(parts[0]), false, qualifiers);
         }
 
-        if (postcode.Groups["france"].Success)
+        if (postcode.CountryCodes.Count > 0)
         {
-            qualifiers.Add(PlaceQualifier.InCountries(["FR"]));
+            qualifiers.Add(PlaceQualifier.InCountries(postcode.CountryCodes));
         }
 
-        if (postcode.Groups["plus4"].Success)
-        {
-            qualifiers.Add(PlaceQualifier.InCountries(["US", "PR", "VI", "GU"]));
-        }
-
-        if (postcode.Groups["rest"].Success && PlaceSearchKey.From(postcode.Groups["rest"].Value) is { Length: > 0 } rest)
+        if (postcode.Rest is { } rest)
         {
             qualifiers.Add(PlaceQualifier.Named(rest));
         }
 
-        return new PlaceText(postcode.Groups["code"].Value, true, qualifiers);
+        return new PlaceText(postcode.Key, true, qualifiers);
     }
-
-    /// <summary>A five-digit postcode (US ZIP or French), ZIP+4, "F-"/"FR-" prefixed, or followed by the town.</summary>
-    [GeneratedRegex(@"^(?:(?<france>FR?)[\s-]?)?(?<code>\d{5})(?<plus4>-\d{4})?(?:\s+(?<rest>\S.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PostcodePattern();
 }
 
 /// <summary>A condition a place must meet: a country, a region, or (for postcodes) the town in its name.</summary>

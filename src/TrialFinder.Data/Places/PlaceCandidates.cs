@@ -9,7 +9,7 @@ namespace TrialFinder.Data.Places;
 public sealed record PlaceMatch(string Label, double Latitude, double Longitude, string Kind, string CountryCode)
 {
     public static PlaceMatch From(Place place) =>
-        new(LabelOf(place), place.Latitude, place.Longitude, place.Kind, place.CountryCode);
+        new(LabelOf(place), place.Latitude, place.Longitude, place.Kind == PlaceKinds.CityOtherName ? PlaceKinds.City : place.Kind, place.CountryCode);
 
     /// <summary>Name, region (unless it only repeats the name or the country) and country's English name.</summary>
     public static string LabelOf(Place place)
@@ -63,17 +63,18 @@ public static class PlaceCandidates
         return [];
     }
 
-    /// <summary>Places whose name starts with the text (and is not exactly it), biggest first.</summary>
+    /// <summary>Places whose own name (or postcode, for a postcode) starts with the text and is not exactly it, biggest first.</summary>
     public static async Task<List<Place>> StartingWithAsync(TrialFinderDbContext db, PlaceText text, int take, CancellationToken cancellationToken)
     {
-        if (text.Key.Length == 0 || text.IsPostcode)
+        if (text.Key.Length == 0)
         {
             return [];
         }
 
         var key = text.Key;
+        var kinds = text.IsPostcode ? new[] { PlaceKinds.PostalCode } : [PlaceKinds.City, PlaceKinds.PostalCode];
         var places = await db.Places.AsNoTracking()
-            .Where(p => p.SearchKey.StartsWith(key) && p.SearchKey != key)
+            .Where(p => p.SearchKey.StartsWith(key) && p.SearchKey != key && kinds.Contains(p.Kind))
             .OrderByDescending(p => p.Population).ThenBy(p => p.SearchKey).ThenBy(p => p.Id)
             .Take(text.Qualifiers.Count > 0 ? MaxExact : take)
             .ToListAsync(cancellationToken);
@@ -87,9 +88,9 @@ public static class PlaceCandidates
         var query = db.Places.AsNoTracking().Where(p => p.SearchKey == key);
         if (postcode)
         {
-            // The same five digits can be a US ZIP and a French postcode: the ZIP comes first.
+            // The same digits can be a postcode in several countries: a US ZIP first, then a French postcode, then the others.
             query = query.Where(p => p.Kind == PlaceKinds.PostalCode)
-                .OrderBy(p => p.CountryCode == "US" ? 0 : 1).ThenBy(p => p.CountryCode).ThenBy(p => p.Id);
+                .OrderBy(p => p.CountryCode == "US" ? 0 : p.CountryCode == "FR" ? 1 : 2).ThenBy(p => p.CountryCode).ThenBy(p => p.Id);
         }
         else
         {
@@ -97,7 +98,16 @@ public static class PlaceCandidates
         }
 
         var places = await query.Take(MaxExact).ToListAsync(cancellationToken);
-        return Qualified(places, qualifiers, lastQualifierAsPrefix);
+        return WithoutLesserOtherNames(Qualified(places, qualifiers, lastQualifierAsPrefix));
+    }
+
+    // GeoNames does not say whose language another name is in, and some are borrowed ("Paris" for Parys, South Africa):
+    // a city found by another name counts only when it is bigger than every city of that very name ("Cologne" is Köln,
+    // bigger than Cologne, Italy; "Paris" stays Paris, France and Paris, Texas).
+    private static List<Place> WithoutLesserOtherNames(List<Place> places)
+    {
+        var biggestOwnName = places.Where(p => p.Kind == PlaceKinds.City).Select(p => p.Population).DefaultIfEmpty(-1).Max();
+        return places.Where(p => p.Kind != PlaceKinds.CityOtherName || p.Population > biggestOwnName).ToList();
     }
 
     private static List<Place> Qualified(List<Place> places, IReadOnlyList<PlaceQualifier> qualifiers, bool asPrefix) =>

@@ -9,7 +9,10 @@ namespace TrialFinder.Data.Places;
 /// <list type="bullet">
 /// <item>none: <see cref="NotFound"/> (also for empty or over-long text);</item>
 /// <item>one: <see cref="Found"/>;</item>
-/// <item>a postcode in several countries (a US ZIP that is also a French postcode): <see cref="Ambiguous"/>, the ZIP first;</item>
+/// <item>a postcode in several countries (a US ZIP that is also a French or German postcode, a four-digit code in the
+///   Netherlands, Belgium, Switzerland, Austria, Australia...): the one in the visitor's country when exactly one is
+///   (<c>countryHints</c>, from the browser's languages such as <c>de-CH</c>), else <see cref="Ambiguous"/>: the US ZIP first, then
+///   the French postcode, then the others by country code; a form that shows its country ("D-80331", "SW1A 1AA", "1012 AB") is one;</item>
 /// <item>several places: <see cref="Ambiguous"/> when another place is a plausible meaning, that is it has
 ///   at least 1/20 of the biggest's population (comparable towns), or at least 20,000 people and at least
 ///   1/100 of the biggest (a real city in its own right); the choices are the biggest and those plausible
@@ -45,7 +48,9 @@ public static class PlaceResolution
 
     public sealed record NotFound : Result;
 
-    public static async Task<Result> ResolveAsync(TrialFinderDbContext db, string? text, CancellationToken cancellationToken)
+    /// <param name="countryHints">ISO codes of the countries the visitor is likely in, most likely first; they choose among a postcode's countries.</param>
+    public static async Task<Result> ResolveAsync(
+        TrialFinderDbContext db, string? text, CancellationToken cancellationToken, IReadOnlyList<string>? countryHints = null)
     {
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxTextLength)
@@ -56,6 +61,12 @@ public static class PlaceResolution
         var places = (await PlaceCandidates.ExactAsync(db, PlaceText.Parse(trimmed), lastQualifierAsPrefix: false, cancellationToken))
             .DistinctBy(PlaceMatch.LabelOf)
             .ToList();
+        if (places.Count > 1 && places.All(p => p.Kind == PlaceKinds.PostalCode)
+            && countryHints?.Select(hint => places.Where(p => p.CountryCode == hint).ToList()).FirstOrDefault(inHint => inHint.Count > 0) is [var hinted])
+        {
+            return new Found(PlaceMatch.From(hinted));
+        }
+
         return places switch
         {
             [] => new NotFound(),

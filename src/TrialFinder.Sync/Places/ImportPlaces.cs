@@ -13,23 +13,29 @@ namespace TrialFinder.Sync.Places;
 
 /// <summary>
 /// Loads the offline gazetteer (a folder laid out by <c>tf_gazetteer_fetch</c>, see <see cref="GazetteerFolder"/>)
-/// into <c>places</c>: GeoNames cities, US ZIP codes and French postcodes, replacing what was there in one
-/// transaction (readers see the old places until it commits) by a binary COPY.
+/// into <c>places</c>: GeoNames cities (and, for cities of <see cref="AlternateNamesMinimumPopulation"/>+ people, one more row
+/// per other name GeoNames gives them: "München", "Den Haag"), US ZIP codes, French postcodes and the postcodes of GeoNames'
+/// postal-code files when there are any, replacing what was there in one transaction (readers see the old places until it
+/// commits) by a binary COPY.
 /// </summary>
 public static class ImportPlaces
 {
     /// <param name="Folder">The unpacked gazetteer folder.</param>
     /// <param name="OnlyIfEmpty">Skip the import when places are already loaded (first run).</param>
-    public sealed record Command(string Folder, bool OnlyIfEmpty = false) : IRequest<Result>;
+    /// <param name="PostalCodes">A GeoNames postal-code file, or a folder of them; by default the folder's <c>geonames-postal/</c> when it exists.</param>
+    public sealed record Command(string Folder, bool OnlyIfEmpty = false, string? PostalCodes = null) : IRequest<Result>;
 
-    public sealed record Result(bool Skipped, int Cities, int UsZipCodes, int FrenchPostcodes, TimeSpan Elapsed)
+    /// <summary>Smaller towns keep only their GeoNames name: their other names are mostly other languages' spellings, which would crowd the look-up.</summary>
+    public const int AlternateNamesMinimumPopulation = 15_000;
+
+    public sealed record Result(bool Skipped, int Cities, int AlternateNames, int UsZipCodes, int FrenchPostcodes, int OtherPostcodes, TimeSpan Elapsed)
     {
-        public int Total => Cities + UsZipCodes + FrenchPostcodes;
+        public int Total => Cities + AlternateNames + UsZipCodes + FrenchPostcodes + OtherPostcodes;
 
         public override string ToString() => Skipped
             ? "Places are already loaded; nothing imported."
             : string.Create(CultureInfo.InvariantCulture,
-                $"Imported {Total:N0} places: {Cities:N0} cities, {UsZipCodes:N0} US ZIP codes, {FrenchPostcodes:N0} French postcodes in {Elapsed.TotalSeconds:0.0} s.");
+                $"Imported {Total:N0} places: {Cities:N0} cities (and {AlternateNames:N0} other names of them), {UsZipCodes:N0} US ZIP codes, {FrenchPostcodes:N0} French postcodes, {OtherPostcodes:N0} other postcodes in {Elapsed.TotalSeconds:0.0} s.");
     }
 
     public sealed class Handler(TrialFinderDbContext db, ILogger<Handler> logger) : IRequestHandler<Command, Result>
@@ -40,7 +46,7 @@ public static class ImportPlaces
             if (command.OnlyIfEmpty && await db.Places.AnyAsync(cancellationToken))
             {
                 logger.LogInformation("Places are already loaded; the gazetteer was not imported");
-                return new Result(true, 0, 0, 0, stopwatch.Elapsed);
+                return new Result(true, 0, 0, 0, 0, 0, stopwatch.Elapsed);
             }
 
             var folder = GazetteerFolder.Open(command.Folder);
@@ -49,8 +55,15 @@ public static class ImportPlaces
             var cities = Cities(geoNames, regions).ToList();
             var zipCodes = UsZipCodeReader.Read(folder.UsZipCodes, regions).ToList();
             var frenchPostcodes = FrenchPostcodeReader.Read(folder.FrenchPostcodes, geoNames, regions).ToList();
-            logger.LogInformation("Read {Cities} cities, {ZipCodes} US ZIP codes and {FrenchPostcodes} French postcodes from {Folder} in {Seconds:0.0} s",
-                cities.Count, zipCodes.Count, frenchPostcodes.Count, folder.Path, stopwatch.Elapsed.TotalSeconds);
+            var alternateNames = AlternateNames(geoNames, GeoNamesAlternateNameReader.Read(folder.AlternateNames, BigCityIds(geoNames)), regions).ToList();
+            var postalCodePath = command.PostalCodes ?? (Directory.Exists(folder.PostalCodes) ? folder.PostalCodes : null);
+            var otherPostcodes = postalCodePath is null
+                ? []
+                : GeoNamesPostalCodeReader.Read(GeoNamesPostalCodeReader.FilesAt(postalCodePath), geoNames).ToList();
+            logger.LogInformation(
+                "Read {Cities} cities ({AlternateNames} other names), {ZipCodes} US ZIP codes, {FrenchPostcodes} French postcodes and {OtherPostcodes} other postcodes ({PostalCodePath}) from {Folder} in {Seconds:0.0} s",
+                cities.Count, alternateNames.Count, zipCodes.Count, frenchPostcodes.Count, otherPostcodes.Count, postalCodePath ?? "no GeoNames postal-code files",
+                folder.Path, stopwatch.Elapsed.TotalSeconds);
 
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -63,11 +76,11 @@ public static class ImportPlaces
                     await ExecuteAsync(connection, $"LOCK TABLE {table.Name} IN EXCLUSIVE MODE", cancellationToken);
                     if (command.OnlyIfEmpty && await ExistsAsync(connection, table, cancellationToken))
                     {
-                        return new Result(true, 0, 0, 0, stopwatch.Elapsed);
+                        return new Result(true, 0, 0, 0, 0, 0, stopwatch.Elapsed);
                     }
 
                     await ExecuteAsync(connection, $"DELETE FROM {table.Name}", cancellationToken);
-                    await CopyAsync(connection, table, cities.Concat(zipCodes).Concat(frenchPostcodes), cancellationToken);
+                    await CopyAsync(connection, table, cities.Concat(alternateNames).Concat(zipCodes).Concat(frenchPostcodes).Concat(otherPostcodes), cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
 
@@ -78,7 +91,7 @@ public static class ImportPlaces
                 await db.Database.CloseConnectionAsync();
             }
 
-            var result = new Result(false, cities.Count, zipCodes.Count, frenchPostcodes.Count, stopwatch.Elapsed);
+            var result = new Result(false, cities.Count, alternateNames.Count, zipCodes.Count, frenchPostcodes.Count, otherPostcodes.Count, stopwatch.Elapsed);
             logger.LogInformation("{Result}", result);
             return result;
         }
@@ -104,6 +117,39 @@ public static class ImportPlaces
                     Longitude = city.Longitude,
                     Population = city.Population,
                 };
+            }
+        }
+
+        private static HashSet<long> BigCityIds(IEnumerable<GeoNamesCity> cities) =>
+            cities.Where(c => c.Population >= AlternateNamesMinimumPopulation).Select(c => c.Id).ToHashSet();
+
+        /// <summary>One more row per other name of a city, under that name's key but showing the city's own name.</summary>
+        private static IEnumerable<Place> AlternateNames(
+            IEnumerable<GeoNamesCity> cities, Dictionary<long, IReadOnlyList<string>> alternateNames, RegionNames regions)
+        {
+            foreach (var city in cities)
+            {
+                var key = PlaceSearchKey.From(city.Name);
+                if (key.Length == 0 || city.CountryCode.Length != 2 || !alternateNames.TryGetValue(city.Id, out var names))
+                {
+                    continue;
+                }
+
+                // Two letters are abbreviations ("Ly" for Leigh), not names a family types.
+                foreach (var otherKey in names.Select(PlaceSearchKey.From).Where(k => k.Length >= 3 && k != key).Distinct())
+                {
+                    yield return new Place
+                    {
+                        Kind = PlaceKinds.CityOtherName,
+                        Name = city.Name,
+                        SearchKey = otherKey,
+                        CountryCode = city.CountryCode,
+                        Region = regions.Find(city.CountryCode, city.AdminCode),
+                        Latitude = city.Latitude,
+                        Longitude = city.Longitude,
+                        Population = city.Population,
+                    };
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TrialFinder.Data;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;
 
@@ -144,7 +145,11 @@ public sealed class TestDatabase(TestDatabase.Start start = TestDatabase.Start.F
 /// <summary>Reference data every test database starts with (loaded once into the template).</summary>
 public static class ReferenceData
 {
-    /// <summary>The offline gazetteer (places), from the folder infra/test.sh fetches with tf_gazetteer_fetch.</summary>
+    /// <summary>A real sample of GeoNames' postal-code files (no package registry carries them), imported with the gazetteer.</summary>
+    public static string PostalCodeSample => Path.Combine(
+        TestPaths.RepositoryRoot, "tests", "TrialFinder.IntegrationTests", "Features", "Places", "GeoNamesPostalSample", "sample.txt");
+
+    /// <summary>The offline gazetteer (places), from the folder infra/test.sh fetches with tf_gazetteer_fetch, and <see cref="PostalCodeSample"/>.</summary>
     public static async Task LoadAsync(string connectionString)
     {
         const string GazetteerVariable = "TF_TEST_GAZETTEER";
@@ -162,6 +167,6 @@ public static class ReferenceData
             .Options);
         var handler = new TrialFinder.Sync.Places.ImportPlaces.Handler(
             db, Microsoft.Extensions.Logging.Abstractions.NullLogger<TrialFinder.Sync.Places.ImportPlaces.Handler>.Instance);
-        await handler.Handle(new TrialFinder.Sync.Places.ImportPlaces.Command(folder), CancellationToken.None);
+        await handler.Handle(new TrialFinder.Sync.Places.ImportPlaces.Command(folder, PostalCodes: PostalCodeSample), CancellationToken.None);
     }
 }

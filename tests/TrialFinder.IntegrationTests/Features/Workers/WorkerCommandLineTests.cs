@@ -65,6 +65,21 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_places_says_clearly_when_the_postal_code_files_are_not_given_or_not_there()
+    {
+        var gazetteer = Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")
+            ?? throw new InvalidOperationException("TF_TEST_GAZETTEER is not set (infra/test.sh sets it).");
+
+        var noPath = await RunWorkerAsync("import-places", gazetteer, "--postcodes");
+        var missing = await RunWorkerAsync("import-places", gazetteer, "--postcodes", "/nonexistent/geonames-postal");
+
+        Assert.Equal(2, noPath.ExitCode);
+        Assert.Contains("--postcodes needs a GeoNames postal-code file or folder", noPath.StandardError);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("No GeoNames postal-code file or folder at '/nonexistent/geonames-postal'", missing.StandardError);
+    }
+
+    [Fact]
     public async Task Create_admin_generates_a_password_shown_once_and_promotes_an_existing_account_without_changing_it()
     {
         var created = await RunWorkerAsync("create-admin", "--email", "first.admin@example.org");
