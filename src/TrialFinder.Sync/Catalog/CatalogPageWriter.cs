@@ -114,7 +114,7 @@ public sealed class CatalogPageWriter(
     /// full sync). Records this run already wrote (a study matched by several queries, or served again after
     /// a page token restart) are left out: a study is written once a run. Returns the ids this page newly sights.
     /// </summary>
-    private async Task<(List<string> Unchanged, List<JsonElement> Changed, List<string> PageIds)> SortOutUnchangedAsync(
+    private async Task<(List<UnchangedStudy> Unchanged, List<JsonElement> Changed, List<string> PageIds)> SortOutUnchangedAsync(
         SyncRun run, IReadOnlyList<JsonElement> records, CancellationToken cancellationToken)
     {
         var withIds = records.Select(r => (Record: r, Id: RegistryStudyMapper.TryReadNctId(r))).ToList();
@@ -123,12 +123,12 @@ public sealed class CatalogPageWriter(
             .Where(x => x.SyncRunId == run.Id && ids.Contains(x.NctId))
             .Select(x => x.NctId)
             .ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
-        var storedHashes = await db.Studies.AsNoTracking()
+        var stored = await db.Studies.AsNoTracking()
             .Where(s => ids.Contains(s.NctId) && s.IsListed)
-            .Select(s => new { s.NctId, s.ContentHash })
-            .ToDictionaryAsync(s => s.NctId, s => s.ContentHash, StringComparer.Ordinal, cancellationToken);
+            .Select(s => new { s.NctId, s.ContentHash, s.Source })
+            .ToDictionaryAsync(s => s.NctId, StringComparer.Ordinal, cancellationToken);
 
-        var unchanged = new List<string>();
+        var unchanged = new List<UnchangedStudy>();
         var unchangedIds = new HashSet<string>(StringComparer.Ordinal);
         var changed = new List<JsonElement>();
         foreach (var (record, id) in withIds)
@@ -138,11 +138,11 @@ public sealed class CatalogPageWriter(
                 continue;
             }
 
-            if (id is not null && storedHashes.TryGetValue(id, out var hash) && hash == RegistryStudyMapper.Canonicalize(record).ContentHash)
+            if (id is not null && stored.TryGetValue(id, out var copy) && copy.ContentHash == RegistryStudyMapper.Canonicalize(record).ContentHash)
             {
                 if (unchangedIds.Add(id))
                 {
-                    unchanged.Add(id);
+                    unchanged.Add(new UnchangedStudy(id, copy.Source));
                 }
             }
             else
@@ -154,8 +154,14 @@ public sealed class CatalogPageWriter(
         return (unchanged, changed, ids.Where(id => !alreadySeen.Contains(id)).ToList());
     }
 
-    /// <summary>Unchanged listed studies are only marked as seen, in one statement.</summary>
-    private async Task MarkUnchangedSeenAsync(SyncRun run, List<string> unchanged, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Unchanged listed studies are only marked as seen, in one statement that touches no column search shows, so the
+    /// catalogue version (and every cached answer) survives a sync that found nothing new. Only the studies this
+    /// source did not write before also take the source, which clears a snapshot's provenance when the registry
+    /// serves the very record.
+    /// </summary>
+    private async Task MarkUnchangedSeenAsync(
+        SyncRun run, List<UnchangedStudy> unchanged, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (unchanged.Count == 0)
         {
@@ -163,25 +169,34 @@ public sealed class CatalogPageWriter(
         }
 
         var resetMisses = run.Kind is SyncKinds.Full or SyncKinds.Incremental;
-        // When the registry served this very record, it is the source now, not the snapshot's provenance: the
-        // same statement clears that (the rows are rewritten anyway).
-        var fromRegistry = source == StudySources.Registry;
+        var ids = unchanged.Select(u => u.NctId).ToList();
         await db.Studies
-            .Where(s => unchanged.Contains(s.NctId))
+            .Where(s => ids.Contains(s.NctId))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.LastSeenRunId, run.Id)
                 .SetProperty(s => s.LastSyncedAt, now)
-                .SetProperty(s => s.Source, source)
-                .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses)
-                .SetProperty(s => s.SnapshotStatusAsOf, s => fromRegistry ? null : s.SnapshotStatusAsOf)
-                .SetProperty(s => s.SnapshotStatusSourceTitle, s => fromRegistry ? null : s.SnapshotStatusSourceTitle)
-                .SetProperty(s => s.SnapshotStatusSourceUrl, s => fromRegistry ? null : s.SnapshotStatusSourceUrl)
-                .SetProperty(s => s.SnapshotReportedSiteCount, s => fromRegistry ? null : s.SnapshotReportedSiteCount)
-                .SetProperty(s => s.SnapshotCriteriaIsExcerpt, s => !fromRegistry && s.SnapshotCriteriaIsExcerpt), cancellationToken);
+                .SetProperty(s => s.FullRunMisses, s => resetMisses ? 0 : s.FullRunMisses), cancellationToken);
+
+        var newSource = unchanged.Where(u => u.StoredSource != source).Select(u => u.NctId).ToList();
+        if (newSource.Count > 0)
+        {
+            var fromRegistry = source == StudySources.Registry;
+            await db.Studies
+                .Where(s => newSource.Contains(s.NctId))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.Source, source)
+                    .SetProperty(s => s.SnapshotStatusAsOf, s => fromRegistry ? null : s.SnapshotStatusAsOf)
+                    .SetProperty(s => s.SnapshotStatusSourceTitle, s => fromRegistry ? null : s.SnapshotStatusSourceTitle)
+                    .SetProperty(s => s.SnapshotStatusSourceUrl, s => fromRegistry ? null : s.SnapshotStatusSourceUrl)
+                    .SetProperty(s => s.SnapshotReportedSiteCount, s => fromRegistry ? null : s.SnapshotReportedSiteCount)
+                    .SetProperty(s => s.SnapshotCriteriaIsExcerpt, s => !fromRegistry && s.SnapshotCriteriaIsExcerpt), cancellationToken);
+        }
 
         run.Seen += unchanged.Count;
         run.Unchanged += unchanged.Count;
     }
+
+    private sealed record UnchangedStudy(string NctId, string StoredSource);
 
     private (Dictionary<string, Study> Studies, List<SyncError> Errors, List<string> UnreadableIds) MapAll(
         SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, DateTimeOffset now)

@@ -82,4 +82,29 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
         await db.Database.ExecuteSqlAsync($"UPDATE studies SET takes_refractory = takes_refractory WHERE nct_id = {nctId}");
         Assert.Equal(start + 2, await db.ReadCatalogVersionAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Recording_only_that_a_sync_saw_a_study_leaves_the_catalogue_version_and_every_other_column_moves_it()
+    {
+        await using var db = _catalog.Database.CreateContext();
+        var start = await db.ReadCatalogVersionAsync(CancellationToken.None);
+
+        await db.Database.ExecuteSqlAsync($"UPDATE studies SET last_synced_at = now(), last_seen_run_id = NULL, full_run_misses = 0");
+        Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+
+        // A column added to studies without refreshing the trigger would leave cached answers stale.
+        var columns = await db.Database.SqlQueryRaw<string>("""
+            SELECT attname AS "Value" FROM pg_attribute
+            WHERE attrelid = 'studies'::regclass AND attnum > 0 AND NOT attisdropped
+            """).ToListAsync();
+        var watched = await db.Database.SqlQueryRaw<string>("""
+            SELECT a.attname AS "Value" FROM pg_trigger t
+            JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY (t.tgattr::int2[])
+            WHERE t.tgname = 'studies_catalog_version'
+            """).ToListAsync();
+        string[] bookkeeping = ["last_seen_run_id", "last_synced_at", "full_run_misses"];
+        Assert.True(columns.Except(bookkeeping).Order().SequenceEqual(watched.Order()),
+            "studies_catalog_version must watch every column of studies but the sync's bookkeeping: a migration that adds a column "
+            + $"calls SELECT refresh_studies_catalog_version_trigger(). Not watched: {string.Join(", ", columns.Except(bookkeeping).Except(watched))}");
+    }
 }

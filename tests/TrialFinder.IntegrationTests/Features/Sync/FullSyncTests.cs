@@ -4,6 +4,7 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
+using TrialFinder.Data.Search;
 using TrialFinder.Data.SyncRuns;
 using TrialFinder.Sync.Syncing;
 
@@ -47,6 +48,30 @@ public sealed class FullSyncTests : SyncTestBase
         {
             Assert.Equal(0, await db.StudyChanges.CountAsync());
         }
+    }
+
+    [Fact]
+    public async Task A_full_sync_that_finds_nothing_new_keeps_the_catalogue_version_so_cached_answers_stay_and_a_change_moves_it()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+        var afterFirst = await CatalogVersionAsync();
+
+        var second = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal((0, 0, 0), (second.Inserted, second.Updated, second.Delisted));
+        Assert.Equal(afterFirst, await CatalogVersionAsync());
+
+        Replay.Put(RegistryRecords.SharedVersion("NCT02552212.derived-2024-01-03.json"));
+        var third = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(1, third.Updated);
+        Assert.True(await CatalogVersionAsync() > afterFirst, "a changed study moves the catalogue version");
+    }
+
+    private async Task<long> CatalogVersionAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.ReadCatalogVersionAsync(CancellationToken.None);
     }
 
     [Fact]
