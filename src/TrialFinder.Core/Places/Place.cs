@@ -7,7 +7,7 @@ namespace TrialFinder.Core.Places;
 public sealed class Place
 {
     public long Id { get; set; }
-    public required string Kind { get; set; }
+    public required PlaceKind Kind { get; set; }
     public required string Name { get; set; }
 
     /// <summary>Lower-case ASCII form of the name (or postcode) used for look-up.</summary>
@@ -25,8 +25,15 @@ public sealed class Place
     public int Population { get; set; }
 }
 
+public enum PlaceKind
+{
+    City,
+    PostalCode,
+}
+
 public static class PlaceKinds
 {
-    public const string City = "city";
-    public const string PostalCode = "postcode";
+    public static readonly StoredNames<PlaceKind> Names = new((PlaceKind.City, "city"), (PlaceKind.PostalCode, "postcode"));
+
+    public static string Stored(this PlaceKind kind) => Names.Of(kind);
 }

@@ -5,11 +5,11 @@ namespace TrialFinder.Data.Places;
 
 /// <summary>A place as the look-up offers it.</summary>
 /// <param name="Label">"Paris, Île-de-France, France", "Paris, Texas, United States", "10001, New York, United States".</param>
-/// <param name="Kind"><c>city</c> or <c>postcode</c> (<see cref="PlaceKinds"/>).</param>
+/// <param name="Kind"><c>city</c> or <c>postcode</c>: the stored name of the <see cref="PlaceKind"/>, as the places API writes it.</param>
 public sealed record PlaceMatch(string Label, double Latitude, double Longitude, string Kind, string CountryCode)
 {
     public static PlaceMatch From(Place place) =>
-        new(LabelOf(place), place.Latitude, place.Longitude, place.Kind, place.CountryCode);
+        new(LabelOf(place), place.Latitude, place.Longitude, place.Kind.Stored(), place.CountryCode);
 
     /// <summary>Name, region (unless it only repeats the name or the country) and country's English name.</summary>
     public static string LabelOf(Place place)
@@ -88,7 +88,7 @@ public static class PlaceCandidates
         if (postcode)
         {
             // The same five digits can be a US ZIP and a French postcode: the ZIP comes first.
-            query = query.Where(p => p.Kind == PlaceKinds.PostalCode)
+            query = query.Where(p => p.Kind == PlaceKind.PostalCode)
                 .OrderBy(p => p.CountryCode == "US" ? 0 : 1).ThenBy(p => p.CountryCode).ThenBy(p => p.Id);
         }
         else

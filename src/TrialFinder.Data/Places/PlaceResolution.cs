@@ -60,7 +60,7 @@ public static class PlaceResolution
         {
             [] => new NotFound(),
             [var only] => new Found(PlaceMatch.From(only)),
-            _ when places.All(p => p.Kind == PlaceKinds.PostalCode) => new Ambiguous(places.Take(MaxChoices).Select(PlaceMatch.From).ToList()),
+            _ when places.All(p => p.Kind == PlaceKind.PostalCode) => new Ambiguous(places.Take(MaxChoices).Select(PlaceMatch.From).ToList()),
             [var biggest, .. var others] => others.Where(p => IsPlausibleAlternative(biggest.Population, p.Population)).ToList() is { Count: > 0 } plausible
                 ? new Ambiguous(plausible.Prepend(biggest).Take(MaxChoices).Select(PlaceMatch.From).ToList())
                 : new Found(PlaceMatch.From(biggest)),

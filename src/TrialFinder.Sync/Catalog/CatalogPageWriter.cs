@@ -75,7 +75,7 @@ public sealed class CatalogPageWriter(
             [run.Id, ids.ToArray()], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        metrics.PageWritten(run.Kind, records.Count, errors.Count);
+        metrics.PageWritten(run.Kind.Stored(), records.Count, errors.Count);
     }
 
     private async Task CopySitesAsync(List<Site> sites, CancellationToken cancellationToken)
@@ -188,17 +188,17 @@ public sealed class CatalogPageWriter(
     }
 
     /// <summary>Unchanged listed studies are only marked as seen, in one statement.</summary>
-    private async Task MarkUnchangedSeenAsync(SyncRun run, List<string> unchanged, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task MarkUnchangedSeenAsync(SyncRun run, List<string> unchanged, StudySource source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (unchanged.Count == 0)
         {
             return;
         }
 
-        var resetMisses = run.Kind is SyncKinds.Full or SyncKinds.Incremental;
+        var resetMisses = run.Kind is SyncKind.Full or SyncKind.Incremental;
         // When the registry served this very record, it is the source now, not the snapshot's provenance: the
         // same statement clears that (the rows are rewritten anyway).
-        var fromRegistry = source == StudySources.Registry;
+        var fromRegistry = source == StudySource.Registry;
         await db.Studies
             .Where(s => unchanged.Contains(s.NctId))
             .ExecuteUpdateAsync(set => set
@@ -253,7 +253,7 @@ public sealed class CatalogPageWriter(
         return (studies, errors, unreadable);
     }
 
-    private void Insert(SyncRun run, Study study, string source, DateTimeOffset now)
+    private void Insert(SyncRun run, Study study, StudySource source, DateTimeOffset now)
     {
         study.FirstSeenAt = now;
         study.LastChangedAt = now;
@@ -265,10 +265,10 @@ public sealed class CatalogPageWriter(
         run.Inserted++;
     }
 
-    private void Merge(SyncRun run, Study existing, Study incoming, string source, DateTimeOffset now)
+    private void Merge(SyncRun run, Study existing, Study incoming, StudySource source, DateTimeOffset now)
     {
         run.Seen++;
-        var isOlderCopy = source == StudySources.Snapshot
+        var isOlderCopy = source == StudySource.Snapshot
             && existing.LastUpdatePostedOn > incoming.LastUpdatePostedOn;
         if (existing.ContentHash == incoming.ContentHash || isOlderCopy)
         {
@@ -304,7 +304,7 @@ public sealed class CatalogPageWriter(
             existing.Source = source;
         }
 
-        if (source == StudySources.Registry)
+        if (source == StudySource.Registry)
         {
             existing.ClearSnapshotProvenance();
         }
@@ -317,7 +317,7 @@ public sealed class CatalogPageWriter(
     private static void MarkSeen(SyncRun run, Study study)
     {
         study.LastSeenRunId = run.Id;
-        if (run.Kind is SyncKinds.Full or SyncKinds.Incremental)
+        if (run.Kind is SyncKind.Full or SyncKind.Incremental)
         {
             study.FullRunMisses = 0;
         }
@@ -325,4 +325,4 @@ public sealed class CatalogPageWriter(
 }
 
 /// <summary>Where a page came from, for error reports and the stored copy's source.</summary>
-public sealed record PageOrigin(string Source, string? Query);
+public sealed record PageOrigin(StudySource Source, string? Query);

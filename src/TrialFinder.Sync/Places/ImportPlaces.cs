@@ -95,7 +95,7 @@ public static class ImportPlaces
 
                 yield return new Place
                 {
-                    Kind = PlaceKinds.City,
+                    Kind = PlaceKind.City,
                     Name = city.Name,
                     SearchKey = key,
                     CountryCode = city.CountryCode,
@@ -114,7 +114,7 @@ public static class ImportPlaces
             foreach (var place in places)
             {
                 await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(place.Kind, NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(place.Kind.Stored(), NpgsqlDbType.Varchar, cancellationToken);
                 await writer.WriteAsync(place.Name, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(place.SearchKey, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(place.CountryCode, NpgsqlDbType.Varchar, cancellationToken);

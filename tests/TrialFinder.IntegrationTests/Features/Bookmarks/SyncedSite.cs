@@ -45,7 +45,7 @@ public sealed class SyncedSite : IAsyncDisposable
     public async Task SyncAsync(RunSync.Command command)
     {
         var summary = await Worker.SyncAsync(command);
-        Assert.Equal(Core.SyncRuns.SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(Core.SyncRuns.SyncOutcome.Succeeded, summary.Outcome);
     }
 
     /// <summary>Publishes a withheld record in the registry as updated today, as a newly registered study would appear.</summary>

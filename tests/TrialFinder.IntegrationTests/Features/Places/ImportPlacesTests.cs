@@ -20,9 +20,9 @@ public sealed class ImportPlacesTests : IAsyncLifetime
     {
         await using var db = _database.CreateContext();
 
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.City), 130_000, 140_000);
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "US"), 33_000, 34_000);
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "FR"), 5_000, 6_200);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.City), 130_000, 140_000);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.PostalCode && p.CountryCode == "US"), 33_000, 34_000);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.PostalCode && p.CountryCode == "FR"), 5_000, 6_200);
         Assert.Equal(0, await db.Places.CountAsync(p => p.SearchKey == "" || p.CountryCode.Length != 2));
         var besancon = await db.Places.SingleAsync(p => p.SearchKey == "besancon");
         Assert.Equal(("Besançon", "FR", "Bourgogne-Franche-Comté"), (besancon.Name, besancon.CountryCode, besancon.Region));

@@ -19,7 +19,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var first = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, first.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, first.Outcome);
         Assert.Equal(expected.Count, first.Inserted);
         Assert.Equal(expected.Count, first.Seen);
         Assert.Equal(0, first.Failed);
@@ -41,7 +41,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var second = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, second.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, second.Outcome);
         Assert.Equal((0, 0, expected.Count, 0), (second.Inserted, second.Updated, second.Unchanged, second.Delisted));
         await using (var db = Database.CreateContext())
         {
@@ -105,7 +105,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
         Assert.Equal(1, summary.Failed);
         Assert.Equal(0, summary.Delisted);
         await using var db = Database.CreateContext();
@@ -128,7 +128,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Failed, summary.Outcome);
+        Assert.Equal(SyncOutcome.Failed, summary.Outcome);
         Assert.Contains("Page 2", summary.Message);
         CatalogState.AssertSame(before, await CatalogState.ReadAsync(Database));
         await using var db = Database.CreateContext();
@@ -147,7 +147,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
         Assert.Equal(ExpectedCatalogue().Count, summary.Inserted);
         var requests = Replay.Requests.Where(r => r.PathAndQuery.StartsWith("/api/v2/studies?", StringComparison.Ordinal)).ToList();
         Assert.Equal(summary.Pages + 4, requests.Count);
@@ -166,7 +166,7 @@ public sealed class FullSyncTests : SyncTestBase
         var second = secondWorker.SyncAsync(RunSync.Command.Full());
         var outcomes = await Task.WhenAll(Capture(first), Capture(second));
 
-        Assert.Single(outcomes, o => o is SyncRunSummary { Outcome: SyncOutcomes.Succeeded });
+        Assert.Single(outcomes, o => o is SyncRunSummary { Outcome: SyncOutcome.Succeeded });
         Assert.Single(outcomes, o => o is SyncAlreadyRunningException);
         await using var db = Database.CreateContext();
         Assert.Equal(1, await db.SyncRuns.CountAsync());
