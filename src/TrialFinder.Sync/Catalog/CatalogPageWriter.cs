@@ -294,7 +294,7 @@ public sealed class CatalogPageWriter(
                 SyncRunId = run.Id,
                 DetectedAt = now,
                 Kind = StudyChangeKinds.Listing,
-                Summary = "Listed by the registry again",
+                Summary = StudyChangeDetector.Relisted,
             });
         }
 

@@ -365,7 +365,7 @@ public static class RunSync
                     SyncRunId = run.Id,
                     DetectedAt = now,
                     Kind = StudyChangeKinds.Listing,
-                    Summary = "No longer listed by the registry for this catalogue",
+                    Summary = StudyChangeDetector.Delisted,
                 }));
                 await db.Studies
                     .Where(s => delist.Contains(s.NctId))

@@ -76,7 +76,7 @@ public static class TrialDetails
         string? Facility, string? City, string? State, string? PostalCode, string? Country, string? RecruitmentStatus,
         double? Latitude, double? Longitude, double? DistanceKm, IReadOnlyList<SiteContact> Contacts);
 
-    public sealed record ChangeModel(DateTimeOffset DetectedAt, string Kind, string Summary);
+    public sealed record ChangeModel(DateTimeOffset DetectedAt, string Kind, string Summary, string? OldValue, string? NewValue);
 
     public sealed class Handler(TrialFinderDbContext db, IOptions<RegistryOptions> registry) : IRequestHandler<Query, Model?>
     {
@@ -98,7 +98,7 @@ public static class TrialDetails
                 .Where(c => c.NctId == query.NctId)
                 .OrderByDescending(c => c.DetectedAt).ThenByDescending(c => c.Id)
                 .Take(50)
-                .Select(c => new ChangeModel(c.DetectedAt, c.Kind, c.Summary))
+                .Select(c => new ChangeModel(c.DetectedAt, c.Kind, c.Summary, c.OldValue, c.NewValue))
                 .ToListAsync(cancellationToken);
 
             var hasPoint = query.Latitude is not null && query.Longitude is not null;
