@@ -12,6 +12,19 @@ namespace TrialFinder.IntegrationTests.Features.Sync;
 public sealed class FullSyncTests : SyncTestBase
 {
     [Fact]
+    public async Task Kinds_outcomes_and_sources_are_stored_as_the_same_words_as_before_they_were_enums()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+
+        await using var db = Database.CreateContext();
+        var run = await db.Database.SqlQueryRaw<string>("SELECT kind || '/' || outcome AS \"Value\" FROM sync_runs").SingleAsync();
+        var sources = await db.Database.SqlQueryRaw<string>("SELECT DISTINCT source AS \"Value\" FROM studies").ToListAsync();
+        Assert.Equal("full/succeeded", run);
+        Assert.Equal(["registry"], sources);
+        Assert.Equal(1, await db.SyncRuns.CountAsync(r => r.Kind == SyncKind.Full && r.Outcome == SyncOutcome.Succeeded));
+    }
+
+    [Fact]
     public async Task Full_sync_stores_exactly_the_studies_served_and_a_second_run_changes_nothing()
     {
         var expected = ExpectedCatalogue();
