@@ -1,3 +1,4 @@
+using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Data.Places;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Places;

@@ -1,3 +1,4 @@
+using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Core.Geo;
 using TrialFinder.Core.Places;
 using TrialFinder.Data.Places;
