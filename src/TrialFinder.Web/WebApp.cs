@@ -46,7 +46,11 @@ public static class WebApp
         {
             options.Namespace = "TrialFinder.Web.Mediator";
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(Features.Admin.AuditBehavior<,>), typeof(Features.Search.SearchLatency)];
+            options.PipelineBehaviors =
+            [
+                typeof(Pipeline.UnitOfWorkBehavior<,>), typeof(Features.Admin.AuditBehavior<,>), typeof(Pipeline.ValidationBehavior<,>),
+                typeof(Features.Search.SearchLatency),
+            ];
         });
         builder.AddTrialFinderTelemetry("trialfinder-web", isService: true, Features.Health.RegistryHealthMetrics.MeterName)?
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())

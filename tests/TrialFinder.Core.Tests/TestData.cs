@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrialFinder.Testing;
 
 namespace TrialFinder.Core.Tests;
 
@@ -9,23 +10,13 @@ namespace TrialFinder.Core.Tests;
 /// </summary>
 public static class TestData
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => TestPaths.RepositoryRoot;
 
-    public static string SharedRegistryData
-    {
-        get
-        {
-            var path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "ctgov"));
-            return Directory.Exists(path)
-                ? path
-                : throw new DirectoryNotFoundException(
-                    $"The shared registry recordings are missing: expected the folder {path} beside the repository {RepositoryRoot}.");
-        }
-    }
+    public static string SharedRegistryData => TestPaths.SharedRegistryData;
 
     public static string RealRecordsFolder => Path.Combine(SharedRegistryData, "real");
 
-    public static string OpenApiSpec => Path.Combine(SharedRegistryData, "ctg-oas-v2.yaml");
+    public static string OpenApiSpec => TestPaths.OpenApiSpec;
 
     public static string Snapshot => Path.Combine(RepositoryRoot, "src", "TrialFinder.Sync", "Snapshot");
 
@@ -41,15 +32,7 @@ public static class TestData
 
     public static string DevelopmentStudies => Path.Combine(Development, "studies");
 
-    public static string TestResults
-    {
-        get
-        {
-            var path = Path.Combine(RepositoryRoot, "TestResults");
-            Directory.CreateDirectory(path);
-            return path;
-        }
-    }
+    public static string TestResults => TestPaths.TestResults;
 
     /// <summary>The real registry records (file name without extension, path), failing when there are none.</summary>
     public static IReadOnlyList<string> RealRecordFiles => JsonFiles(RealRecordsFolder, "NCT*.json");
@@ -105,18 +88,5 @@ public static class TestData
 
         var files = Directory.GetFiles(folder, pattern).Order(StringComparer.Ordinal).ToList();
         return files.Count > 0 ? files : throw new FileNotFoundException($"No {pattern} files in {folder}.");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TrialFinder.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"TrialFinder.sln was not found in {AppContext.BaseDirectory} or any folder above it.");
     }
 }

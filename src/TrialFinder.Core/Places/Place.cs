@@ -7,7 +7,7 @@ namespace TrialFinder.Core.Places;
 public sealed class Place
 {
     public long Id { get; set; }
-    public required string Kind { get; set; }
+    public required PlaceKind Kind { get; set; }
     public required string Name { get; set; }
 
     /// <summary>Lower-case ASCII form of the name (or postcode) used for look-up.</summary>
@@ -25,14 +25,22 @@ public sealed class Place
     public int Population { get; set; }
 }
 
-public static class PlaceKinds
+public enum PlaceKind
 {
-    public const string City = "city";
-    public const string PostalCode = "postcode";
+    City,
+    PostalCode,
 
     /// <summary>
     /// A city under another name GeoNames gives it ("München" for Munich): the row carries the city's own name, region,
     /// position and population, and the other name as its search key. It is found by that exact name, never by its beginning.
     /// </summary>
-    public const string CityOtherName = "city-name";
+    CityOtherName,
+}
+
+public static class PlaceKinds
+{
+    public static readonly StoredNames<PlaceKind> Names = new(
+        (PlaceKind.City, "city"), (PlaceKind.PostalCode, "postcode"), (PlaceKind.CityOtherName, "city-name"));
+
+    public static string Stored(this PlaceKind kind) => Names.Of(kind);
 }

@@ -70,7 +70,7 @@ public sealed record PlaceQualifier(string Key, IReadOnlySet<string> CountryCode
             return true;
         }
 
-        if (place.Kind == PlaceKinds.PostalCode && $" {PlaceSearchKey.From(place.Name)} ".Contains($" {Key} ", StringComparison.Ordinal))
+        if (place.Kind == PlaceKind.PostalCode && $" {PlaceSearchKey.From(place.Name)} ".Contains($" {Key} ", StringComparison.Ordinal))
         {
             return true;
         }

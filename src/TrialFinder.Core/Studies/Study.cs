@@ -66,7 +66,7 @@ public sealed class Study
     public DateTimeOffset LastSyncedAt { get; set; }
 
     /// <summary>Where the stored copy came from: "registry" or "snapshot".</summary>
-    public string Source { get; set; } = StudySources.Registry;
+    public StudySource Source { get; set; } = StudySource.Registry;
 
     // What a snapshot's provenance says beside the record (see SnapshotProvenance). Only a snapshot copy carries
     // them: once the registry writes the study, it is the source and they are cleared.
@@ -171,8 +171,15 @@ public sealed record SnapshotProvenance(
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 }
 
+public enum StudySource
+{
+    Registry,
+    Snapshot,
+}
+
 public static class StudySources
 {
-    public const string Registry = "registry";
-    public const string Snapshot = "snapshot";
+    public static readonly StoredNames<StudySource> Names = new((StudySource.Registry, "registry"), (StudySource.Snapshot, "snapshot"));
+
+    public static string Stored(this StudySource source) => Names.Of(source);
 }

@@ -5,6 +5,11 @@ namespace TrialFinder.Core.Studies;
 /// <summary>Compares the stored and the incoming version of a study and lists what a user would notice.</summary>
 public static class StudyChangeDetector
 {
+    public const string Relisted = "Listed by the registry again";
+    public const string Delisted = "No longer listed by the registry for this catalogue";
+    public const string NoMinimum = "no minimum";
+    public const string NoMaximum = "no maximum";
+
     public static IReadOnlyList<StudyChange> Detect(Study before, Study after, DateTimeOffset detectedAt, long? syncRunId)
     {
         var changes = new List<StudyChange>();
@@ -117,7 +122,7 @@ public static class StudyChangeDetector
     ];
 
     private static string AgeRange(Study study) =>
-        $"{study.MinimumAgeText ?? "no minimum"} – {study.MaximumAgeText ?? "no maximum"}";
+        $"{study.MinimumAgeText ?? NoMinimum} – {study.MaximumAgeText ?? NoMaximum}";
 
     private static string Or(string? value) => string.IsNullOrEmpty(value) ? "none" : value;
 

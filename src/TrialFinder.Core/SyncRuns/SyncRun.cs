@@ -7,8 +7,8 @@ namespace TrialFinder.Core.SyncRuns;
 public sealed class SyncRun
 {
     public long Id { get; set; }
-    public required string Kind { get; set; }
-    public string Outcome { get; set; } = SyncOutcomes.Running;
+    public required SyncKind Kind { get; set; }
+    public SyncOutcome Outcome { get; set; } = SyncOutcome.Running;
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset LastProgressAt { get; set; }
@@ -65,8 +65,8 @@ public sealed class SyncRun
     /// after a crash, a cancel, or a failure (registry or database faults pass; a page that stays unreadable
     /// fails again at the same place without harm).
     /// </summary>
-    public bool IsResumable => Kind is SyncKinds.Incremental or SyncKinds.Full
-        && Outcome is SyncOutcomes.Running or SyncOutcomes.Cancelled or SyncOutcomes.Failed;
+    public bool IsResumable => Kind is SyncKind.Incremental or SyncKind.Full
+        && Outcome is SyncOutcome.Running or SyncOutcome.Cancelled or SyncOutcome.Failed;
 
     public TimeSpan? Duration => FinishedAt - StartedAt;
 }
@@ -82,20 +82,36 @@ public sealed class SyncError
     public required string Message { get; set; }
 }
 
+public enum SyncKind
+{
+    Incremental,
+    Full,
+    Refresh,
+    Snapshot,
+}
+
 public static class SyncKinds
 {
-    public const string Incremental = "incremental";
-    public const string Full = "full";
-    public const string Refresh = "refresh";
-    public const string Snapshot = "snapshot";
+    public static readonly StoredNames<SyncKind> Names = new(
+        (SyncKind.Incremental, "incremental"), (SyncKind.Full, "full"), (SyncKind.Refresh, "refresh"), (SyncKind.Snapshot, "snapshot"));
+
+    public static string Stored(this SyncKind kind) => Names.Of(kind);
+}
+
+public enum SyncOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
 }
 
 public static class SyncOutcomes
 {
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
+    public static readonly StoredNames<SyncOutcome> Names = new(
+        (SyncOutcome.Running, "running"), (SyncOutcome.Succeeded, "succeeded"), (SyncOutcome.Failed, "failed"), (SyncOutcome.Cancelled, "cancelled"));
+
+    public static string Stored(this SyncOutcome outcome) => Names.Of(outcome);
 }
 
 /// <summary>

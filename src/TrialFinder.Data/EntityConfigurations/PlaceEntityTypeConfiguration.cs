@@ -10,7 +10,7 @@ internal sealed class PlaceEntityTypeConfiguration : IEntityTypeConfiguration<Pl
     {
         builder.ToTable("places");
         builder.HasKey(p => p.Id);
-        builder.Property(p => p.Kind).HasMaxLength(20);
+        builder.Property(p => p.Kind).HasConversion(kind => kind.Stored(), stored => PlaceKinds.Names.Parse(stored)).HasMaxLength(20);
         builder.Property(p => p.CountryCode).HasMaxLength(2);
         builder.HasIndex(p => p.SearchKey).HasOperators("text_pattern_ops");
         builder.HasIndex(p => new { p.CountryCode, p.PostalCode });

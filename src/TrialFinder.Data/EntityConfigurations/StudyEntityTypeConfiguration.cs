@@ -17,7 +17,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.MaximumAgeYears).HasPrecision(9, 4);
         builder.Property(s => s.RawJson).HasColumnType("jsonb");
         builder.Property(s => s.ContentHash).HasMaxLength(64);
-        builder.Property(s => s.Source).HasMaxLength(20);
+        builder.Property(s => s.Source).HasConversion(source => source.Stored(), stored => StudySources.Names.Parse(stored)).HasMaxLength(20);
         builder.Property(s => s.SnapshotStatusSourceTitle).HasMaxLength(500);
         builder.Property(s => s.SnapshotStatusSourceUrl).HasMaxLength(2000);
 

@@ -10,8 +10,8 @@ internal sealed class SyncRunEntityTypeConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("sync_runs");
         builder.HasKey(r => r.Id);
-        builder.Property(r => r.Kind).HasMaxLength(20);
-        builder.Property(r => r.Outcome).HasMaxLength(20);
+        builder.Property(r => r.Kind).HasConversion(kind => kind.Stored(), stored => SyncKinds.Names.Parse(stored)).HasMaxLength(20);
+        builder.Property(r => r.Outcome).HasConversion(outcome => outcome.Stored(), stored => SyncOutcomes.Names.Parse(stored)).HasMaxLength(20);
         builder.Property(r => r.Lease).IsConcurrencyToken();
         builder.Ignore(r => r.IsResumable);
         builder.Ignore(r => r.Duration);

@@ -5,11 +5,11 @@ namespace TrialFinder.Data.Places;
 
 /// <summary>A place as the look-up offers it.</summary>
 /// <param name="Label">"Paris, Île-de-France, France", "Paris, Texas, United States", "10001, New York, United States".</param>
-/// <param name="Kind"><c>city</c> or <c>postcode</c> (<see cref="PlaceKinds"/>).</param>
+/// <param name="Kind"><c>city</c> or <c>postcode</c>: the stored name of the <see cref="PlaceKind"/>, as the places API writes it.</param>
 public sealed record PlaceMatch(string Label, double Latitude, double Longitude, string Kind, string CountryCode)
 {
     public static PlaceMatch From(Place place) =>
-        new(LabelOf(place), place.Latitude, place.Longitude, place.Kind == PlaceKinds.CityOtherName ? PlaceKinds.City : place.Kind, place.CountryCode);
+        new(LabelOf(place), place.Latitude, place.Longitude, (place.Kind == PlaceKind.CityOtherName ? PlaceKind.City : place.Kind).Stored(), place.CountryCode);
 
     /// <summary>Name, region (unless it only repeats the name or the country) and country's English name.</summary>
     public static string LabelOf(Place place)
@@ -72,7 +72,7 @@ public static class PlaceCandidates
         }
 
         var key = text.Key;
-        var kinds = text.IsPostcode ? new[] { PlaceKinds.PostalCode } : [PlaceKinds.City, PlaceKinds.PostalCode];
+        var kinds = text.IsPostcode ? new[] { PlaceKind.PostalCode } : [PlaceKind.City, PlaceKind.PostalCode];
         var places = await db.Places.AsNoTracking()
             .Where(p => p.SearchKey.StartsWith(key) && p.SearchKey != key && kinds.Contains(p.Kind))
             .OrderByDescending(p => p.Population).ThenBy(p => p.SearchKey).ThenBy(p => p.Id)
@@ -89,7 +89,7 @@ public static class PlaceCandidates
         if (postcode)
         {
             // The same digits can be a postcode in several countries: a US ZIP first, then a French postcode, then the others.
-            query = query.Where(p => p.Kind == PlaceKinds.PostalCode)
+            query = query.Where(p => p.Kind == PlaceKind.PostalCode)
                 .OrderBy(p => p.CountryCode == "US" ? 0 : p.CountryCode == "FR" ? 1 : 2).ThenBy(p => p.CountryCode).ThenBy(p => p.Id);
         }
         else
@@ -106,8 +106,8 @@ public static class PlaceCandidates
     // bigger than Cologne, Italy; "Paris" stays Paris, France and Paris, Texas).
     private static List<Place> WithoutLesserOtherNames(List<Place> places)
     {
-        var biggestOwnName = places.Where(p => p.Kind == PlaceKinds.City).Select(p => p.Population).DefaultIfEmpty(-1).Max();
-        return places.Where(p => p.Kind != PlaceKinds.CityOtherName || p.Population > biggestOwnName).ToList();
+        var biggestOwnName = places.Where(p => p.Kind == PlaceKind.City).Select(p => p.Population).DefaultIfEmpty(-1).Max();
+        return places.Where(p => p.Kind != PlaceKind.CityOtherName || p.Population > biggestOwnName).ToList();
     }
 
     private static List<Place> Qualified(List<Place> places, IReadOnlyList<PlaceQualifier> qualifiers, bool asPrefix) =>

@@ -61,7 +61,7 @@ public static class PlaceResolution
         var places = (await PlaceCandidates.ExactAsync(db, PlaceText.Parse(trimmed), lastQualifierAsPrefix: false, cancellationToken))
             .DistinctBy(PlaceMatch.LabelOf)
             .ToList();
-        if (places.Count > 1 && places.All(p => p.Kind == PlaceKinds.PostalCode)
+        if (places.Count > 1 && places.All(p => p.Kind == PlaceKind.PostalCode)
             && countryHints?.Select(hint => places.Where(p => p.CountryCode == hint).ToList()).FirstOrDefault(inHint => inHint.Count > 0) is [var hinted])
         {
             return new Found(PlaceMatch.From(hinted));
@@ -71,7 +71,7 @@ public static class PlaceResolution
         {
             [] => new NotFound(),
             [var only] => new Found(PlaceMatch.From(only)),
-            _ when places.All(p => p.Kind == PlaceKinds.PostalCode) => new Ambiguous(places.Take(MaxChoices).Select(PlaceMatch.From).ToList()),
+            _ when places.All(p => p.Kind == PlaceKind.PostalCode) => new Ambiguous(places.Take(MaxChoices).Select(PlaceMatch.From).ToList()),
             [var biggest, .. var others] => others.Where(p => IsPlausibleAlternative(biggest.Population, p.Population)).ToList() is { Count: > 0 } plausible
                 ? new Ambiguous(plausible.Prepend(biggest).Take(MaxChoices).Select(PlaceMatch.From).ToList())
                 : new Found(PlaceMatch.From(biggest)),

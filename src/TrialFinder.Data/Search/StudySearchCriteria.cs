@@ -1,3 +1,4 @@
+using TrialFinder.Core.Studies;
 using TrialFinder.Core.Geo;
 
 namespace TrialFinder.Data.Search;
@@ -43,7 +44,7 @@ public sealed record StudyListing(
     string? MaximumAgeText,
     DateOnly? LastUpdatePostedOn,
     int SiteCount,
-    string Source,
+    StudySource Source,
     DateOnly? SnapshotStatusAsOf,
     string? SnapshotStatusSourceTitle,
     string? SnapshotStatusSourceUrl,

@@ -221,7 +221,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             NullableString(reader, 13),
             reader.IsDBNull(14) ? null : reader.GetFieldValue<DateOnly>(14),
             reader.GetInt32(15),
-            reader.GetString(21),
+            StudySources.Names.Parse(reader.GetString(21)),
             reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
             NullableString(reader, 23),
             NullableString(reader, 24),

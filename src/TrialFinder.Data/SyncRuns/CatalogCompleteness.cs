@@ -13,8 +13,8 @@ public static class CatalogCompleteness
     /// <summary>The newest full reconciliation that succeeded after the last snapshot import, or null.</summary>
     public static Task<SyncRun?> LastCompleteReconciliationAsync(this TrialFinderDbContext db, CancellationToken cancellationToken) =>
         db.SyncRuns.AsNoTracking()
-            .Where(r => r.Kind == SyncKinds.Full && r.Outcome == SyncOutcomes.Succeeded
-                && !db.SyncRuns.Any(later => later.Kind == SyncKinds.Snapshot && later.Outcome == SyncOutcomes.Succeeded && later.Id > r.Id))
+            .Where(r => r.Kind == SyncKind.Full && r.Outcome == SyncOutcome.Succeeded
+                && !db.SyncRuns.Any(later => later.Kind == SyncKind.Snapshot && later.Outcome == SyncOutcome.Succeeded && later.Id > r.Id))
             .OrderByDescending(r => r.Id)
             .FirstOrDefaultAsync(cancellationToken);
 }

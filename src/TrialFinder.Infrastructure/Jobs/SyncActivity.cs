@@ -29,7 +29,7 @@ public sealed class SyncActivity(TrialFinderDbContext db, JobStorage storage)
     public async Task<SyncRun?> RunningAsync(CancellationToken cancellationToken)
     {
         var run = await db.SyncRuns.AsNoTracking()
-            .Where(r => r.Outcome == SyncOutcomes.Running && r.Kind != SyncKinds.Snapshot)
+            .Where(r => r.Outcome == SyncOutcome.Running && r.Kind != SyncKind.Snapshot)
             .OrderByDescending(r => r.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (run is null)

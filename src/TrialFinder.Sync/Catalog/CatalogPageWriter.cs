@@ -76,7 +76,7 @@ public sealed class CatalogPageWriter(
             [run.Id, ids.ToArray()], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        metrics.PageWritten(run.Kind, records.Count, errors.Count);
+        metrics.PageWritten(run.Kind.Stored(), records.Count, errors.Count);
     }
 
     /// <summary>Saves the run's checkpoint alone (no page), under the same fencing as a page.</summary>
@@ -161,14 +161,14 @@ public sealed class CatalogPageWriter(
     /// serves the very record.
     /// </summary>
     private async Task MarkUnchangedSeenAsync(
-        SyncRun run, List<UnchangedStudy> unchanged, string source, DateTimeOffset now, CancellationToken cancellationToken)
+        SyncRun run, List<UnchangedStudy> unchanged, StudySource source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (unchanged.Count == 0)
         {
             return;
         }
 
-        var resetMisses = run.Kind is SyncKinds.Full or SyncKinds.Incremental;
+        var resetMisses = run.Kind is SyncKind.Full or SyncKind.Incremental;
         var ids = unchanged.Select(u => u.NctId).ToList();
         await db.Studies
             .Where(s => ids.Contains(s.NctId))
@@ -180,7 +180,7 @@ public sealed class CatalogPageWriter(
         var newSource = unchanged.Where(u => u.StoredSource != source).Select(u => u.NctId).ToList();
         if (newSource.Count > 0)
         {
-            var fromRegistry = source == StudySources.Registry;
+            var fromRegistry = source == StudySource.Registry;
             await db.Studies
                 .Where(s => newSource.Contains(s.NctId))
                 .ExecuteUpdateAsync(set => set
@@ -196,7 +196,7 @@ public sealed class CatalogPageWriter(
         run.Unchanged += unchanged.Count;
     }
 
-    private sealed record UnchangedStudy(string NctId, string StoredSource);
+    private sealed record UnchangedStudy(string NctId, StudySource StoredSource);
 
     private (Dictionary<string, Study> Studies, List<SyncError> Errors, List<string> UnreadableIds) MapAll(
         SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, DateTimeOffset now)
@@ -235,7 +235,7 @@ public sealed class CatalogPageWriter(
         return (studies, errors, unreadable);
     }
 
-    private void Insert(SyncRun run, Study study, string source, DateTimeOffset now)
+    private void Insert(SyncRun run, Study study, StudySource source, DateTimeOffset now)
     {
         study.FirstSeenAt = now;
         study.LastChangedAt = now;
@@ -246,10 +246,10 @@ public sealed class CatalogPageWriter(
         run.Inserted++;
     }
 
-    private void Merge(SyncRun run, Study existing, Study incoming, string source, DateTimeOffset now)
+    private void Merge(SyncRun run, Study existing, Study incoming, StudySource source, DateTimeOffset now)
     {
         run.Seen++;
-        var isOlderCopy = source == StudySources.Snapshot
+        var isOlderCopy = source == StudySource.Snapshot
             && existing.LastUpdatePostedOn > incoming.LastUpdatePostedOn;
         if (existing.ContentHash == incoming.ContentHash || isOlderCopy)
         {
@@ -275,7 +275,7 @@ public sealed class CatalogPageWriter(
                 SyncRunId = run.Id,
                 DetectedAt = now,
                 Kind = StudyChangeKinds.Listing,
-                Summary = "Listed by the registry again",
+                Summary = StudyChangeDetector.Relisted,
             });
         }
 
@@ -285,7 +285,7 @@ public sealed class CatalogPageWriter(
             existing.Source = source;
         }
 
-        if (source == StudySources.Registry)
+        if (source == StudySource.Registry)
         {
             existing.ClearSnapshotProvenance();
         }
@@ -298,7 +298,7 @@ public sealed class CatalogPageWriter(
     private static void MarkSeen(SyncRun run, Study study)
     {
         study.LastSeenRunId = run.Id;
-        if (run.Kind is SyncKinds.Full or SyncKinds.Incremental)
+        if (run.Kind is SyncKind.Full or SyncKind.Incremental)
         {
             study.FullRunMisses = 0;
         }
@@ -306,4 +306,4 @@ public sealed class CatalogPageWriter(
 }
 
 /// <summary>Where a page came from, for error reports and the stored copy's source.</summary>
-public sealed record PageOrigin(string Source, string? Query);
+public sealed record PageOrigin(StudySource Source, string? Query);

@@ -44,7 +44,7 @@ public static class ImportSnapshot
             var now = clock.GetUtcNow();
             var run = new SyncRun
             {
-                Kind = SyncKinds.Snapshot,
+                Kind = SyncKind.Snapshot,
                 StartedAt = now,
                 LastProgressAt = now,
                 Lease = Guid.NewGuid(),
@@ -55,7 +55,7 @@ public static class ImportSnapshot
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
 
-            var origin = new PageOrigin(StudySources.Snapshot, snapshot.Location);
+            var origin = new PageOrigin(StudySource.Snapshot, snapshot.Location);
             foreach (var batch in snapshot.ReadRecords().Chunk(options.Value.BatchSize))
             {
                 await writer.WriteAsync(syncLock, run, batch, origin, _ => { }, cancellationToken);
@@ -63,7 +63,7 @@ public static class ImportSnapshot
 
             await ApplyProvenanceAsync(run.Id, snapshot.ReadProvenance(), cancellationToken);
 
-            run.Outcome = SyncOutcomes.Succeeded;
+            run.Outcome = SyncOutcome.Succeeded;
             run.FinishedAt = clock.GetUtcNow();
             run.Message = run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null;
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -86,7 +86,7 @@ public static class ImportSnapshot
         /// </summary>
         private async Task ApplyProvenanceAsync(long runId, IReadOnlyDictionary<string, SnapshotProvenance> provenance, CancellationToken cancellationToken)
         {
-            var studies = await db.Studies.Where(s => s.LastSeenRunId == runId && s.Source == StudySources.Snapshot).ToListAsync(cancellationToken);
+            var studies = await db.Studies.Where(s => s.LastSeenRunId == runId && s.Source == StudySource.Snapshot).ToListAsync(cancellationToken);
             foreach (var study in studies)
             {
                 study.ApplySnapshotProvenance(provenance.GetValueOrDefault(study.NctId));

@@ -127,7 +127,7 @@ public static class DailyDigest
                     body.AppendLine($"  {Link(SitePaths.TrialOf(study.Key))}");
                     foreach (var change in study.Take(MaxLinesPerItem))
                     {
-                        body.AppendLine(culture, $"  - {change.DetectedAt:d MMM yyyy}: {change.Summary}");
+                        body.AppendLine(culture, $"  - {change.DetectedAt:d MMM yyyy}: {StudyChangeText.Describe(change.Kind, change.Summary, change.OldValue, change.NewValue, Text)}");
                     }
 
                     if (study.Count() > MaxLinesPerItem)

@@ -52,7 +52,7 @@ public static class FrenchPostcodeReader
 
             yield return new Place
             {
-                Kind = PlaceKinds.PostalCode,
+                Kind = PlaceKind.PostalCode,
                 Name = $"{postcode.Key} {biggest.Name}",
                 SearchKey = postcode.Key,
                 CountryCode = biggest.CountryCode,

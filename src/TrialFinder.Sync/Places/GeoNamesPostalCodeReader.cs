@@ -47,7 +47,7 @@ public static class GeoNamesPostalCodeReader
             var shown = key.All(char.IsAsciiDigit) ? key : key.ToUpperInvariant();
             yield return new Place
             {
-                Kind = PlaceKinds.PostalCode,
+                Kind = PlaceKind.PostalCode,
                 Name = town.Length > 0 ? $"{shown} {town}" : shown,
                 SearchKey = key,
                 CountryCode = country,

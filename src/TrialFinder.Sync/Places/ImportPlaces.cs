@@ -108,7 +108,7 @@ public static class ImportPlaces
 
                 yield return new Place
                 {
-                    Kind = PlaceKinds.City,
+                    Kind = PlaceKind.City,
                     Name = city.Name,
                     SearchKey = key,
                     CountryCode = city.CountryCode,
@@ -140,7 +140,7 @@ public static class ImportPlaces
                 {
                     yield return new Place
                     {
-                        Kind = PlaceKinds.CityOtherName,
+                        Kind = PlaceKind.CityOtherName,
                         Name = city.Name,
                         SearchKey = otherKey,
                         CountryCode = city.CountryCode,
@@ -160,7 +160,7 @@ public static class ImportPlaces
             foreach (var place in places)
             {
                 await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(place.Kind, NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(place.Kind.Stored(), NpgsqlDbType.Varchar, cancellationToken);
                 await writer.WriteAsync(place.Name, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(place.SearchKey, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(place.CountryCode, NpgsqlDbType.Varchar, cancellationToken);

@@ -32,7 +32,7 @@ public static class UsZipCodeReader
             var (country, state) = UsZipPrefixes.Locate(zip);
             yield return new Place
             {
-                Kind = PlaceKinds.PostalCode,
+                Kind = PlaceKind.PostalCode,
                 Name = zip,
                 SearchKey = zip,
                 CountryCode = country,

@@ -24,11 +24,11 @@ namespace TrialFinder.Sync.Syncing;
 /// </summary>
 public static class RunSync
 {
-    public sealed record Command(string Kind, IReadOnlyList<string> NctIds) : IRequest<SyncRunSummary>
+    public sealed record Command(SyncKind Kind, IReadOnlyList<string> NctIds) : IRequest<SyncRunSummary>
     {
-        public static Command Incremental() => new(SyncKinds.Incremental, []);
-        public static Command Full() => new(SyncKinds.Full, []);
-        public static Command Refresh(IReadOnlyList<string> nctIds) => new(SyncKinds.Refresh, nctIds);
+        public static Command Incremental() => new(SyncKind.Incremental, []);
+        public static Command Full() => new(SyncKind.Full, []);
+        public static Command Refresh(IReadOnlyList<string> nctIds) => new(SyncKind.Refresh, nctIds);
     }
 
     public sealed class Handler(
@@ -43,9 +43,9 @@ public static class RunSync
     {
         public async ValueTask<SyncRunSummary> Handle(Command command, CancellationToken cancellationToken)
         {
-            if (command.Kind is not (SyncKinds.Incremental or SyncKinds.Full or SyncKinds.Refresh))
+            if (command.Kind is not (SyncKind.Incremental or SyncKind.Full or SyncKind.Refresh))
             {
-                throw new ArgumentException($"Unknown sync kind '{command.Kind}'.", nameof(command));
+                throw new ArgumentException($"Unknown sync kind '{command.Kind.Stored()}'.", nameof(command));
             }
 
             var invalidId = command.NctIds.FirstOrDefault(id => !NctId.IsWellFormed(id));
@@ -61,7 +61,7 @@ public static class RunSync
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                if (run.Kind == SyncKinds.Refresh)
+                if (run.Kind == SyncKind.Refresh)
                 {
                     await RefreshAsync(syncLock, run, cancellationToken);
                 }
@@ -70,7 +70,7 @@ public static class RunSync
                     await FetchAllQueriesAsync(syncLock, run, cancellationToken);
                 }
 
-                if (run.Outcome == SyncOutcomes.Running)
+                if (run.Outcome == SyncOutcome.Running)
                 {
                     await FinishAsync(syncLock, run, cancellationToken);
                 }
@@ -79,14 +79,14 @@ public static class RunSync
             {
                 // Whoever holds the lock now owns this run; writing anything more here would fight it.
                 logger.LogError("Sync run {RunId} stopped without writing: {Reason}", run.Id, exception.Message);
-                run.Outcome = SyncOutcomes.Failed;
+                run.Outcome = SyncOutcome.Failed;
                 run.Message = exception.Message;
-                metrics.RunEnded(run.Kind, run.Outcome, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                metrics.RunEnded(run.Kind.Stored(), run.Outcome.Stored(), 0, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return SyncRunSummary.From(run);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                run = await EndAsync(run, SyncOutcomes.Cancelled, "Cancelled; the next run of this kind resumes after the last saved page.");
+                run = await EndAsync(run, SyncOutcome.Cancelled, "Cancelled; the next run of this kind resumes after the last saved page.");
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -95,20 +95,20 @@ public static class RunSync
             }
 
             logger.LogInformation("{Summary}", SyncRunSummary.From(run));
-            metrics.RunEnded(run.Kind, run.Outcome, run.Delisted, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            metrics.RunEnded(run.Kind.Stored(), run.Outcome.Stored(), run.Delisted, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return SyncRunSummary.From(run);
         }
 
         private async Task<SyncRun> StartOrResumeAsync(Command command, CancellationToken cancellationToken)
         {
             var kind = command.Kind;
-            if (kind == SyncKinds.Incremental && await db.LastCompleteReconciliationAsync(cancellationToken) is null)
+            if (kind == SyncKind.Incremental && await db.LastCompleteReconciliationAsync(cancellationToken) is null)
             {
                 logger.LogInformation("No full reconciliation has succeeded since the catalogue was created or a snapshot was loaded: running a full one instead of an incremental sync");
-                kind = SyncKinds.Full;
+                kind = SyncKind.Full;
             }
 
-            if (kind != SyncKinds.Refresh)
+            if (kind != SyncKind.Refresh)
             {
                 var latest = await db.SyncRuns.AsNoTracking()
                     .Where(r => r.Kind == kind)
@@ -121,14 +121,14 @@ public static class RunSync
             }
 
             var now = clock.GetUtcNow();
-            var queries = kind == SyncKinds.Refresh ? [] : syncOptions.Value.Queries;
+            var queries = kind == SyncKind.Refresh ? [] : syncOptions.Value.Queries;
             var run = new SyncRun
             {
                 Kind = kind,
                 StartedAt = now,
                 LastProgressAt = now,
                 Lease = Guid.NewGuid(),
-                UpdatedSince = kind == SyncKinds.Incremental ? await IncrementalStartDateAsync(cancellationToken) : null,
+                UpdatedSince = kind == SyncKind.Incremental ? await IncrementalStartDateAsync(cancellationToken) : null,
                 Queries = [.. queries],
                 QueryTotals = [.. queries.Select(_ => -1)],
                 QueryReceived = [.. queries.Select(_ => 0)],
@@ -148,13 +148,13 @@ public static class RunSync
         private async Task<SyncRun> TakeOverAsync(SyncRun unfinished, CancellationToken cancellationToken)
         {
             logger.LogInformation("Resuming {Kind} sync run {RunId} after page {Pages} (it was {Outcome})",
-                unfinished.Kind, unfinished.Id, unfinished.Pages, unfinished.Outcome);
+                unfinished.Kind.Stored(), unfinished.Id, unfinished.Pages, unfinished.Outcome.Stored());
             var lease = Guid.NewGuid();
             var taken = await db.SyncRuns
                 .Where(r => r.Id == unfinished.Id && r.Lease == unfinished.Lease)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.Lease, lease)
-                    .SetProperty(r => r.Outcome, SyncOutcomes.Running)
+                    .SetProperty(r => r.Outcome, SyncOutcome.Running)
                     .SetProperty(r => r.CancelRequestedAt, (DateTimeOffset?)null)
                     .SetProperty(r => r.Message, (string?)null)
                     .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null), cancellationToken);
@@ -181,7 +181,7 @@ public static class RunSync
         private async Task<DateOnly> IncrementalStartDateAsync(CancellationToken cancellationToken)
         {
             var lastGoodStart = await db.SyncRuns
-                .Where(r => (r.Kind == SyncKinds.Incremental || r.Kind == SyncKinds.Full) && r.Outcome == SyncOutcomes.Succeeded)
+                .Where(r => (r.Kind == SyncKind.Incremental || r.Kind == SyncKind.Full) && r.Outcome == SyncOutcome.Succeeded)
                 .MaxAsync(r => (DateTimeOffset?)r.StartedAt, cancellationToken)
                 ?? throw new InvalidOperationException("An incremental sync needs an earlier successful full reconciliation.");
             return DateOnly.FromDateTime(lastGoodStart.UtcDateTime).AddDays(-syncOptions.Value.IncrementalSafetyMarginDays);
@@ -236,7 +236,7 @@ public static class RunSync
                 }
 
                 run.QueryReceived[queryIndex] += page.Studies?.Count ?? 0;
-                await writer.WriteAsync(syncLock, run, page.Studies ?? [], new PageOrigin(StudySources.Registry, query), r =>
+                await writer.WriteAsync(syncLock, run, page.Studies ?? [], new PageOrigin(StudySource.Registry, query), r =>
                 {
                     r.PageToken = string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken;
                     if (r.PageToken is null)
@@ -252,7 +252,7 @@ public static class RunSync
 
                 logger.LogInformation(
                     "{Kind} sync run {RunId}: page {Page} of query {QueryNumber}/{QueryCount} written — {Seen} of ~{Expected} studies seen, {Inserted} new, {Updated} updated, {Unchanged} unchanged, {Failed} unreadable",
-                    run.Kind, run.Id, run.Pages, Math.Min(run.QueryIndex + 1, run.Queries.Count), run.Queries.Count,
+                    run.Kind.Stored(), run.Id, run.Pages, Math.Min(run.QueryIndex + 1, run.Queries.Count), run.Queries.Count,
                     run.Seen, run.ExpectedStudies, run.Inserted, run.Updated, run.Unchanged, run.Failed);
             }
         }
@@ -295,7 +295,7 @@ public static class RunSync
                     });
                 }
 
-                await writer.WriteAsync(syncLock, run, records, new PageOrigin(StudySources.Registry, null),
+                await writer.WriteAsync(syncLock, run, records, new PageOrigin(StudySource.Registry, null),
                     r => r.QueryIndex += batch.Length, cancellationToken);
             }
         }
@@ -309,19 +309,19 @@ public static class RunSync
                 return false;
             }
 
-            var ended = await EndAsync(run, SyncOutcomes.Cancelled, "Cancelled by an administrator; the next run of this kind resumes after the last saved page.");
+            var ended = await EndAsync(run, SyncOutcome.Cancelled, "Cancelled by an administrator; the next run of this kind resumes after the last saved page.");
             run.Outcome = ended.Outcome;
             return true;
         }
 
         private async Task FinishAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
-            if (run.Kind == SyncKinds.Full)
+            if (run.Kind == SyncKind.Full)
             {
                 await DelistMissedAsync(syncLock, run, cancellationToken);
             }
 
-            var ended = await EndAsync(run, SyncOutcomes.Succeeded, run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null);
+            var ended = await EndAsync(run, SyncOutcome.Succeeded, run.Failed > 0 ? $"{run.Failed} records could not be read; see the errors." : null);
             run.Outcome = ended.Outcome;
             run.Message = ended.Message;
             run.FinishedAt = ended.FinishedAt;
@@ -365,7 +365,7 @@ public static class RunSync
                     SyncRunId = run.Id,
                     DetectedAt = now,
                     Kind = StudyChangeKinds.Listing,
-                    Summary = "No longer listed by the registry for this catalogue",
+                    Summary = StudyChangeDetector.Delisted,
                 }));
                 await db.Studies
                     .Where(s => delist.Contains(s.NctId))
@@ -406,7 +406,7 @@ public static class RunSync
         {
             var pageException = exception as RegistryPageException;
             var message = pageException?.Message ?? $"Sync failed: {exception.Message}";
-            return await EndAsync(run, SyncOutcomes.Failed, message, new SyncError
+            return await EndAsync(run, SyncOutcome.Failed, message, new SyncError
             {
                 SyncRunId = run.Id,
                 OccurredAt = clock.GetUtcNow(),
@@ -421,7 +421,7 @@ public static class RunSync
         /// interrupted mid-way was rolled back), only while this worker still holds the run's lease. The caller's
         /// token may already be cancelled, so none is used. A finished run's sightings are no longer needed.
         /// </summary>
-        private async Task<SyncRun> EndAsync(SyncRun run, string outcome, string? message, SyncError? error = null)
+        private async Task<SyncRun> EndAsync(SyncRun run, SyncOutcome outcome, string? message, SyncError? error = null)
         {
             db.ChangeTracker.Clear();
             var stored = await db.SyncRuns.AsNoTracking().FirstAsync(r => r.Id == run.Id, CancellationToken.None);

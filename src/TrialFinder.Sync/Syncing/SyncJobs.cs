@@ -35,7 +35,9 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
 
     /// <summary>A retry of an incremental, full or refresh sync that was busy or failed.</summary>
     public Task RetryAsync(string kind, string[] nctIds, int attempt, CancellationToken cancellationToken) =>
-        RunAsync(new RunSync.Command(kind, nctIds), attempt, cancellationToken);
+        SyncKinds.Names.TryParse(kind, out var syncKind)
+            ? RunAsync(new RunSync.Command(syncKind, nctIds), attempt, cancellationToken)
+            : throw new ArgumentException($"Unknown sync kind '{kind}'.", nameof(kind));
 
     public async Task ReclassifyAsync(CancellationToken cancellationToken) => await ReclassifyAsync(0, cancellationToken);
 
@@ -61,7 +63,7 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         }
         catch (SyncAlreadyRunningException)
         {
-            await ScheduleRetryAsync($"{command.Kind} sync (another sync is running)", attempt, delay => ScheduleSync(command, attempt, delay), cancellationToken);
+            await ScheduleRetryAsync($"{command.Kind.Stored()} sync (another sync is running)", attempt, delay => ScheduleSync(command, attempt, delay), cancellationToken);
             return;
         }
         catch (Exception exception) when (exception is not ArgumentException
@@ -69,14 +71,14 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         {
             // The run could not even record how it ended (its database went away mid-page, say); it is still
             // resumable, and without a retry nothing would resume it before the next schedule.
-            await ScheduleRetryAsync($"{command.Kind} sync (stopped by {exception.GetType().Name}: {exception.Message})", attempt,
+            await ScheduleRetryAsync($"{command.Kind.Stored()} sync (stopped by {exception.GetType().Name}: {exception.Message})", attempt,
                 delay => ScheduleSync(command, attempt, delay), cancellationToken);
             throw;
         }
 
-        if (summary.Outcome == SyncOutcomes.Failed)
+        if (summary.Outcome == SyncOutcome.Failed)
         {
-            await ScheduleRetryAsync($"{command.Kind} sync (run #{summary.RunId} failed)", attempt, delay => ScheduleSync(command, attempt, delay), cancellationToken);
+            await ScheduleRetryAsync($"{command.Kind.Stored()} sync (run #{summary.RunId} failed)", attempt, delay => ScheduleSync(command, attempt, delay), cancellationToken);
             throw new InvalidOperationException(summary.ToString());
         }
     }
@@ -84,7 +86,7 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
     private string ScheduleSync(RunSync.Command command, int attempt, TimeSpan delay)
     {
         var nctIds = command.NctIds.ToArray();
-        return jobs.Schedule<ISyncJobs>(j => j.RetryAsync(command.Kind, nctIds, attempt + 1, CancellationToken.None), delay);
+        return jobs.Schedule<ISyncJobs>(j => j.RetryAsync(command.Kind.Stored(), nctIds, attempt + 1, CancellationToken.None), delay);
     }
 
     /// <summary>

@@ -137,6 +137,6 @@ public sealed class ClinicianBookmarkTests : IAsyncLifetime
     private async Task SyncAsync(RunSync.Command command)
     {
         var summary = await _worker!.SyncAsync(command);
-        Assert.Equal(Core.SyncRuns.SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(Core.SyncRuns.SyncOutcome.Succeeded, summary.Outcome);
     }
 }

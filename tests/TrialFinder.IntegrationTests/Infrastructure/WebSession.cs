@@ -1,14 +1,14 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Data.Accounts;
+using TrialFinder.Testing;
 
 namespace TrialFinder.IntegrationTests.Infrastructure;
 
 /// <summary>A browser-like client of the test site: cookies kept, redirects visible, forms posted with their anti-forgery token.</summary>
-public sealed partial class WebSession(HttpClient client)
+public sealed class WebSession(HttpClient client)
 {
     public HttpClient Client { get; } = client;
 
@@ -53,22 +53,17 @@ public sealed partial class WebSession(HttpClient client)
     /// </summary>
     public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, Dictionary<string, string> fields)
     {
-        var html = await Client.GetStringAsync(formPage);
-        var form = Regex.Match(html, $@"<form[^>]*action=""{Regex.Escape(action)}""[^>]*>(.*?)</form>", RegexOptions.Singleline);
-        var token = TokenField().Match(form.Success ? form.Groups[1].Value : html);
-        if (!token.Success)
-        {
-            throw new InvalidOperationException($"No anti-forgery token for {action} on {formPage}.");
-        }
-
-        return await Client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)))));
+        var page = HtmlPages.Parse(await Client.GetStringAsync(formPage));
+        AngleSharp.Dom.IParentNode scope = page.FormPostingTo(action) is { } form ? form : page;
+        var token = scope.AntiforgeryToken()
+            ?? throw new InvalidOperationException($"No anti-forgery token for {action} on {formPage}.");
+        return await Client.PostAsync(action, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
     }
 
     public async Task<string> AntiforgeryTokenAsync(string page)
     {
-        var html = await Client.GetStringAsync(page);
-        var match = TokenField().Match(html);
-        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"No anti-forgery token on {page}.");
+        return HtmlPages.Parse(await Client.GetStringAsync(page)).AntiforgeryToken()
+            ?? throw new InvalidOperationException($"No anti-forgery token on {page}.");
     }
 
     private static void Check(IdentityResult result)
@@ -78,7 +73,4 @@ public sealed partial class WebSession(HttpClient client)
             throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
-
-    [GeneratedRegex(@"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""")]
-    private static partial Regex TokenField();
 }

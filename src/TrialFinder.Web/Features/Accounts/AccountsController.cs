@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrialFinder.Data.Accounts;
+using TrialFinder.Web.Features.Bookmarks;
+using TrialFinder.Web.Features.Search;
 using TrialFinder.Web.Features.Security;
 using TrialFinder.Web.Localization;
 using TrialFinder.Infrastructure.Email;
@@ -145,7 +147,7 @@ public sealed class AccountsController(
             if (result.Succeeded)
             {
                 throttle.SignInSucceeded(client, form.Email);
-                return LocalRedirect(form.ReturnUrl is not null && Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/bookmarks");
+                return LocalRedirect(form.ReturnUrl is not null && Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : Url.Action(nameof(BookmarksController.Index), "Bookmarks")!);
             }
 
             throttle.SignInFailed(client, form.Email);
@@ -160,7 +162,7 @@ public sealed class AccountsController(
     public async Task<IActionResult> Logout()
     {
         await signIn.SignOutAsync();
-        return LocalRedirect("/");
+        return RedirectToAction(nameof(SearchController.Home), "Search");
     }
 
     [HttpGet("forgot-password")]
@@ -179,7 +181,7 @@ public sealed class AccountsController(
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = site.Value.Link("/account/reset-password" + QueryString.Create(new Dictionary<string, string?> { ["email"] = user.Email, ["token"] = Encode(token) }));
+            var link = site.Value.Link(Url.Action(nameof(ResetPassword)) + QueryString.Create(new Dictionary<string, string?> { ["email"] = user.Email, ["token"] = Encode(token) }));
             Queue(user.Email!, text["account.reset.subject"], text["account.reset.body", link]);
         }
         else
@@ -234,7 +236,7 @@ public sealed class AccountsController(
     private async Task QueueConfirmationAsync(UserAccount user)
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        var link = site.Value.Link("/account/confirm-email" + QueryString.Create(new Dictionary<string, string?> { ["userId"] = user.Id, ["token"] = Encode(token) }));
+        var link = site.Value.Link(Url.Action(nameof(ConfirmEmail)) + QueryString.Create(new Dictionary<string, string?> { ["userId"] = user.Id, ["token"] = Encode(token) }));
         Queue(user.Email!, text["account.confirm.subject"], text["account.confirm.body", link]);
     }
 

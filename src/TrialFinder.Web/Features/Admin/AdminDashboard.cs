@@ -74,11 +74,11 @@ public static class AdminDashboard
             var audit = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Take(20)
                 .Select(a => new AuditRow(a.At, a.UserEmail, a.Action, a.Details, a.Result)).ToListAsync(cancellationToken);
             var lastSuccess = await db.SyncRuns
-                .Where(r => r.Outcome == SyncOutcomes.Succeeded && r.Kind != SyncKinds.Snapshot)
+                .Where(r => r.Outcome == SyncOutcome.Succeeded && r.Kind != SyncKind.Snapshot)
                 .MaxAsync(r => r.FinishedAt, cancellationToken);
             var lastComplete = await db.LastCompleteReconciliationAsync(cancellationToken);
             var snapshotTakenOn = await db.SyncRuns
-                .Where(r => r.Kind == SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded)
+                .Where(r => r.Kind == SyncKind.Snapshot && r.Outcome == SyncOutcome.Succeeded)
                 .OrderByDescending(r => r.Id)
                 .Select(r => r.SnapshotTakenOn)
                 .FirstOrDefaultAsync(cancellationToken);
@@ -111,7 +111,7 @@ public static class AdminDashboard
             return new Model(
                 diseases.OrderByDescending(d => d.Count).ToList(), statuses,
                 await listed.CountAsync(cancellationToken), await db.Studies.CountAsync(s => !s.IsListed, cancellationToken),
-                runs.Select(x => new RunRow(x.Run.Id, x.Run.Kind, x.Run.Outcome, x.Run.StartedAt, x.Run.Duration, x.Run.Pages, x.Run.Seen,
+                runs.Select(x => new RunRow(x.Run.Id, x.Run.Kind.Stored(), x.Run.Outcome.Stored(), x.Run.StartedAt, x.Run.Duration, x.Run.Pages, x.Run.Seen,
                     x.Run.Inserted, x.Run.Updated, x.Run.Unchanged, x.Run.Delisted, x.Run.Failed, x.Run.Message, x.Errors,
                     x.Run.DelistingsWithheld, x.Run.DelistingSkippedReason)).ToList(),
                 await SyncProgress.ReadAsync(activity, clock, registryOptions.Value, cancellationToken),

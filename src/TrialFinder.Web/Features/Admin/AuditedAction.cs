@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediator;
 using TrialFinder.Data;
 using TrialFinder.Data.Admin;
+using TrialFinder.Web.Pipeline;
 
 namespace TrialFinder.Web.Features.Admin;
 
@@ -17,7 +18,7 @@ public sealed record AdminActor(string UserId, string Email)
 public sealed record AdminActionResult(bool Accepted, string Message);
 
 /// <summary>An admin action on the catalogue; <see cref="AuditBehavior{TMessage,TResponse}"/> records every one, taken or refused.</summary>
-public interface IAuditedAction : IRequest<AdminActionResult>
+public interface IAuditedAction : IUnitOfWorkCommand<AdminActionResult>
 {
     AdminActor By { get; }
 
@@ -29,8 +30,8 @@ public interface IAuditedAction : IRequest<AdminActionResult>
 }
 
 /// <summary>
-/// Writes the audit entry of each admin action after its handler, in the same unit of work as anything the
-/// handler left unsaved, so no action goes unrecorded and no handler records itself.
+/// Adds the audit entry of each admin action after its handler (or its refusal by the validation behaviour), to the
+/// unit of work that saves it with anything the handler staged, so no action goes unrecorded and no handler records itself.
 /// </summary>
 public sealed class AuditBehavior<TMessage, TResponse>(TrialFinderDbContext db, TimeProvider clock) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IAuditedAction
@@ -50,7 +51,6 @@ public sealed class AuditBehavior<TMessage, TResponse>(TrialFinderDbContext db, 
             Details = details is { Length: > MaxDetailsLength } ? details[..MaxDetailsLength] : details,
             Result = (response as AdminActionResult)?.Message ?? "",
         });
-        await db.SaveChangesAsync(cancellationToken);
         return response;
     }
 }

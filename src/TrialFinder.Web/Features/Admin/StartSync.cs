@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using Hangfire;
 using Mediator;
 using TrialFinder.Core.Studies;
 using TrialFinder.Infrastructure.Jobs;
+using TrialFinder.Web.Pipeline;
 
 namespace TrialFinder.Web.Features.Admin;
 
@@ -40,28 +42,33 @@ public static class RefreshStudies
 {
     public const int MaxStudies = 500;
 
-    public sealed record Command(AdminActor By, string? NctIds) : IAuditedAction
+    public sealed record Command(AdminActor By, string? NctIds) : IAuditedAction, IValidatedRequest<AdminActionResult>
     {
         public string AuditName => "Refresh";
 
         public string? AuditDetails => NctIds;
+
+        /// <summary>The NCT ids given, upper-cased, each once.</summary>
+        public string[] Ids => (NctIds ?? "").Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(id => id.Trim().ToUpperInvariant()).Distinct().ToArray();
+
+        public bool TryRefuse([MaybeNullWhen(false)] out AdminActionResult refusal)
+        {
+            var ids = Ids;
+            var malformed = ids.Where(id => !NctId.IsWellFormed(id)).ToList();
+            refusal = ids.Length == 0 ? new AdminActionResult(false, "Give at least one NCT id.")
+                : ids.Length > MaxStudies ? new AdminActionResult(false, $"Give at most {MaxStudies} NCT ids at a time.")
+                : malformed.Count > 0 ? new AdminActionResult(false, $"Not NCT ids ({NctId.Format}): {string.Join(", ", malformed.Take(5).Select(m => m.Length > 20 ? m[..20] + "…" : m))}.")
+                : null;
+            return refusal is not null;
+        }
     }
 
     public sealed class Handler(IBackgroundJobClient jobs, SyncActivity activity) : IRequestHandler<Command, AdminActionResult>
     {
         public async ValueTask<AdminActionResult> Handle(Command command, CancellationToken cancellationToken)
         {
-            var ids = (command.NctIds ?? "").Split([' ', ',', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
-                .Select(id => id.Trim().ToUpperInvariant()).Distinct().ToArray();
-            var malformed = ids.Where(id => !NctId.IsWellFormed(id)).ToList();
-            if (ids.Length == 0 || malformed.Count > 0 || ids.Length > MaxStudies)
-            {
-                return new AdminActionResult(false, ids.Length == 0
-                    ? "Give at least one NCT id."
-                    : ids.Length > MaxStudies ? $"Give at most {MaxStudies} NCT ids at a time."
-                    : $"Not NCT ids ({NctId.Format}): {string.Join(", ", malformed.Take(5).Select(m => m.Length > 20 ? m[..20] + "…" : m))}.");
-            }
-
+            var ids = command.Ids;
             return await SyncStart.UnlessBusyAsync(activity, "Refresh", () => jobs.Enqueue<ISyncJobs>(j => j.RefreshAsync(ids, CancellationToken.None)), cancellationToken);
         }
     }

@@ -1,3 +1,4 @@
+using TrialFinder.Core.SyncRuns;
 using Mediator;
 using Microsoft.Extensions.Options;
 using TrialFinder.Infrastructure.Jobs;
@@ -36,7 +37,7 @@ public static class SyncProgress
             : null;
         double? remaining = run.ExpectedStudies is { } total && rate > 0 ? Math.Max(0, (total - run.Seen) / rate * 60) : null;
         var percent = run.ExpectedStudies is > 0 ? Math.Min(99, (int)(100.0 * run.Seen / run.ExpectedStudies.Value)) : 0;
-        return new Model(true, run.Id, run.Kind, run.Pages, estimatedPages, run.Seen, run.ExpectedStudies, Math.Round(rate, 1),
+        return new Model(true, run.Id, run.Kind.Stored(), run.Pages, estimatedPages, run.Seen, run.ExpectedStudies, Math.Round(rate, 1),
             Math.Round(elapsed), remaining is null ? null : Math.Round(remaining.Value), percent, run.CancelRequestedAt is not null);
     }
 }

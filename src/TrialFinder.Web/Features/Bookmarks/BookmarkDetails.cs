@@ -42,7 +42,7 @@ public static class BookmarkDetails
             var changes = await db.StudyChanges.AsNoTracking()
                 .Where(c => c.NctId == bookmark.NctId && c.Id > bookmark.SeenUpToChangeId)
                 .OrderByDescending(c => c.DetectedAt).ThenByDescending(c => c.Id)
-                .Select(c => new BookmarkIndex.Change(c.Id, c.DetectedAt, c.Kind, c.Summary))
+                .Select(c => new BookmarkIndex.Change(c.Id, c.DetectedAt, c.Kind, c.Summary, c.OldValue, c.NewValue))
                 .ToListAsync(cancellationToken);
             return new Model(bookmark.Id, bookmark.NctId, bookmark.BriefTitle, bookmark.OverallStatus, bookmark.Note, bookmark.ListId,
                 lists, bookmark.CreatedAt, bookmark.SeenAt, changes);

@@ -41,7 +41,7 @@ public static class BookmarkIndex
 
     public sealed record NearestSite(string Description, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed record Change(long Id, DateTimeOffset DetectedAt, string Kind, string Summary);
+    public sealed record Change(long Id, DateTimeOffset DetectedAt, string Kind, string Summary, string? OldValue, string? NewValue);
 
     public sealed class Handler(TrialFinderDbContext db) : IRequestHandler<Query, Model?>
     {
@@ -81,7 +81,7 @@ public static class BookmarkIndex
                     .Join(db.StudyChanges, b => b.NctId, c => c.NctId, (b, c) => new { b.Id, b.SeenUpToChangeId, c })
                     .Where(x => x.c.Id > x.SeenUpToChangeId)
                     .OrderByDescending(x => x.c.DetectedAt).ThenByDescending(x => x.c.Id)
-                    .Select(x => new { x.Id, Change = new Change(x.c.Id, x.c.DetectedAt, x.c.Kind, x.c.Summary) })
+                    .Select(x => new { x.Id, Change = new Change(x.c.Id, x.c.DetectedAt, x.c.Kind, x.c.Summary, x.c.OldValue, x.c.NewValue) })
                     .ToListAsync(cancellationToken))
                 .ToLookup(x => x.Id, x => x.Change);
 

@@ -82,7 +82,7 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
         }
 
         TempData["Message"] = text["bookmarks.note.saved"].Value;
-        return Redirect($"/bookmarks/{id}");
+        return RedirectToAction(nameof(Details), new { id });
     }
 
     [HttpPost("{id:long}/list")]
@@ -95,21 +95,21 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
         }
 
         TempData["Message"] = text["bookmarks.moved"].Value;
-        return Redirect(Url.LocalOr(returnUrl, $"/bookmarks/{id}"));
+        return Redirect(Url.LocalOr(returnUrl, Url.Action(nameof(Details), new { id })!));
     }
 
     [HttpPost("{id:long}/seen")]
     public async Task<IActionResult> Seen(long id, long? upTo, string? returnUrl, CancellationToken cancellationToken)
     {
         var marked = await mediator.Send(new MarkSeen.Command(User.Id(), id, upTo), cancellationToken);
-        return marked ? Redirect(Url.LocalOr(returnUrl, "/bookmarks")) : NotFound();
+        return marked ? Redirect(Url.LocalOr(returnUrl, Url.Action(nameof(Index))!)) : NotFound();
     }
 
     [HttpPost("seen")]
     public async Task<IActionResult> SeenAll(long? upTo, string? returnUrl, CancellationToken cancellationToken)
     {
         await mediator.Send(new MarkSeen.Command(User.Id(), null, upTo), cancellationToken);
-        return Redirect(Url.LocalOr(returnUrl, "/bookmarks"));
+        return Redirect(Url.LocalOr(returnUrl, Url.Action(nameof(Index))!));
     }
 
     [HttpGet("lists")]
@@ -125,7 +125,7 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
             if (outcome == ListOutcome.Done)
             {
                 TempData["Message"] = text["bookmarks.lists.created", form.Name.Trim()].Value;
-                return Redirect("/bookmarks/lists");
+                return RedirectToAction(nameof(Lists));
             }
 
             ModelState.AddModelError(nameof(form.Name), text["bookmarks.lists.duplicate"]);
@@ -146,7 +146,7 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
                     return NotFound();
                 case ListOutcome.Done:
                     TempData["Message"] = text["bookmarks.lists.renamed", form.Name.Trim()].Value;
-                    return Redirect("/bookmarks/lists");
+                    return RedirectToAction(nameof(Lists));
                 default:
                     ModelState.AddModelError(nameof(form.Name), text["bookmarks.lists.duplicate"]);
                     break;
@@ -166,7 +166,7 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
         }
 
         TempData["Message"] = text["bookmarks.lists.deleted"].Value;
-        return Redirect("/bookmarks/lists");
+        return RedirectToAction(nameof(Lists));
     }
 
     private async Task<IActionResult> ListsWithErrorsAsync(CancellationToken cancellationToken)
@@ -199,7 +199,7 @@ public sealed class BookmarksController(IMediator mediator, IStringLocalizer<Sit
             });
         }
 
-        return Redirect(Url.LocalOr(returnUrl, "/bookmarks"));
+        return Redirect(Url.LocalOr(returnUrl, Url.Action(nameof(Index))!));
     }
 
     private bool WantsJson() =>

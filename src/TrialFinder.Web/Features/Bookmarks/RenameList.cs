@@ -1,12 +1,13 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Data;
+using TrialFinder.Web.Pipeline;
 
 namespace TrialFinder.Web.Features.Bookmarks;
 
 public static class RenameList
 {
-    public sealed record Command(string UserId, long Id, string Name) : IRequest<ListOutcome>;
+    public sealed record Command(string UserId, long Id, string Name) : IUnitOfWorkCommand<ListOutcome>;
 
     public sealed class Handler(TrialFinderDbContext db) : IRequestHandler<Command, ListOutcome>
     {
@@ -25,7 +26,6 @@ public static class RenameList
             }
 
             list.Name = name;
-            await db.SaveChangesAsync(cancellationToken);
             return ListOutcome.Done;
         }
     }

@@ -47,10 +47,10 @@ public static class CatalogFreshness
             var lastSync = complete is null
                 ? null
                 : await db.SyncRuns
-                    .Where(r => r.Kind != SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded && r.Id >= complete.Id)
+                    .Where(r => r.Kind != SyncKind.Snapshot && r.Outcome == SyncOutcome.Succeeded && r.Id >= complete.Id)
                     .MaxAsync(r => r.FinishedAt, cancellationToken);
             var snapshot = await db.SyncRuns
-                .Where(r => r.Kind == SyncKinds.Snapshot && r.Outcome == SyncOutcomes.Succeeded)
+                .Where(r => r.Kind == SyncKind.Snapshot && r.Outcome == SyncOutcome.Succeeded)
                 .OrderByDescending(r => r.Id)
                 .Select(r => r.SnapshotTakenOn ?? DateOnly.FromDateTime(r.StartedAt.UtcDateTime))
                 .FirstOrDefaultAsync(cancellationToken);

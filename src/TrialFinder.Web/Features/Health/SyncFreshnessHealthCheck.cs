@@ -21,7 +21,7 @@ public sealed class SyncFreshnessHealthCheck(TrialFinderDbContext db, IOptions<H
     {
         var maxAgeHours = options.Value.MaxSyncAgeHours;
         var last = await db.SyncRuns
-            .Where(r => r.Outcome == SyncOutcomes.Succeeded && r.Kind != SyncKinds.Snapshot)
+            .Where(r => r.Outcome == SyncOutcome.Succeeded && r.Kind != SyncKind.Snapshot)
             .MaxAsync(r => r.FinishedAt, cancellationToken);
         var age = last is null ? (TimeSpan?)null : clock.GetUtcNow() - last.Value;
         var stale = maxAgeHours > 0 && (age is null || age > TimeSpan.FromHours(maxAgeHours));

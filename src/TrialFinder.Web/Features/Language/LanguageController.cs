@@ -1,5 +1,6 @@
 using TrialFinder.Web.Features.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
+using TrialFinder.Web.Features.Search;
 using TrialFinder.Web.Features.Security;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,6 @@ public sealed class LanguageController(TrialFinderDbContext db) : Controller
             await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(set => set.SetProperty(u => u.Language, language), cancellationToken);
         }
 
-        return LocalRedirect(returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        return LocalRedirect(returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Action(nameof(SearchController.Home), "Search")!);
     }
 }

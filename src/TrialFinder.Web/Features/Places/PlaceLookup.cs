@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using Mediator;
 using TrialFinder.Core.Places;
 using TrialFinder.Data;
 using TrialFinder.Data.Places;
+using TrialFinder.Web.Pipeline;
 
 namespace TrialFinder.Web.Features.Places;
 
@@ -18,7 +20,21 @@ public static class PlaceLookup
     public const int DefaultLimit = 8;
     public const int MaxLimit = 20;
 
-    public sealed record Query(string Text, int Limit = DefaultLimit) : IRequest<IReadOnlyList<PlaceMatch>>;
+    public sealed record Query(string Text, int Limit = DefaultLimit) : IValidatedRequest<IReadOnlyList<PlaceMatch>>
+    {
+        /// <summary>A look-up that breaks the rules is a caller's mistake (the API checks first): it throws.</summary>
+        public bool TryRefuse([MaybeNullWhen(false)] out IReadOnlyList<PlaceMatch> refusal)
+        {
+            var errors = Validate(Text, Limit);
+            if (errors.Count > 0)
+            {
+                throw new InvalidQueryException(errors);
+            }
+
+            refusal = null;
+            return false;
+        }
+    }
 
     /// <summary>The problems with a look-up, by parameter name (<c>q</c>, <c>limit</c>); empty when it is valid.</summary>
     public static Dictionary<string, string[]> Validate(string? text, int limit)
@@ -46,12 +62,6 @@ public static class PlaceLookup
     {
         public async ValueTask<IReadOnlyList<PlaceMatch>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var errors = Validate(query.Text, query.Limit);
-            if (errors.Count > 0)
-            {
-                throw new InvalidQueryException(errors);
-            }
-
             var text = PlaceText.Parse(query.Text.Trim());
             var exact = await PlaceCandidates.ExactAsync(db, text, lastQualifierAsPrefix: true, cancellationToken);
             var matches = exact.Select(PlaceMatch.From).DistinctBy(m => m.Label).Take(query.Limit).ToList();

@@ -40,7 +40,7 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
             {
                 TempData["Message"] = text["savedSearches.saved", form.Name.Trim()].Value;
                 TempData[NewFeedAddress] = FeedAddress(result.FeedToken!);
-                return Redirect("/saved-searches");
+                return RedirectToAction(nameof(Index));
             }
 
             foreach (var (field, messages) in result.Errors)
@@ -65,7 +65,7 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
         }
 
         TempData["Message"] = text["savedSearches.deleted"].Value;
-        return Redirect("/saved-searches");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("/saved-searches/{id:long}/feed-token")]
@@ -78,7 +78,7 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
 
         TempData["Message"] = text["savedSearches.feed.renewed"].Value;
         TempData[NewFeedAddress] = FeedAddress(token);
-        return Redirect("/saved-searches");
+        return RedirectToAction(nameof(Index));
     }
 
     [AllowAnonymous]

@@ -30,7 +30,7 @@ public static class SearchFeed
     public sealed record Entry(
         string NctId, string Title, string OverallStatus, bool IsNew, DateTimeOffset FirstSeenAt, DateTimeOffset Updated, IReadOnlyList<string> Changes);
 
-    public sealed class Handler(TrialFinderDbContext db, TimeProvider clock) : IRequestHandler<Query, Model?>
+    public sealed class Handler(TrialFinderDbContext db, TimeProvider clock, IStringLocalizer<SiteText> text) : IRequestHandler<Query, Model?>
     {
         public async ValueTask<Model?> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -57,7 +57,7 @@ public static class SearchFeed
             var changes = (await db.StudyChanges.AsNoTracking()
                     .Where(c => recentIds.Contains(c.NctId) && c.DetectedAt >= since)
                     .OrderByDescending(c => c.DetectedAt).ThenByDescending(c => c.Id)
-                    .Select(c => new { c.NctId, c.DetectedAt, c.Summary })
+                    .Select(c => new { c.NctId, c.DetectedAt, c.Kind, c.Summary, c.OldValue, c.NewValue })
                     .ToListAsync(cancellationToken))
                 .ToLookup(c => c.NctId);
 
@@ -67,7 +67,7 @@ public static class SearchFeed
                 var updated = new[] { s.FirstSeenAt, s.LastChangedAt }.Concat(studyChanges.Select(c => c.DetectedAt)).Max();
                 return new Entry(s.NctId, s.BriefTitle, s.OverallStatus, IsNew: studyChanges.Count == 0 && s.FirstSeenAt >= since,
                     s.FirstSeenAt, updated,
-                    studyChanges.Select(c => $"{c.DetectedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {c.Summary}").ToList());
+                    studyChanges.Select(c => $"{c.DetectedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {text.Describe(c.Kind, c.Summary, c.OldValue, c.NewValue)}").ToList());
             }).ToList();
             var feedUpdated = entries.Count > 0 ? entries.Max(e => e.Updated) : search.CreatedAt;
             return new Model(search.Id, search.Name, search.QueryString, feedUpdated, entries);

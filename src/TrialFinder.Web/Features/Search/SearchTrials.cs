@@ -132,7 +132,7 @@ public static class SearchTrials
                 s.TherapyTypes, s.TakesRefractory, s.MinimumAgeText, s.MaximumAgeText, s.LastUpdatePostedOn, nearest,
                 hit.SitesWithinRadius, s.SiteCount,
                 Trials.TrialDetails.SnapshotStatusModel.From(s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceTitle, s.SnapshotStatusSourceUrl),
-                s.Source == StudySources.Snapshot ? s.SnapshotReportedSiteCount : null);
+                s.Source == StudySource.Snapshot ? s.SnapshotReportedSiteCount : null);
         }
 
         /// <summary>When nothing matches, how many trials each relaxed filter would find.</summary>

@@ -4,13 +4,14 @@ using Microsoft.Extensions.Localization;
 using TrialFinder.Data;
 using TrialFinder.Data.Places;
 using TrialFinder.Web.Localization;
+using TrialFinder.Web.Pipeline;
 
 namespace TrialFinder.Web.Features.Settings;
 
 /// <summary>Saves the settings; the home place is resolved by the one place rule (PlaceResolution) (an empty box clears it).</summary>
 public static class SaveSettings
 {
-    public sealed record Command(string UserId, string? HomePlace, bool DailyDigest) : IRequest<Result>;
+    public sealed record Command(string UserId, string? HomePlace, bool DailyDigest) : IUnitOfWorkCommand<Result>;
 
     /// <summary>The problem with the home place, if any (nothing is saved then), and the place as resolved.</summary>
     public sealed record Result(string? HomePlaceError, string? HomePlace);
@@ -37,7 +38,6 @@ public static class SaveSettings
             }
 
             user.DailyDigest = command.DailyDigest;
-            await db.SaveChangesAsync(cancellationToken);
             return new Result(null, user.HomePlaceLabel);
         }
     }

@@ -29,7 +29,7 @@ public sealed class SettingsController(IMediator mediator, IStringLocalizer<Site
             if (result.HomePlaceError is null)
             {
                 TempData["Message"] = text["settings.saved"].Value;
-                return Redirect("/settings");
+                return RedirectToAction(nameof(Index));
             }
 
             ModelState.AddModelError(nameof(form.HomePlace), result.HomePlaceError);

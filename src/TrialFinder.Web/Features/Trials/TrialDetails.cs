@@ -62,8 +62,8 @@ public static class TrialDetails
         public static SnapshotStatusModel? From(Study study) =>
             From(study.Source, study.SnapshotStatusAsOf, study.SnapshotStatusSourceTitle, study.SnapshotStatusSourceUrl);
 
-        public static SnapshotStatusModel? From(string source, DateOnly? asOf, string? sourceTitle, string? sourceUrl) =>
-            source == StudySources.Snapshot && (asOf is not null || sourceUrl is not null || sourceTitle is not null)
+        public static SnapshotStatusModel? From(StudySource source, DateOnly? asOf, string? sourceTitle, string? sourceUrl) =>
+            source == StudySource.Snapshot && (asOf is not null || sourceUrl is not null || sourceTitle is not null)
                 ? new SnapshotStatusModel(asOf, sourceTitle, SnapshotProvenance.IsHttpUrl(sourceUrl) ? sourceUrl : null)
                 : null;
     }
@@ -76,7 +76,7 @@ public static class TrialDetails
         string? Facility, string? City, string? State, string? PostalCode, string? Country, string? RecruitmentStatus,
         double? Latitude, double? Longitude, double? DistanceKm, IReadOnlyList<SiteContact> Contacts);
 
-    public sealed record ChangeModel(DateTimeOffset DetectedAt, string Kind, string Summary);
+    public sealed record ChangeModel(DateTimeOffset DetectedAt, string Kind, string Summary, string? OldValue, string? NewValue);
 
     public sealed class Handler(TrialFinderDbContext db, IOptions<RegistryOptions> registry) : IRequestHandler<Query, Model?>
     {
@@ -98,7 +98,7 @@ public static class TrialDetails
                 .Where(c => c.NctId == query.NctId)
                 .OrderByDescending(c => c.DetectedAt).ThenByDescending(c => c.Id)
                 .Take(50)
-                .Select(c => new ChangeModel(c.DetectedAt, c.Kind, c.Summary))
+                .Select(c => new ChangeModel(c.DetectedAt, c.Kind, c.Summary, c.OldValue, c.NewValue))
                 .ToListAsync(cancellationToken);
 
             var hasPoint = query.Latitude is not null && query.Longitude is not null;
@@ -122,14 +122,14 @@ public static class TrialDetails
                 study.NctId, study.BriefTitle, study.OfficialTitle, study.Acronym, study.OverallStatus, study.Phases, study.StudyType,
                 Render(study.BriefSummary), study.Conditions, study.Diseases, study.NetSubtypes, study.TakesRefractory,
                 study.MinimumAgeText, study.MaximumAgeText, study.Sex, study.HealthyVolunteers, Render(study.EligibilityCriteria),
-                study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, study.LastSyncedAt, study.Source,
+                study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, study.LastSyncedAt, study.Source.Stored(),
                 study.IsListed,
                 study.Interventions.Select(i => new InterventionModel(i.Type, i.Name, i.OtherNames)).ToList(),
                 tags, sites, hasPoint, changes,
                 registry.Value.StudyPageUrl(study.NctId),
                 SnapshotStatusModel.From(study),
-                study.Source == StudySources.Snapshot ? study.SnapshotReportedSiteCount : null,
-                study.Source == StudySources.Snapshot && study.SnapshotCriteriaIsExcerpt);
+                study.Source == StudySource.Snapshot ? study.SnapshotReportedSiteCount : null,
+                study.Source == StudySource.Snapshot && study.SnapshotCriteriaIsExcerpt);
         }
 
         /// <summary>Registry rich text is markdown with escaped characters; raw HTML is never passed through.</summary>

@@ -172,11 +172,11 @@ public sealed class AdminTests : IAsyncLifetime
         await admin.Client.PostAsync("/admin/sync/cancel", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
         var cancelled = await run;
 
-        Assert.Equal(SyncOutcomes.Cancelled, cancelled.Outcome);
+        Assert.Equal(SyncOutcome.Cancelled, cancelled.Outcome);
         Assert.True(cancelled.Pages >= 1);
         replay.PageDelay = TimeSpan.Zero;
         var resumed = await worker.SyncAsync(RunSync.Command.Full());
-        Assert.Equal((cancelled.RunId, SyncOutcomes.Succeeded), (resumed.RunId, resumed.Outcome));
+        Assert.Equal((cancelled.RunId, SyncOutcome.Succeeded), (resumed.RunId, resumed.Outcome));
 
         await using var clean = new TestDatabase();
         await clean.InitializeAsync();
@@ -217,7 +217,7 @@ public sealed class AdminTests : IAsyncLifetime
 
         await using (var db = _database.CreateContext())
         {
-            db.SyncRuns.Add(new SyncRun { Kind = SyncKinds.Full, Outcome = SyncOutcomes.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddDays(-5), FinishedAt = DateTimeOffset.UtcNow.AddDays(-5) });
+            db.SyncRuns.Add(new SyncRun { Kind = SyncKind.Full, Outcome = SyncOutcome.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddDays(-5), FinishedAt = DateTimeOffset.UtcNow.AddDays(-5) });
             await db.SaveChangesAsync();
         }
 
@@ -227,7 +227,7 @@ public sealed class AdminTests : IAsyncLifetime
 
         await using (var db = _database.CreateContext())
         {
-            db.SyncRuns.Add(new SyncRun { Kind = SyncKinds.Incremental, Outcome = SyncOutcomes.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddHours(-1), FinishedAt = DateTimeOffset.UtcNow.AddHours(-1) });
+            db.SyncRuns.Add(new SyncRun { Kind = SyncKind.Incremental, Outcome = SyncOutcome.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddHours(-1), FinishedAt = DateTimeOffset.UtcNow.AddHours(-1) });
             await db.SaveChangesAsync();
         }
 
@@ -247,7 +247,7 @@ public sealed class AdminTests : IAsyncLifetime
 
         await using (var db = _database.CreateContext())
         {
-            db.SyncRuns.Add(new SyncRun { Kind = SyncKinds.Incremental, Outcome = SyncOutcomes.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddHours(-2), FinishedAt = DateTimeOffset.UtcNow.AddHours(-2) });
+            db.SyncRuns.Add(new SyncRun { Kind = SyncKind.Incremental, Outcome = SyncOutcome.Succeeded, StartedAt = DateTimeOffset.UtcNow.AddHours(-2), FinishedAt = DateTimeOffset.UtcNow.AddHours(-2) });
             await db.SaveChangesAsync();
         }
 

@@ -20,6 +20,21 @@ public sealed class BookmarkChangesTests : IAsyncLifetime
     public async Task DisposeAsync() => await _synced.DisposeAsync();
 
     [Fact]
+    public async Task A_change_reads_in_the_language_of_the_page()
+    {
+        _synced.Replay.Update(Lutathera, SyncedSite.Today, study =>
+            SyncedSite.Protocol(study)["statusModule"]!["overallStatus"] = "ACTIVE_NOT_RECRUITING");
+        await _synced.SyncAsync(RunSync.Command.Incremental());
+        var visitor = _synced.Site.Visitor();
+
+        Assert.Contains("Status changed from RECRUITING to ACTIVE_NOT_RECRUITING", await visitor.TextAsync($"/trials/{Lutathera}"));
+        visitor.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+        var french = await visitor.TextAsync($"/trials/{Lutathera}");
+        Assert.Contains("Statut passé de RECRUITING à ACTIVE_NOT_RECRUITING", french);
+        Assert.DoesNotContain("Status changed from", french);
+    }
+
+    [Fact]
     public async Task A_sync_that_changes_the_status_and_sites_shows_the_badge_with_those_changes_until_marked_seen()
     {
         var clinician = await _synced.Site.SignUpAsync("dr.leroy@example.org");

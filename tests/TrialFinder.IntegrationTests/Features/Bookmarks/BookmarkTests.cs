@@ -1,8 +1,8 @@
+using TrialFinder.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Geo;
 using TrialFinder.IntegrationTests.Features.Accounts;
@@ -225,8 +225,7 @@ public sealed partial class BookmarkTests : IAsyncLifetime
 
         var saved = await _clinician.PostAsync("/settings", "/settings", ("HomePlace", "Lyon"), ("DailyDigest", "false"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        var settings = await _clinician.TextAsync("/settings");
-        var label = Regex.Match(settings, @"name=""HomePlace"" type=""text"" value=""([^""]+)""").Groups[1].Value;
+        var label = (await _clinician.DocumentAsync("/settings")).InputValue("HomePlace");
         Assert.StartsWith("Lyon", label);
 
         await using var db = _database.CreateContext();

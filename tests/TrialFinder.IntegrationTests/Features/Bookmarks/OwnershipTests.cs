@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Accounts;
 using TrialFinder.Data.Accounts;
@@ -146,9 +145,11 @@ public sealed partial class OwnershipTests(OwnershipTests.TwoClinicians site) : 
             await Owner.PostAsync("/bookmarks", $"/bookmarks/{OwnerBookmark}/list", ("listId", OwnerList.ToString()));
             var saved = await Owner.PostAsync("/trials?q=neuroblastoma", "/saved-searches", ("Name", "Owner's search"), ("QueryString", "?q=neuroblastoma"));
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-            var searches = await Owner.Client.GetStringAsync("/saved-searches");
-            OwnerSearch = long.Parse(Regex.Match(searches, @"/saved-searches/(\d+)/delete").Groups[1].Value);
-            OwnerFeedToken = Regex.Match(searches, @"/feeds/([0-9a-f]{48})").Groups[1].Value;
+            var searches = await Owner.DocumentAsync("/saved-searches");
+            var deleteAction = searches.QuerySelectorAll("form").Select(f => f.GetAttribute("action") ?? "").Single(a => a.EndsWith("/delete", StringComparison.Ordinal));
+            OwnerSearch = long.Parse(deleteAction.Split('/')[2]);
+            var feedAddress = searches.QuerySelectorAll("a").Select(a => a.GetAttribute("href") ?? "").First(href => href.Contains("/feeds/", StringComparison.Ordinal));
+            OwnerFeedToken = new Uri(feedAddress).AbsolutePath["/feeds/".Length..];
             // As the digest does when it e-mails the owner: a new token, only its hash stored.
             OwnerUnsubscribeToken = SecretToken.New();
             await using (var db = _database.CreateContext())

@@ -102,17 +102,17 @@ public sealed partial class FleetTests(ITestOutputHelper output) : IAsyncLifetim
 
         // Phase 1, through the admin routes: a full sync started on site A, then an NCT refresh started on site B.
         await AdminPostAsync(onA, "/admin/sync/full");
-        await WaitForRunsAsync(SyncKinds.Full, 1);
+        await WaitForRunsAsync(SyncKind.Full, 1);
         var refreshed = new[] { ScaleCatalog.NctIdAt(3), ScaleCatalog.NctIdAt(77) };
         await AdminPostAsync(onB, "/admin/sync/refresh", new() { ["nctIds"] = string.Join(' ', refreshed) });
-        await WaitForRunsAsync(SyncKinds.Refresh, 1);
+        await WaitForRunsAsync(SyncKind.Refresh, 1);
         Log("phase 1: full sync (site A) and refresh (site B) done");
 
         // Phase 2: a full sync started on site B, its worker SIGKILLed after a few pages; another worker resumes it.
         var changedBeforeKill = ChangeStatuses(Enumerable.Range(100, 10));
         _replay.PageDelay = TimeSpan.FromMilliseconds(250);
         await AdminPostAsync(onB, "/admin/sync/full");
-        var killedRun = await WaitForAsync(async () => (await RunsAsync(SyncKinds.Full)).ElementAtOrDefault(1) is { Pages: >= 3 } run ? run : null,
+        var killedRun = await WaitForAsync(async () => (await RunsAsync(SyncKind.Full)).ElementAtOrDefault(1) is { Pages: >= 3 } run ? run : null,
             "the second full sync to write three pages");
         var runner = await WaitForAsync(() => Task.FromResult<WorkerProcess?>(_workers.Select(w => w.Process).FirstOrDefault(w => w.StandardError.Contains(
             $"sync run {killedRun.Id}: page ", StringComparison.Ordinal))), "the worker running the sync to be known");
@@ -124,7 +124,7 @@ public sealed partial class FleetTests(ITestOutputHelper output) : IAsyncLifetim
         var resumed = await WaitForAsync(async () => (await RunAsync(killedRun.Id)) is { } run && run.Lease != killedRun.Lease ? run : null,
             "another worker to take the killed worker's run over");
         var resumedAfter = _clock.Elapsed - killedAt;
-        var finished = await WaitForAsync(async () => (await RunAsync(killedRun.Id)) is { Outcome: SyncOutcomes.Succeeded } run ? run : null,
+        var finished = await WaitForAsync(async () => (await RunAsync(killedRun.Id)) is { Outcome: SyncOutcome.Succeeded } run ? run : null,
             "the resumed run to succeed");
         Log($"phase 2: run #{killedRun.Id} taken over {resumedAfter.TotalSeconds:0.0} s after the kill, succeeded {(_clock.Elapsed - killedAt).TotalSeconds:0.0} s after it");
         Assert.True(resumedAfter < TimeSpan.FromSeconds(InvisibilityTimeoutSeconds + 20),
@@ -148,7 +148,7 @@ public sealed partial class FleetTests(ITestOutputHelper output) : IAsyncLifetim
             jobs.Enqueue<SyncJobs>(j => j.RefreshAsync(new[] { ScaleCatalog.NctIdAt(301) }, CancellationToken.None)),
         };
         await AdminPostAsync(onA, "/admin/reclassify");
-        await WaitForAsync(async () => await UnfinishedJobsAsync() == 0 && (await RunsAsync(null)).All(r => r.Outcome != SyncOutcomes.Running) ? "" : null,
+        await WaitForAsync(async () => await UnfinishedJobsAsync() == 0 && (await RunsAsync(null)).All(r => r.Outcome != SyncOutcome.Running) ? "" : null,
             "every job to finish");
         Log($"phase 3: {barrage.Count} jobs enqueued at once and a re-classification, all finished");
         await _stopWatching.CancelAsync();
@@ -169,8 +169,8 @@ public sealed partial class FleetTests(ITestOutputHelper output) : IAsyncLifetim
 
         // Each sync started ran to success once, one after the other.
         var runs = await RunsAsync(null);
-        Assert.All(runs, run => Assert.Equal(SyncOutcomes.Succeeded, run.Outcome));
-        Assert.Equal((4, 2, 3), (runs.Count(r => r.Kind == SyncKinds.Full), runs.Count(r => r.Kind == SyncKinds.Incremental), runs.Count(r => r.Kind == SyncKinds.Refresh)));
+        Assert.All(runs, run => Assert.Equal(SyncOutcome.Succeeded, run.Outcome));
+        Assert.Equal((4, 2, 3), (runs.Count(r => r.Kind == SyncKind.Full), runs.Count(r => r.Kind == SyncKind.Incremental), runs.Count(r => r.Kind == SyncKind.Refresh)));
         var ordered = runs.OrderBy(r => r.StartedAt).ToList();
         foreach (var (earlier, later) in ordered.Zip(ordered.Skip(1)))
         {
@@ -273,11 +273,11 @@ public sealed partial class FleetTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     /// <summary>Waits for that many successful runs of the kind and for Hangfire to have finished every job (the admin routes refuse a sync while one is queued or processing).</summary>
-    private async Task WaitForRunsAsync(string kind, int succeeded) =>
-        await WaitForAsync(async () => (await RunsAsync(kind)).Count(r => r.Outcome == SyncOutcomes.Succeeded) >= succeeded && await UnfinishedJobsAsync() == 0 ? "" : null,
-            $"{succeeded} {kind} sync(s) to succeed");
+    private async Task WaitForRunsAsync(SyncKind kind, int succeeded) =>
+        await WaitForAsync(async () => (await RunsAsync(kind)).Count(r => r.Outcome == SyncOutcome.Succeeded) >= succeeded && await UnfinishedJobsAsync() == 0 ? "" : null,
+            $"{succeeded} {kind.Stored()} sync(s) to succeed");
 
-    private async Task<List<SyncRun>> RunsAsync(string? kind)
+    private async Task<List<SyncRun>> RunsAsync(SyncKind? kind)
     {
         await using var db = _database.CreateContext();
         return await db.SyncRuns.AsNoTracking().Where(r => kind == null || r.Kind == kind).OrderBy(r => r.Id).ToListAsync();

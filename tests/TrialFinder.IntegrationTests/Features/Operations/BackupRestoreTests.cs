@@ -44,7 +44,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
         await using (var replay = await RegistryReplay.StartAsync(ScaleCatalog.Generate(150, seed: 5)))
         using (var host = SyncHost.Create(_source, replay, pageSize: 50, timeoutSeconds: 30, queries: SyncOptions.DefaultQueries))
         {
-            Assert.Equal(SyncOutcomes.Succeeded, (await host.SyncAsync(RunSync.Command.Full())).Outcome);
+            Assert.Equal(SyncOutcome.Succeeded, (await host.SyncAsync(RunSync.Command.Full())).Outcome);
         }
 
         var scheduledJob = ScheduleDigest(_source);

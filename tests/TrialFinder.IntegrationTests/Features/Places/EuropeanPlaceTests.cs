@@ -40,7 +40,7 @@ public sealed class EuropeanPlaceTests(PlacesFixture places) : IClassFixture<Pla
         var place = Assert.IsType<Found>(await ResolveAsync(text)).Place;
 
         Assert.Equal(country, place.CountryCode);
-        Assert.Equal(PlaceKinds.PostalCode, place.Kind);
+        Assert.Equal(PlaceKind.PostalCode.Stored(), place.Kind);
         AssertNear(latitude, longitude, place, 15);
     }
 
@@ -110,7 +110,7 @@ public sealed class EuropeanPlaceTests(PlacesFixture places) : IClassFixture<Pla
 
         Assert.NotNull(place);
         Assert.Equal(country, place.CountryCode);
-        Assert.Equal(PlaceKinds.City, place.Kind);
+        Assert.Equal(PlaceKind.City.Stored(), place.Kind);
         AssertNear(latitude, longitude, place, 15);
     }
 

@@ -20,11 +20,11 @@ public sealed class ImportPlacesTests : IAsyncLifetime
     {
         await using var db = _database.CreateContext();
 
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.City), 130_000, 140_000);
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "US"), 33_000, 34_000);
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.PostalCode && p.CountryCode == "FR"), 5_000, 6_200);
-        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKinds.CityOtherName), 100_000, 140_000);
-        var postcodeCountries = await db.Places.Where(p => p.Kind == PlaceKinds.PostalCode).Select(p => p.CountryCode).Distinct().ToListAsync();
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.City), 130_000, 140_000);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.PostalCode && p.CountryCode == "US"), 33_000, 34_000);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.PostalCode && p.CountryCode == "FR"), 5_000, 6_200);
+        Assert.InRange(await db.Places.CountAsync(p => p.Kind == PlaceKind.CityOtherName), 100_000, 140_000);
+        var postcodeCountries = await db.Places.Where(p => p.Kind == PlaceKind.PostalCode).Select(p => p.CountryCode).Distinct().ToListAsync();
         Assert.Subset(postcodeCountries.ToHashSet(), new HashSet<string>(["GB", "DE", "NL", "BE", "CH", "IT", "ES", "CA", "AU", "AT", "DK"]));
         Assert.Equal(0, await db.Places.CountAsync(p => p.SearchKey == "" || p.CountryCode.Length != 2));
         var besancon = await db.Places.SingleAsync(p => p.SearchKey == "besancon");
@@ -38,9 +38,9 @@ public sealed class ImportPlacesTests : IAsyncLifetime
         var westminster = await db.Places.SingleAsync(p => p.SearchKey == "sw1a");
         Assert.Equal(("SW1A", "GB"), (westminster.PostalCode, westminster.CountryCode));
         var koln = await db.Places.Where(p => p.SearchKey == "koln").ToListAsync();
-        Assert.Contains(koln, p => p.Kind == PlaceKinds.City && p.Name == "Köln" && p.CountryCode == "DE");
+        Assert.Contains(koln, p => p.Kind == PlaceKind.City && p.Name == "Köln" && p.CountryCode == "DE");
         var genf = await db.Places.SingleAsync(p => p.SearchKey == "genf" && p.CountryCode == "CH");
-        Assert.Equal((PlaceKinds.CityOtherName, "Genève"), (genf.Kind, genf.Name));
+        Assert.Equal((PlaceKind.CityOtherName, "Genève"), (genf.Kind, genf.Name));
     }
 
     [Fact]

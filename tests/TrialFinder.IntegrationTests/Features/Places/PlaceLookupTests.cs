@@ -1,3 +1,4 @@
+using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Data.Places;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Places;
@@ -72,7 +73,7 @@ public sealed class PlaceLookupTests(PlacesFixture places) : IClassFixture<Place
         var zip = Assert.Single(await LookUpAsync("10001", 8));
         var partial = await LookUpAsync("1000", 8);
 
-        Assert.Equal(new PlaceMatch("10001, New York, United States", zip.Latitude, zip.Longitude, PlaceKinds.PostalCode, "US"), zip);
+        Assert.Equal(new PlaceMatch("10001, New York, United States", zip.Latitude, zip.Longitude, PlaceKind.PostalCode.Stored(), "US"), zip);
         Assert.Contains(partial, m => m.Label == "10001, New York, United States");
         Assert.Contains(partial, m => m.Label == "10000 Troyes, Grand Est, France");
     }

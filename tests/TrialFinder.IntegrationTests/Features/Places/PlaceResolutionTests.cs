@@ -1,3 +1,4 @@
+using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Core.Geo;
 using TrialFinder.Core.Places;
 using TrialFinder.Data.Places;
@@ -14,7 +15,7 @@ public sealed class PlaceResolutionTests(PlacesFixture places) : IClassFixture<P
         var lyon = Assert.IsType<Found>(await ResolveAsync("Lyon")).Place;
 
         Assert.Equal("FR", lyon.CountryCode);
-        Assert.Equal(PlaceKinds.City, lyon.Kind);
+        Assert.Equal(PlaceKind.City.Stored(), lyon.Kind);
         Assert.Equal("Lyon, Auvergne-Rhône-Alpes, France", lyon.Label);
         AssertNear(45.76, 4.84, lyon, 10);
     }
@@ -102,7 +103,7 @@ public sealed class PlaceResolutionTests(PlacesFixture places) : IClassFixture<P
         var zip = Assert.IsType<Found>(await ResolveAsync(text)).Place;
 
         Assert.Equal("10001, New York, United States", zip.Label);
-        Assert.Equal(PlaceKinds.PostalCode, zip.Kind);
+        Assert.Equal(PlaceKind.PostalCode.Stored(), zip.Kind);
         Assert.Equal("US", zip.CountryCode);
         AssertNear(40.75, -73.99, zip, 3);
     }
@@ -117,7 +118,7 @@ public sealed class PlaceResolutionTests(PlacesFixture places) : IClassFixture<P
         var postcode = Assert.IsType<Found>(await ResolveAsync(text)).Place;
 
         Assert.Equal("69003 Lyon, Auvergne-Rhône-Alpes, France", postcode.Label);
-        Assert.Equal(PlaceKinds.PostalCode, postcode.Kind);
+        Assert.Equal(PlaceKind.PostalCode.Stored(), postcode.Kind);
         Assert.Equal("FR", postcode.CountryCode);
         AssertNear(45.76, 4.84, postcode, 10);
     }

@@ -1,3 +1,4 @@
+using TrialFinder.IntegrationTests.Infrastructure;
 using System.Net;
 using System.Text.Json;
 

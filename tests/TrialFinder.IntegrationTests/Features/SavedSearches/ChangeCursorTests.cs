@@ -1,3 +1,4 @@
+using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Core.Studies;
 using TrialFinder.IntegrationTests.Features.Bookmarks;
 

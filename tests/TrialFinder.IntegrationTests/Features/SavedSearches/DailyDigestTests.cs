@@ -1,5 +1,5 @@
+using TrialFinder.Testing;
 using System.Net;
-using System.Text.RegularExpressions;
 using TrialFinder.IntegrationTests.Features.Bookmarks;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Notifications;
@@ -62,7 +62,7 @@ public sealed class DailyDigestTests : IAsyncLifetime
         var unsubscribed = await visitor.PostAsync(path, path);
         Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
         Assert.Contains("You are unsubscribed", await unsubscribed.TextAsync());
-        Assert.DoesNotContain("checked", Regex.Match(await clinician.TextAsync("/settings"), @"<input type=""checkbox""[^>]*>").Value);
+        Assert.DoesNotContain("checked", (await clinician.DocumentAsync("/settings")).QuerySelector("input[type=checkbox]")!.OuterHtml);
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.Client.GetAsync("/digest/unsubscribe/" + new string('a', 48))).StatusCode);
 
         _synced.Replay.Update(Lutathera, SyncedSite.Today, study =>

@@ -1,5 +1,5 @@
+using TrialFinder.Testing;
 using System.Net;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using TrialFinder.IntegrationTests.Features.Bookmarks;
 using TrialFinder.IntegrationTests.Infrastructure;
@@ -24,13 +24,13 @@ public sealed partial class SavedSearchFeedTests : IAsyncLifetime
     {
         var clinician = await _synced.Site.SignUpAsync("dr.petit@example.org");
         var results = await clinician.TextAsync("/trials?q=neuroblastoma&page=1");
-        var query = Regex.Match(results, @"name=""QueryString"" value=""([^""]*)""").Groups[1].Value;
+        var query = HtmlPages.Parse(results).InputValue("QueryString")!;
         Assert.Equal("?q=neuroblastoma", query);
         var saved = await clinician.PostAsync("/trials?q=neuroblastoma", "/saved-searches", ("Name", "Neuroblastoma watch"), ("QueryString", query));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var searches = await clinician.TextAsync("/saved-searches");
         Assert.Contains("Search “Neuroblastoma watch” saved.", searches);
-        var feedPath = "/feeds/" + FeedToken().Match(searches).Groups[1].Value;
+        var feedPath = FeedPath(searches);
         var reader = _synced.Site.Visitor(); // feed readers do not sign in
 
         var before = await ReadFeedAsync(reader, feedPath);
@@ -49,7 +49,7 @@ public sealed partial class SavedSearchFeedTests : IAsyncLifetime
         var renewed = await clinician.PostAsync("/saved-searches", $"/saved-searches/{SearchId(searches)}/feed-token");
         Assert.Equal(HttpStatusCode.Redirect, renewed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.Client.GetAsync(feedPath)).StatusCode);
-        var newPath = "/feeds/" + FeedToken().Match(await clinician.TextAsync("/saved-searches")).Groups[1].Value;
+        var newPath = FeedPath(await clinician.TextAsync("/saved-searches"));
         Assert.NotEqual(feedPath, newPath);
         Assert.Contains(Entries(await ReadFeedAsync(reader, newPath)), e => e.Link.EndsWith(NewStudy, StringComparison.Ordinal));
 
@@ -78,7 +78,7 @@ public sealed partial class SavedSearchFeedTests : IAsyncLifetime
         // A place is stored as the coordinates it resolved to, so alerts never depend on a later look-up.
         var near = await clinician.PostAsync("/", "/saved-searches", ("Name", "Near Lyon"), ("QueryString", "?near=Lyon&radiusKm=500&page=3"));
         Assert.Equal(HttpStatusCode.Redirect, near.StatusCode);
-        var link = Regex.Match(await clinician.TextAsync("/saved-searches"), @"href=""(/trials\?[^""]+)"">Near Lyon<").Groups[1].Value;
+        var link = (await clinician.DocumentAsync("/saved-searches")).LinkTo("Near Lyon")!;
         Assert.Matches(@"[?&]lat=45\.7\d*", link);
         Assert.Matches(@"[?&]lon=4\.8\d*", link);
         Assert.DoesNotContain("page=", link);
@@ -93,7 +93,7 @@ public sealed partial class SavedSearchFeedTests : IAsyncLifetime
         var saved = await clinician.PostAsync("/trials?status=COMPLETED", "/saved-searches", ("Name", "Completed trials"), ("QueryString", "?status=COMPLETED"));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        var link = Regex.Match(await clinician.TextAsync("/saved-searches"), @"href=""(/trials\?[^""]+)"">Completed trials<").Groups[1].Value;
+        var link = (await clinician.DocumentAsync("/saved-searches")).LinkTo("Completed trials");
         Assert.Equal("/trials?status=COMPLETED", link);
     }
 
@@ -126,8 +126,13 @@ public sealed partial class SavedSearchFeedTests : IAsyncLifetime
                 DateTimeOffset.Parse(e.Element(Atom + "updated")!.Value, System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
 
-    private static string SearchId(string page) => Regex.Match(page, @"/saved-searches/(\d+)/delete").Groups[1].Value;
+    /// <summary>The id of the (first) saved search, from the action of its delete form.</summary>
+    private static string SearchId(string page) =>
+        HtmlPages.Parse(page).QuerySelectorAll("form").Select(f => f.GetAttribute("action") ?? "")
+            .First(action => action.StartsWith("/saved-searches/", StringComparison.Ordinal) && action.EndsWith("/delete", StringComparison.Ordinal))
+            .Split('/')[2];
 
-    [GeneratedRegex(@"/feeds/([0-9a-f]{48})")]
-    private static partial Regex FeedToken();
+    /// <summary>The path of the feed address shown once after saving or renewing.</summary>
+    private static string FeedPath(string page) =>
+        new Uri(HtmlPages.Parse(page).QuerySelectorAll("a").Select(a => a.GetAttribute("href") ?? "").First(href => href.Contains("/feeds/", StringComparison.Ordinal))).AbsolutePath;
 }

@@ -1,7 +1,7 @@
+using TrialFinder.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.IntegrationTests.Infrastructure;
 
@@ -144,7 +144,7 @@ public sealed partial class SearchTests(CatalogFixture catalog) : IClassFixture<
         var apiIds = await ApiIdsAsync($"/api/trials?{query}&pageSize=20");
         var html = await catalog.Web.CreateClient().GetStringAsync($"/trials?{query}");
 
-        var pageIds = TrialLink().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var pageIds = TrialIds(html);
         Assert.NotEmpty(apiIds);
         Assert.Equal(apiIds, pageIds);
     }
@@ -157,7 +157,7 @@ public sealed partial class SearchTests(CatalogFixture catalog) : IClassFixture<
         var apiIds = await ApiIdsAsync($"/api/trials?{query}&pageSize=20");
         var html = await catalog.Web.CreateClient().GetStringAsync($"/?{query}");
 
-        var pageIds = TrialLink().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var pageIds = TrialIds(html);
         Assert.NotEmpty(apiIds);
         Assert.Equal(apiIds, pageIds);
     }
@@ -186,6 +186,10 @@ public sealed partial class SearchTests(CatalogFixture catalog) : IClassFixture<
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    [GeneratedRegex(@"href=""/trials/(NCT\d{8})")]
-    private static partial Regex TrialLink();
+    /// <summary>The NCT ids the page links to, in page order, each once.</summary>
+    private static List<string> TrialIds(string html) =>
+        HtmlPages.Parse(html).QuerySelectorAll("a").Select(a => a.GetAttribute("href") ?? "")
+            .Where(href => href.StartsWith("/trials/NCT", StringComparison.Ordinal))
+            .Select(href => href["/trials/".Length..].Split('?')[0])
+            .Distinct().ToList();
 }

@@ -64,7 +64,7 @@ public sealed partial class SiteStatusRuleTests(SiteStatusRuleTests.Catalog cata
 
         var html = await client.GetStringAsync($"/trials?lat={Lat}&lon={Lon}&radiusKm=700");
 
-        var result = ResultItem().Matches(html).Select(m => m.Value).Single(r => r.Contains($"/trials/{OpenWithClosedNearbySite}"));
+        var result = HtmlPages.Parse(html).QuerySelectorAll("li.result").Select(item => item.OuterHtml).Single(r => r.Contains($"/trials/{OpenWithClosedNearbySite}"));
         Assert.Matches($@"<strong>[\d\s,.]+ km</strong>\s*<span class=""site-status"">\({Regex.Escape(siteStatus)}\)</span>", result);
     }
 
@@ -76,9 +76,6 @@ public sealed partial class SiteStatusRuleTests(SiteStatusRuleTests.Catalog cata
 
     private static JsonElement Trial(JsonElement response, string nctId) =>
         response.GetProperty("trials").EnumerateArray().Single(t => t.GetProperty("nctId").GetString() == nctId);
-
-    [GeneratedRegex(@"<li class=""result"">.*?</li>\s*(?=<li class=""result"">|</ol>)", RegexOptions.Singleline)]
-    private static partial Regex ResultItem();
 
     /// <summary>A database holding only the invented studies, loaded through the snapshot import, and the site over it.</summary>
     public sealed class Catalog : IAsyncLifetime

@@ -21,7 +21,7 @@ public sealed class AppRoleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        await Accounts.TestSite.LoadCatalogAsync(_database);
+        await TestSite.LoadCatalogAsync(_database);
         await ExecuteAsync(TestDatabase.ServerConnectionString, $"CREATE ROLE \"{_role}\" LOGIN PASSWORD 'app role password'");
         await using (var owner = new NpgsqlConnection(_database.ConnectionString))
         {

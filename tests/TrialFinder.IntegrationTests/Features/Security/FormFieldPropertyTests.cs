@@ -95,8 +95,8 @@ public sealed partial class FormFieldPropertyTests(FormFieldPropertyTests.Site s
             Admin = await WebSession.SignedInAsync(_site.Web, "admin@example.org", Roles.Admin);
             await Admin.PostFormAsync("/bookmarks", "/bookmarks/add", new() { ["nctId"] = "NCT04711135" });
             await Admin.PostFormAsync("/bookmarks/lists", "/bookmarks/lists", new() { ["Name"] = "A list" });
-            var bookmark = Regex.Match(await Admin.Client.GetStringAsync("/bookmarks"), @"id=""bookmark-(\d+)""").Groups[1].Value;
-            var list = Regex.Match(await Admin.Client.GetStringAsync("/bookmarks/lists"), @"/bookmarks\?list=(\d+)").Groups[1].Value;
+            var bookmark = (await Admin.BookmarkIdAsync("NCT04711135")).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var list = (await Admin.ListIdAsync("A list")).ToString(System.Globalization.CultureInfo.InvariantCulture);
             Routes = _site.Web.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
                 .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
                 .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))

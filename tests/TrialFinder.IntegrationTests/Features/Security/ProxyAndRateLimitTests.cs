@@ -1,3 +1,4 @@
+using TrialFinder.Testing;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -25,7 +26,7 @@ public sealed class ProxyAndRateLimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        await Accounts.TestSite.LoadCatalogAsync(_database);
+        await TestSite.LoadCatalogAsync(_database);
         _host = new WebTestHost(_database);
         _web = _host.WithWebHostBuilder(builder =>
         {
@@ -133,7 +134,7 @@ public sealed class ProxyAndRateLimitTests : IAsyncLifetime
         Assert.All(cookies, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
 
         var html = await page.Content.ReadAsStringAsync();
-        var token = System.Text.RegularExpressions.Regex.Match(html, @"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""").Groups[1].Value;
+        var token = HtmlPages.Parse(html).AntiforgeryToken()!;
         const string password = "a long enough passphrase";
         var register = Request("POST", "/account/register", from: Proxy, client: "203.0.113.30",
             ("Email", "dr.https@example.org"), ("Password", password), ("ConfirmPassword", password),

@@ -84,13 +84,13 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         output.WriteLine($"PostgreSQL restarted after page {atRestart.Pages} of run {atRestart.Id}");
         _replay.PageDelay = TimeSpan.Zero;
 
-        var finished = await WaitForRunAsync(run => run.Outcome == SyncOutcomes.Succeeded, worker, "the run to succeed");
+        var finished = await WaitForRunAsync(run => run.Outcome == SyncOutcome.Succeeded, worker, "the run to succeed");
 
         output.WriteLine("What the worker said about it:\n" + string.Join('\n', worker.StandardError.Split('\n')
             .Where(line => line.StartsWith("warn: TrialFinder", StringComparison.Ordinal) || line.StartsWith("fail: TrialFinder", StringComparison.Ordinal)
                            || line.Contains("Resuming", StringComparison.Ordinal))
             .Select(line => line.Length > 240 ? line[..240] + "…" : line)));
-        Assert.Equal((atRestart.Id, SyncOutcomes.Succeeded), (finished.Id, finished.Outcome));
+        Assert.Equal((atRestart.Id, SyncOutcome.Succeeded), (finished.Id, finished.Outcome));
         Assert.Contains("retry 1 scheduled in 00:00:02", worker.StandardError);
         Assert.Contains($"Resuming full sync run {atRestart.Id} after page ", worker.StandardError);
         await using (var db = TestDatabase.CreateContext(_cluster.ConnectionString))
@@ -99,7 +99,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         }
 
         var clean = await _cleanRun;
-        Assert.Equal(SyncOutcomes.Succeeded, clean.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, clean.Outcome);
         Assert.Equal((clean.Pages, clean.Seen, clean.Inserted), (finished.Pages, finished.Seen, finished.Inserted));
         StoredCatalogue.AssertSame(await StoredCatalogue.ReadAsync(_clean.ConnectionString), await StoredCatalogue.ReadAsync(_cluster.ConnectionString));
     }

@@ -32,7 +32,7 @@ public sealed class DelistingTests : SyncTestBase
                 }
             };
             var interrupted = await Host.SyncAsync(RunSync.Command.Full(), stop.Token);
-            Assert.Equal(SyncOutcomes.Cancelled, interrupted.Outcome);
+            Assert.Equal(SyncOutcome.Cancelled, interrupted.Outcome);
             Replay.AfterStudiesPage = null;
         }
 
@@ -45,14 +45,14 @@ public sealed class DelistingTests : SyncTestBase
         }
 
         var incremental = await Host.SyncAsync(RunSync.Command.Incremental());
-        Assert.Equal((SyncKinds.Incremental, SyncOutcomes.Succeeded), (incremental.Kind, incremental.Outcome));
+        Assert.Equal((SyncKind.Incremental, SyncOutcome.Succeeded), (incremental.Kind, incremental.Outcome));
         Assert.True(incremental.Seen >= 7, $"the incremental run saw {incremental.Seen} studies");
         var refresh = await Host.SyncAsync(RunSync.Command.Refresh(early.Skip(7).ToList()));
         Assert.True(refresh.Succeeded);
 
         var resumed = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, resumed.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, resumed.Outcome);
         Assert.Equal(0, resumed.Delisted);
         await using var db = Database.CreateContext();
         var run = await db.SyncRuns.SingleAsync(r => r.Id == resumed.RunId);
@@ -129,7 +129,7 @@ public sealed class DelistingTests : SyncTestBase
 
         var summaries = new[] { await Host.SyncAsync(RunSync.Command.Full()), await Host.SyncAsync(RunSync.Command.Full()) };
 
-        Assert.All(summaries, s => Assert.Equal((SyncOutcomes.Succeeded, 0), (s.Outcome, s.Delisted)));
+        Assert.All(summaries, s => Assert.Equal((SyncOutcome.Succeeded, 0), (s.Outcome, s.Delisted)));
         await using var db = Database.CreateContext();
         Assert.Equal(0, await db.Studies.CountAsync(s => !s.IsListed));
         foreach (var summary in summaries)

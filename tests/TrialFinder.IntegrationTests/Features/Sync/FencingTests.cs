@@ -43,20 +43,20 @@ public sealed class FencingTests : SyncTestBase
 
         var first = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Failed, first.Outcome);
+        Assert.Equal(SyncOutcome.Failed, first.Outcome);
         Assert.Contains("lock was lost", first.Message);
         Assert.Equal(pagesAtDrop, PagesWritten());
         await using (var db = Database.CreateContext())
         {
             // It did not even record its own failure: the run is left for whoever holds the lock next.
-            Assert.Equal(SyncOutcomes.Running, (await db.SyncRuns.SingleAsync()).Outcome);
+            Assert.Equal(SyncOutcome.Running, (await db.SyncRuns.SingleAsync()).Outcome);
         }
 
         Replay.AfterStudiesPage = null;
         using var secondWorker = SyncHost.Create(Database, Replay);
         var second = await secondWorker.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal((first.RunId, SyncOutcomes.Succeeded), (second.RunId, second.Outcome));
+        Assert.Equal((first.RunId, SyncOutcome.Succeeded), (second.RunId, second.Outcome));
         await AssertSameAsCleanRunAsync();
     }
 
@@ -76,11 +76,11 @@ public sealed class FencingTests : SyncTestBase
 
         var first = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Failed, first.Outcome);
+        Assert.Equal(SyncOutcome.Failed, first.Outcome);
         Assert.Contains("taken over by another worker", first.Message);
         await using var db = Database.CreateContext();
         var run = await db.SyncRuns.AsNoTracking().SingleAsync();
-        Assert.Equal((stolenLease, "taken over", SyncOutcomes.Running), (run.Lease, run.Message, run.Outcome));
+        Assert.Equal((stolenLease, "taken over", SyncOutcome.Running), (run.Lease, run.Message, run.Outcome));
         Assert.Equal(pagesAtTakeOver, run.Pages);
     }
 

@@ -73,7 +73,7 @@ public sealed class FirstScheduledSyncTests(ITestOutputHelper output) : IAsyncLi
             var run = await db.SyncRuns.AsNoTracking().OrderBy(r => r.Id).LastAsync();
             output.WriteLine($"Snapshot newest record {newestInSnapshot:yyyy-MM-dd}; {served.Count} studies served, {sinceSnapshot.Count} updated since; " +
                              $"first scheduled sync: {run.Kind} run of {run.Pages} pages, {run.Seen} seen, {run.Inserted} new");
-            Assert.Equal((SyncKinds.Full, SyncOutcomes.Succeeded), (run.Kind, run.Outcome));
+            Assert.Equal((SyncKind.Full, SyncOutcome.Succeeded), (run.Kind, run.Outcome));
             Assert.DoesNotContain(_replay.Requests, r => r.PathAndQuery.Contains("filter.advanced", StringComparison.Ordinal));
             var listed = await db.Studies.Where(s => s.IsListed).Select(s => s.NctId).ToListAsync();
             Assert.Superset(served, listed.ToHashSet(StringComparer.Ordinal));

@@ -13,6 +13,19 @@ namespace TrialFinder.IntegrationTests.Features.Sync;
 public sealed class FullSyncTests : SyncTestBase
 {
     [Fact]
+    public async Task Kinds_outcomes_and_sources_are_stored_as_the_same_words_as_before_they_were_enums()
+    {
+        await Host.SyncAsync(RunSync.Command.Full());
+
+        await using var db = Database.CreateContext();
+        var run = await db.Database.SqlQueryRaw<string>("SELECT kind || '/' || outcome AS \"Value\" FROM sync_runs").SingleAsync();
+        var sources = await db.Database.SqlQueryRaw<string>("SELECT DISTINCT source AS \"Value\" FROM studies").ToListAsync();
+        Assert.Equal("full/succeeded", run);
+        Assert.Equal(["registry"], sources);
+        Assert.Equal(1, await db.SyncRuns.CountAsync(r => r.Kind == SyncKind.Full && r.Outcome == SyncOutcome.Succeeded));
+    }
+
+    [Fact]
     public async Task Full_sync_stores_exactly_the_studies_served_and_a_second_run_changes_nothing()
     {
         var expected = ExpectedCatalogue();
@@ -20,7 +33,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var first = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, first.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, first.Outcome);
         Assert.Equal(expected.Count, first.Inserted);
         Assert.Equal(expected.Count, first.Seen);
         Assert.Equal(0, first.Failed);
@@ -42,7 +55,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var second = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, second.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, second.Outcome);
         Assert.Equal((0, 0, expected.Count, 0), (second.Inserted, second.Updated, second.Unchanged, second.Delisted));
         await using (var db = Database.CreateContext())
         {
@@ -130,7 +143,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
         Assert.Equal(1, summary.Failed);
         Assert.Equal(0, summary.Delisted);
         await using var db = Database.CreateContext();
@@ -153,7 +166,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Failed, summary.Outcome);
+        Assert.Equal(SyncOutcome.Failed, summary.Outcome);
         Assert.Contains("Page 2", summary.Message);
         CatalogState.AssertSame(before, await CatalogState.ReadAsync(Database));
         await using var db = Database.CreateContext();
@@ -172,7 +185,7 @@ public sealed class FullSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
         Assert.Equal(ExpectedCatalogue().Count, summary.Inserted);
         var requests = Replay.Requests.Where(r => r.PathAndQuery.StartsWith("/api/v2/studies?", StringComparison.Ordinal)).ToList();
         Assert.Equal(summary.Pages + 4, requests.Count);
@@ -191,7 +204,7 @@ public sealed class FullSyncTests : SyncTestBase
         var second = secondWorker.SyncAsync(RunSync.Command.Full());
         var outcomes = await Task.WhenAll(Capture(first), Capture(second));
 
-        Assert.Single(outcomes, o => o is SyncRunSummary { Outcome: SyncOutcomes.Succeeded });
+        Assert.Single(outcomes, o => o is SyncRunSummary { Outcome: SyncOutcome.Succeeded });
         Assert.Single(outcomes, o => o is SyncAlreadyRunningException);
         await using var db = Database.CreateContext();
         Assert.Equal(1, await db.SyncRuns.CountAsync());

@@ -32,8 +32,8 @@ public sealed class IncrementalSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
-        Assert.Equal(SyncKinds.Incremental, summary.Kind);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
+        Assert.Equal(SyncKind.Incremental, summary.Kind);
         Assert.Equal(2, summary.Updated);
         Assert.Equal(0, summary.Inserted);
         var since = today.AddDays(-3).ToString("yyyy-MM-dd");
@@ -61,7 +61,7 @@ public sealed class IncrementalSyncTests : SyncTestBase
 
         var first = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal((SyncKinds.Full, SyncOutcomes.Succeeded), (first.Kind, first.Outcome));
+        Assert.Equal((SyncKind.Full, SyncOutcome.Succeeded), (first.Kind, first.Outcome));
         Assert.DoesNotContain(Replay.Requests, r => r.PathAndQuery.Contains("filter.advanced"));
         await using (var db = Database.CreateContext())
         {
@@ -71,7 +71,7 @@ public sealed class IncrementalSyncTests : SyncTestBase
 
         var second = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal(SyncKinds.Incremental, second.Kind);
+        Assert.Equal(SyncKind.Incremental, second.Kind);
         Assert.Contains(Replay.Requests, r => Uri.UnescapeDataString(r.PathAndQuery).Contains("AREA[LastUpdatePostDate]RANGE["));
     }
 
@@ -80,7 +80,7 @@ public sealed class IncrementalSyncTests : SyncTestBase
     {
         var summary = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal(SyncKinds.Full, summary.Kind);
+        Assert.Equal(SyncKind.Full, summary.Kind);
         Assert.Equal(ExpectedCatalogue().Count, summary.Inserted);
         Assert.DoesNotContain(Replay.Requests, r => r.PathAndQuery.Contains("filter.advanced"));
     }
@@ -94,7 +94,7 @@ public sealed class IncrementalSyncTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Refresh(["NCT03363373", "NCT09999999"]));
 
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
         Assert.Equal((1, 1), (summary.Updated, summary.Failed));
         Assert.Contains(Replay.Requests, r => r.PathAndQuery == "/api/v2/studies/NCT03363373");
         await using var db = Database.CreateContext();

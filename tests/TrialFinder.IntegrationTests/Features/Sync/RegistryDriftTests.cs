@@ -25,7 +25,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal((SyncOutcomes.Succeeded, 1, 0), (summary.Outcome, summary.Updated, summary.Failed));
+        Assert.Equal((SyncOutcome.Succeeded, 1, 0), (summary.Outcome, summary.Updated, summary.Failed));
         await using var db = Database.CreateContext();
         var stored = await db.Studies.SingleAsync(s => s.NctId == Study);
         Assert.Equal(("PAUSED_FOR_REVIEW", true), (stored.OverallStatus, stored.IsListed));
@@ -44,7 +44,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Incremental());
 
-        Assert.Equal((SyncOutcomes.Succeeded, 1, 0), (summary.Outcome, summary.Updated, summary.Failed));
+        Assert.Equal((SyncOutcome.Succeeded, 1, 0), (summary.Outcome, summary.Updated, summary.Failed));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var runs = new[] { await Host.SyncAsync(RunSync.Command.Full()), await Host.SyncAsync(RunSync.Command.Full()) };
 
-        Assert.All(runs, r => Assert.Equal((SyncOutcomes.Succeeded, 1, 0), (r.Outcome, r.Failed, r.Delisted)));
+        Assert.All(runs, r => Assert.Equal((SyncOutcome.Succeeded, 1, 0), (r.Outcome, r.Failed, r.Delisted)));
         await using var db = Database.CreateContext();
         var stored = await db.Studies.AsNoTracking().SingleAsync(s => s.NctId == Study);
         Assert.Equal((good.ContentHash, good.OverallStatus, true, 0), (stored.ContentHash, stored.OverallStatus, stored.IsListed, stored.FullRunMisses));
@@ -83,7 +83,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var failed = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal(SyncOutcomes.Failed, failed.Outcome);
+        Assert.Equal(SyncOutcome.Failed, failed.Outcome);
         Assert.Contains("Page 4 of query", failed.Message);
         Assert.Equal(3, failed.Pages);
         Replay.AfterStudiesPage = null;
@@ -91,7 +91,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var resumed = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal((failed.RunId, SyncOutcomes.Succeeded, 0), (resumed.RunId, resumed.Outcome, resumed.Delisted));
+        Assert.Equal((failed.RunId, SyncOutcome.Succeeded, 0), (resumed.RunId, resumed.Outcome, resumed.Delisted));
         Assert.Contains("pageToken=", Replay.Requests.Skip(requestsBefore).First().PathAndQuery);
         await using var db = Database.CreateContext();
         Assert.Equal(ExpectedCatalogue().Count, await db.Studies.CountAsync(s => s.IsListed));
@@ -112,7 +112,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var summary = await Host.SyncAsync(RunSync.Command.Full());
 
-        Assert.Equal((SyncOutcomes.Succeeded, 0, 0), (summary.Outcome, summary.Delisted, summary.Failed));
+        Assert.Equal((SyncOutcome.Succeeded, 0, 0), (summary.Outcome, summary.Delisted, summary.Failed));
         var firstPagesOfQuery0 = Replay.Requests.Skip(requestsBefore)
             .Count(r => r.PathAndQuery.Contains("countTotal=true", StringComparison.Ordinal)
                         && Uri.UnescapeDataString(r.PathAndQuery.Replace('+', ' ')).Contains(SyncHost.TestQueries[0], StringComparison.Ordinal));
@@ -134,7 +134,7 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         var runs = new[] { await Host.SyncAsync(RunSync.Command.Full()), await Host.SyncAsync(RunSync.Command.Full()) };
 
-        Assert.All(runs, r => Assert.Equal((SyncOutcomes.Succeeded, 0), (r.Outcome, r.Delisted)));
+        Assert.All(runs, r => Assert.Equal((SyncOutcome.Succeeded, 0), (r.Outcome, r.Delisted)));
         await using var db = Database.CreateContext();
         Assert.Equal(0, await db.Studies.CountAsync(s => !s.IsListed));
         var last = await db.SyncRuns.SingleAsync(r => r.Id == runs[1].RunId);

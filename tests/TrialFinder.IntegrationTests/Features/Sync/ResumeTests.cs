@@ -35,7 +35,7 @@ public sealed class ResumeTests : SyncTestBase
 
         var interrupted = await Host.SyncAsync(RunSync.Command.Full(), stop.Token);
 
-        Assert.Equal(SyncOutcomes.Cancelled, interrupted.Outcome);
+        Assert.Equal(SyncOutcome.Cancelled, interrupted.Outcome);
         Assert.InRange(interrupted.Pages, 1, 3);
         Replay.AfterStudiesPage = null;
         var requestsBeforeResume = Replay.StudiesRequests;
@@ -43,7 +43,7 @@ public sealed class ResumeTests : SyncTestBase
         var resumed = await Host.SyncAsync(RunSync.Command.Full());
 
         Assert.Equal(interrupted.RunId, resumed.RunId);
-        Assert.Equal(SyncOutcomes.Succeeded, resumed.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, resumed.Outcome);
         Assert.Contains("pageToken=", Replay.Requests.Skip(requestsBeforeResume).First().PathAndQuery);
 
         using var cleanHost = SyncHost.Create(_cleanDatabase, Replay);

@@ -40,7 +40,7 @@ public sealed class ScaleSyncTests(ITestOutputHelper output) : IAsyncLifetime
         var summary = await host.SyncAsync(RunSync.Command.Full());
 
         output.WriteLine($"Full sync of {served.Count} generated studies ({servedSites} sites): {clock.Elapsed.TotalSeconds:0.0} s, {summary.Pages} pages, {summary.Seen} seen");
-        Assert.Equal(SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, summary.Outcome);
         Assert.Equal((Studies, 0, 0), (served.Count, summary.Failed, summary.Delisted));
         Assert.Equal(served.Count, summary.Inserted);
         await using var db = _database.CreateContext();

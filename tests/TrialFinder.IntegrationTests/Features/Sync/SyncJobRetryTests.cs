@@ -27,19 +27,19 @@ public sealed class SyncJobRetryTests : SyncTestBase
 
         var retry = Assert.Single(ScheduledJobs());
         Assert.Equal(nameof(SyncJobs.RetryAsync), retry.Job.Method.Name);
-        Assert.Equal(SyncKinds.Full, retry.Job.Args[0]);
+        Assert.Equal(SyncKind.Full.Stored(), retry.Job.Args[0]);
         Assert.InRange(retry.EnqueueAt - DateTime.UtcNow, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(61));
         await using (var db = Database.CreateContext())
         {
             Assert.Equal(0, await db.SyncRuns.CountAsync());
         }
 
-        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Full, [], 1, CancellationToken.None));
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKind.Full.Stored(), [], 1, CancellationToken.None));
 
         await using (var db = Database.CreateContext())
         {
             var run = await db.SyncRuns.SingleAsync();
-            Assert.Equal((SyncKinds.Full, SyncOutcomes.Succeeded, ExpectedCatalogue().Count), (run.Kind, run.Outcome, run.Inserted));
+            Assert.Equal((SyncKind.Full, SyncOutcome.Succeeded, ExpectedCatalogue().Count), (run.Kind, run.Outcome, run.Inserted));
         }
     }
 
@@ -62,15 +62,15 @@ public sealed class SyncJobRetryTests : SyncTestBase
         await using (var db = Database.CreateContext())
         {
             var failed = await db.SyncRuns.SingleAsync();
-            Assert.Equal((SyncOutcomes.Failed, 2), (failed.Outcome, failed.Pages));
+            Assert.Equal((SyncOutcome.Failed, 2), (failed.Outcome, failed.Pages));
         }
 
-        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Full, [], 1, CancellationToken.None));
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKind.Full.Stored(), [], 1, CancellationToken.None));
 
         await using (var db = Database.CreateContext())
         {
             var run = await db.SyncRuns.SingleAsync();
-            Assert.Equal(SyncOutcomes.Succeeded, run.Outcome);
+            Assert.Equal(SyncOutcome.Succeeded, run.Outcome);
             Assert.Equal(ExpectedCatalogue().Count, await db.Studies.CountAsync(s => s.IsListed));
         }
 
@@ -95,21 +95,21 @@ public sealed class SyncJobRetryTests : SyncTestBase
         Replay.AfterStudiesPage = null;
         Assert.DoesNotContain("full sync #", stopped.Message); // not a failure the run recorded: it could not
         var retry = Assert.Single(ScheduledJobs());
-        Assert.Equal((nameof(SyncJobs.RetryAsync), SyncKinds.Full, 1), (retry.Job.Method.Name, retry.Job.Args[0], retry.Job.Args[2]));
+        Assert.Equal((nameof(SyncJobs.RetryAsync), SyncKind.Full.Stored(), 1), (retry.Job.Method.Name, retry.Job.Args[0], retry.Job.Args[2]));
         long runId;
         await using (var db = Database.CreateContext())
         {
             var unfinished = await db.SyncRuns.SingleAsync();
-            Assert.Equal((SyncOutcomes.Running, 1), (unfinished.Outcome, unfinished.Pages));
+            Assert.Equal((SyncOutcome.Running, 1), (unfinished.Outcome, unfinished.Pages));
             runId = unfinished.Id;
         }
 
-        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Full, [], 1, CancellationToken.None));
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKind.Full.Stored(), [], 1, CancellationToken.None));
 
         await using (var db = Database.CreateContext())
         {
             var run = await db.SyncRuns.SingleAsync();
-            Assert.Equal((runId, SyncOutcomes.Succeeded), (run.Id, run.Outcome));
+            Assert.Equal((runId, SyncOutcome.Succeeded), (run.Id, run.Outcome));
             Assert.Equal(ExpectedCatalogue().Count, await db.Studies.CountAsync(s => s.IsListed));
         }
     }
@@ -121,8 +121,8 @@ public sealed class SyncJobRetryTests : SyncTestBase
         Assert.Equal(SyncOptions.DefaultRetryDelaysSeconds, delays);
         await using var otherSync = await SyncLock.TryAcquireAsync(Database.ConnectionString, CancellationToken.None);
 
-        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Incremental, [], 3, CancellationToken.None));
-        await RunJobAsync(jobs => jobs.RetryAsync(SyncKinds.Incremental, [], delays.Count, CancellationToken.None));
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKind.Incremental.Stored(), [], 3, CancellationToken.None));
+        await RunJobAsync(jobs => jobs.RetryAsync(SyncKind.Incremental.Stored(), [], delays.Count, CancellationToken.None));
 
         var retry = Assert.Single(ScheduledJobs());
         Assert.Equal(4, retry.Job.Args[2]);

@@ -73,7 +73,7 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
             cleanRun = await host.SyncAsync(RunSync.Command.Full());
         }
 
-        Assert.Equal(SyncOutcomes.Succeeded, cleanRun.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, cleanRun.Outcome);
         output.WriteLine($"{clock.Elapsed} clean v2 run done");
 
         // Database A: the worker process, killed at seeded random points after a page was served (plus a random
@@ -97,7 +97,7 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
         await using (var finisher = StartWorker(database, "sync", "--full"))
         {
             Assert.True(await finisher.WaitForExitAsync(WorkerTimeout) == 0, finisher.ToString());
-            Assert.Matches($"full sync #\\d+ {SyncOutcomes.Succeeded}", finisher.StandardOutput);
+            Assert.Matches($"full sync #\\d+ {SyncOutcome.Succeeded.Stored()}", finisher.StandardOutput);
         }
 
         output.WriteLine($"{clock.Elapsed} finished");
@@ -110,9 +110,9 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
         await using (var db = database.CreateContext())
         {
             // One run, resumed after each kill, with the counters of a run that was never interrupted.
-            var run = await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Kind == SyncKinds.Full && r.Id > firstFullRun);
+            var run = await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Kind == SyncKind.Full && r.Id > firstFullRun);
             Assert.Equal(
-                (SyncOutcomes.Succeeded, cleanRun.Pages, cleanRun.Seen, cleanRun.Inserted, cleanRun.Updated, cleanRun.Unchanged, cleanRun.Delisted, cleanRun.Failed),
+                (SyncOutcome.Succeeded, cleanRun.Pages, cleanRun.Seen, cleanRun.Inserted, cleanRun.Updated, cleanRun.Unchanged, cleanRun.Delisted, cleanRun.Failed),
                 (run.Outcome, run.Pages, run.Seen, run.Inserted, run.Updated, run.Unchanged, run.Delisted, run.Failed));
             Assert.Empty(await db.SyncRunSightings.ToListAsync());
         }
@@ -157,7 +157,7 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
         Assert.Contains("lock was lost", first.StandardOutput + first.StandardError);
         Assert.True(secondExit == 0, second.ToString());
         Assert.Contains($"Resuming full sync run {atDrop.Id} after page {atDrop.Pages} ", second.StandardError);
-        Assert.Matches($"full sync #{atDrop.Id} {SyncOutcomes.Succeeded}", second.StandardOutput);
+        Assert.Matches($"full sync #{atDrop.Id} {SyncOutcome.Succeeded.Stored()}", second.StandardOutput);
         output.WriteLine($"lock dropped at page {atDrop.Pages}; {observations.Count} observations of the run while both workers ran");
 
         // Every page after the drop was written under the second worker's lease.
@@ -171,7 +171,7 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
         await using var db = database.CreateContext();
         var run = await db.SyncRuns.AsNoTracking().SingleAsync();
         Assert.Equal(
-            (SyncOutcomes.Succeeded, v1.Run.Pages, v1.Run.Seen, v1.Run.Inserted),
+            (SyncOutcome.Succeeded, v1.Run.Pages, v1.Run.Seen, v1.Run.Inserted),
             (run.Outcome, run.Pages, run.Seen, run.Inserted));
     }
 
@@ -362,7 +362,7 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
     private static async Task<int> PagesOfRunAfterAsync(TestDatabase database, long runId)
     {
         await using var db = database.CreateContext();
-        return await db.SyncRuns.Where(r => r.Kind == SyncKinds.Full && r.Id > runId).Select(r => r.Pages).FirstOrDefaultAsync();
+        return await db.SyncRuns.Where(r => r.Kind == SyncKind.Full && r.Id > runId).Select(r => r.Pages).FirstOrDefaultAsync();
     }
 
     private static async Task<SyncRun> RunAsync(TestDatabase database)

@@ -52,7 +52,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         replay.FailStudiesRequest(1, new RegistryReplay.Fault.ServiceUnavailable());
         summaries.Add(await host.SyncAsync(RunSync.Command.Full()));
         summaries.Add(await host.SyncAsync(RunSync.Command.Full()));
-        Assert.All(summaries, s => Assert.Equal(SyncOutcomes.Succeeded, s.Outcome));
+        Assert.All(summaries, s => Assert.Equal(SyncOutcome.Succeeded, s.Outcome));
         Assert.Equal(1, summaries.Sum(s => s.Delisted));
 
         Assert.Equal(summaries.Sum(s => s.Pages), measurements.Sum("trialfinder.sync.pages"));
@@ -66,8 +66,8 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(summaries.Sum(s => s.Failed), measurements.Sum("trialfinder.sync.unreadable_records"));
         Assert.Equal(2, measurements.Sum("trialfinder.sync.unreadable_records"));
         Assert.Equal(1, measurements.Sum("trialfinder.sync.delistings"));
-        Assert.Equal(3, measurements.Sum("trialfinder.sync.runs", ("sync.outcome", SyncOutcomes.Succeeded)));
-        Assert.Equal(3, measurements.Count("trialfinder.sync.run.duration", ("sync.kind", SyncKinds.Full)));
+        Assert.Equal(3, measurements.Sum("trialfinder.sync.runs", ("sync.outcome", SyncOutcome.Succeeded.Stored())));
+        Assert.Equal(3, measurements.Count("trialfinder.sync.run.duration", ("sync.kind", SyncKind.Full.Stored())));
         Assert.All(measurements.Values("trialfinder.sync.run.duration"), seconds => Assert.InRange(seconds, 0, 600));
         Assert.Equal(1, measurements.Sum("trialfinder.registry.retries", ("retry.reason", "503")));
         Assert.Equal(1, measurements.Count("trialfinder.registry.request.duration", ("http.response.status_code", "503")));

@@ -1,3 +1,4 @@
+using TrialFinder.Core.Studies;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using TrialFinder.IntegrationTests.Infrastructure;
@@ -130,7 +131,7 @@ public sealed class SnapshotStatusTests : IAsyncLifetime
         Assert.Equal("Completed", (await PageAsync($"/trials/{Cabinet}", "en")).QuerySelector(".badges .badge")!.TextContent.Trim());
         await using var db = _database.CreateContext();
         var stored = db.Studies.Where(s => s.NctId == Cabinet || s.NctId == NetterP)
-            .Select(s => new { s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceUrl, s.SnapshotReportedSiteCount, s.SnapshotCriteriaIsExcerpt })
+            .Select(s => new { Source = s.Source.Stored(), s.SnapshotStatusAsOf, s.SnapshotStatusSourceUrl, s.SnapshotReportedSiteCount, s.SnapshotCriteriaIsExcerpt })
             .ToList();
         Assert.All(stored, s => Assert.Equal(("registry", (DateOnly?)null, (string?)null, (int?)null, false),
             (s.Source, s.SnapshotStatusAsOf, s.SnapshotStatusSourceUrl, s.SnapshotReportedSiteCount, s.SnapshotCriteriaIsExcerpt)));

@@ -54,7 +54,7 @@ public sealed class HangfireJobTests : IAsyncLifetime
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJobs>(jobs => jobs.RunFullAsync(CancellationToken.None));
 
             SyncRun? run = null;
-            for (var attempt = 0; attempt < 120 && run?.Outcome is null or SyncOutcomes.Running; attempt++)
+            for (var attempt = 0; attempt < 120 && run?.Outcome is null or SyncOutcome.Running; attempt++)
             {
                 await Task.Delay(500);
                 await using var db = _database.CreateContext();
@@ -62,7 +62,7 @@ public sealed class HangfireJobTests : IAsyncLifetime
             }
 
             Assert.NotNull(run);
-            Assert.Equal((SyncKinds.Full, SyncOutcomes.Succeeded, RegistryRecords.Corpus().Count), (run.Kind, run.Outcome, run.Inserted));
+            Assert.Equal((SyncKind.Full, SyncOutcome.Succeeded, RegistryRecords.Corpus().Count), (run.Kind, run.Outcome, run.Inserted));
         }
         finally
         {

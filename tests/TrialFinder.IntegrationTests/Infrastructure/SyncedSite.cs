@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFinder.IntegrationTests.Features.Accounts;
-using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
 using Microsoft.Extensions.Options;
 using TrialFinder.Infrastructure.Email;
@@ -9,7 +7,7 @@ using TrialFinder.Infrastructure.Site;
 using TrialFinder.Sync.Notifications;
 using TrialFinder.Sync.Syncing;
 
-namespace TrialFinder.IntegrationTests.Features.Bookmarks;
+namespace TrialFinder.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The web site and a worker sharing one test database, the worker syncing from the registry replay
@@ -45,7 +43,7 @@ public sealed class SyncedSite : IAsyncDisposable
     public async Task SyncAsync(RunSync.Command command)
     {
         var summary = await Worker.SyncAsync(command);
-        Assert.Equal(Core.SyncRuns.SyncOutcomes.Succeeded, summary.Outcome);
+        Assert.Equal(Core.SyncRuns.SyncOutcome.Succeeded, summary.Outcome);
     }
 
     /// <summary>Publishes a withheld record in the registry as updated today, as a newly registered study would appear.</summary>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using TrialFinder.Infrastructure.Email;
 
-namespace TrialFinder.IntegrationTests.Infrastructure;
+namespace TrialFinder.Testing;
 
 /// <summary>
 /// The e-mails the test site "sent": registered as the site's <see cref="IEmailSender"/>, it keeps each
@@ -49,8 +49,11 @@ public sealed partial class Mailbox : IEmailSender
     }
 
     /// <summary>The only link in the newest message to the address whose subject contains the text.</summary>
-    public async Task<string> LinkInAsync(string address, string subjectContains, int count = 1) =>
-        Assert.Single(Links((await WaitForAsync(address, subjectContains, count)).Body));
+    public async Task<string> LinkInAsync(string address, string subjectContains, int count = 1)
+    {
+        var links = Links((await WaitForAsync(address, subjectContains, count)).Body);
+        return links.Count == 1 ? links[0] : throw new InvalidOperationException($"Expected one link in the e-mail to {address}, found {links.Count}.");
+    }
 
     public static IReadOnlyList<string> Links(string body) => Link().Matches(body).Select(m => m.Value).ToList();
 

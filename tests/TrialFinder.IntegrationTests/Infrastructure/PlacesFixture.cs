@@ -1,8 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using TrialFinder.IntegrationTests.Infrastructure;
 
-namespace TrialFinder.IntegrationTests.Features.Places;
+namespace TrialFinder.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A test database holding the real gazetteer (loaded once into the template from TF_TEST_GAZETTEER)

@@ -1,10 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Testing;
 
-namespace TrialFinder.IntegrationTests.Features.Accounts;
+namespace TrialFinder.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real web site over a test database, with its e-mails captured, and clinicians who sign up the way
