@@ -1245,6 +1245,39 @@ namespace TrialFinder.Data.Migrations
                                 .HasConstraintName("fk_studies_studies_study_nct_id");
                         });
 
+                    b.OwnsMany("TrialFinder.Core.Eligibility.CriterionFact", "EligibilityFacts", b1 =>
+                        {
+                            b1.Property<string>("StudyNctId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Criterion")
+                                .IsRequired();
+
+                            b1.Property<string>("Quote")
+                                .IsRequired();
+
+                            b1.Property<int>("Section");
+
+                            b1.Property<int>("Start");
+
+                            b1.Property<string>("Value")
+                                .IsRequired();
+
+                            b1.HasKey("StudyNctId", "__synthesizedOrdinal");
+
+                            b1.ToTable("studies");
+
+                            b1
+                                .ToJson("eligibility_facts")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("StudyNctId")
+                                .HasConstraintName("fk_studies_studies_study_nct_id");
+                        });
+
                     b.OwnsMany("TrialFinder.Core.Studies.Intervention", "Interventions", b1 =>
                         {
                             b1.Property<string>("StudyNctId");
@@ -1275,6 +1308,8 @@ namespace TrialFinder.Data.Migrations
                                 .HasForeignKey("StudyNctId")
                                 .HasConstraintName("fk_studies_studies_study_nct_id");
                         });
+
+                    b.Navigation("EligibilityFacts");
 
                     b.Navigation("Interventions");
 
