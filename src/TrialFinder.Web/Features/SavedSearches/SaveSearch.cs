@@ -44,7 +44,8 @@ public static class SaveSearch
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             // Paging is not part of a saved search.
-            var filter = SearchFilter.FromQueryString(command.QueryString) with { Page = null, PageSize = null };
+            // A patient's facts are never kept with a saved search (issue 15: only when a clinician chooses, not built yet).
+            var filter = SearchFilter.FromQueryString(command.QueryString).WithoutPatient() with { Page = null, PageSize = null };
             var errors = SearchFilterMessages.ByField(filter.Parse().Errors, text);
             if (filter.IsEmpty)
             {
