@@ -184,6 +184,60 @@ public sealed class PreScreenSearchTests(CatalogFixture catalog) : IClassFixture
         Assert.Equal(quote, line.GetProperty("reasons")[0].GetProperty("quote").GetString());
     }
 
+    [Theory]
+    [InlineData("en", "Pre-screen sheet", "What you told us")]
+    [InlineData("fr", "Fiche de pré-sélection", "Ce que vous nous avez dit")]
+    public async Task The_print_sheet_lists_the_trials_that_may_fit_each_with_its_checklist_and_nearest_sites(string language, string title, string told)
+    {
+        const string Search = $"disease=neuroblastoma&{EveryStatus}&{Profile}&lat=40.7506&lon=-73.9972&radiusKm=20000";
+        var kept = await GetJsonAsync($"/api/trials?{Search}&pt-hide-conflicts=true&pageSize={TrialFinder.Web.Features.PreScreen.PreScreenController.SheetTrials}");
+
+        var sheet = await PageAsync($"/pre-screen/sheet?{Search}", language);
+
+        Assert.Equal(title, sheet.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(told, sheet.QuerySelector(".sheet-answers h2")!.TextContent.Trim());
+        var trials = sheet.QuerySelectorAll(".sheet-trial").ToList();
+        Assert.Equal(kept.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("nctId").GetString()), trials.Select(t => t.GetAttribute("data-nct-id")));
+        Assert.NotEmpty(trials);
+        Assert.All(trials, t =>
+        {
+            var checklist = t.QuerySelector(".prescreen-checklist")!;
+            Assert.Null(checklist.QuerySelector("tr.outcome-may-not-fit"));
+            Assert.NotEmpty(checklist.QuerySelectorAll("tbody tr"));
+        });
+        Assert.NotEmpty(sheet.QuerySelectorAll(".sheet-sites li"));
+
+        // The recorded trials list no site contacts; give the first trial's sites one, as the registry does for many.
+        var first = trials[0].GetAttribute("data-nct-id")!;
+        await using (var db = catalog.Database.CreateContext())
+        {
+            const string Contact = """[{"Name":"Study coordinator","Role":"CONTACT","Phone":"+1 555 0100","Email":"coordinator@example.org"}]""";
+            await db.Database.ExecuteSqlAsync($"UPDATE sites SET contacts = {Contact}::jsonb WHERE nct_id = {first}");
+        }
+
+        var again = await PageAsync($"/pre-screen/sheet?{Search}", language);
+        var shown = again.QuerySelectorAll($".sheet-trial[data-nct-id='{first}'] .sheet-sites .contact").Select(c => c.TextContent.Trim()).ToList();
+        Assert.NotEmpty(shown);
+        Assert.All(shown, c => Assert.Equal("Study coordinator · +1 555 0100 · coordinator@example.org", c));
+        Assert.All(trials, t => Assert.True(t.QuerySelectorAll(".sheet-sites li").Length <= 3));
+    }
+
+    [Fact]
+    public async Task The_print_sheet_needs_an_answer_and_the_results_page_links_to_it_only_with_one()
+    {
+        using var client = catalog.Web.CreateClient();
+        var empty = await client.GetAsync("/pre-screen/sheet?disease=neuroblastoma");
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("Answer at least one question", await empty.Content.ReadAsStringAsync());
+
+        var without = await PageAsync("/trials?disease=neuroblastoma", "en");
+        Assert.Null(without.QuerySelector(".prescreen-sheet-link a"));
+        var with = await PageAsync($"/trials?disease=neuroblastoma&{Profile}", "en");
+        var href = with.QuerySelector(".prescreen-sheet-link a")!.GetAttribute("href")!;
+        Assert.StartsWith("/pre-screen/sheet?", href);
+        Assert.Contains("pt-mibg-avid=no", href);
+    }
+
     private async Task<(string NctId, string Quote)> TrialRequiringMibgAvidDiseaseAsync()
     {
         await using var db = catalog.Database.CreateContext();
