@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Core.Classification;
+using TrialFinder.Core.Eligibility;
 using TrialFinder.Infrastructure;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Sync.Catalog;
@@ -16,6 +17,7 @@ public static class SyncServiceCollectionExtensions
     {
         services.AddTrialFinderInfrastructure(configuration);
         services.AddSingleton(StudyClassifier.Default);
+        services.AddSingleton(CriteriaExtractor.Default);
         services.AddScoped<CatalogPageWriter>();
         services.AddScoped<SyncJobs>();
         services.AddScoped<ISyncJobs>(provider => provider.GetRequiredService<SyncJobs>());

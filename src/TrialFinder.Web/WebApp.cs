@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -41,6 +42,13 @@ public static class WebApp
         var secureCookies = SecureCookies(builder);
 
         services.AddTrialFinderInfrastructure(builder.Configuration);
+        // Patient facts (pt-… query parameters) never reach a log line, whatever the category or level.
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new Features.PreScreen.PatientFactsRedactingLoggerFactory(
+            new LoggerFactory(
+                provider.GetServices<ILoggerProvider>(),
+                provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                provider.GetService<IOptions<LoggerFactoryOptions>>(),
+                provider.GetService<IExternalScopeProvider>()))));
         services.AddTrialFinderHangfire(builder.Configuration);
         services.AddMediator(options =>
         {
@@ -96,6 +104,7 @@ public static class WebApp
         services.AddMemoryCache();
 
         var app = builder.Build();
+        app.Use(Features.PreScreen.PatientFactsRedaction.RedactTraceAsync);
         // First the real client and scheme (from a known proxy only), then the Host check.
         app.UseForwardedHeaders();
         AllowedHosts.UseAllowedHosts(app, "/healthz", "/readyz");

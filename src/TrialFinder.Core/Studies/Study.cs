@@ -1,4 +1,5 @@
 using TrialFinder.Core.Classification;
+using TrialFinder.Core.Eligibility;
 
 namespace TrialFinder.Core.Studies;
 
@@ -45,6 +46,12 @@ public sealed class Study
     public bool TakesRefractory { get; set; }
     public List<string> TherapyTypes { get; set; } = [];
     public List<TagEvidence> TagEvidence { get; set; } = [];
+
+    /// <summary>
+    /// What the eligibility text states of the criteria that decide most cases, each with its sentence
+    /// (<see cref="CriteriaExtractor"/>); read wherever the study is classified, since it depends on its diseases.
+    /// </summary>
+    public List<CriterionFact> EligibilityFacts { get; set; } = [];
 
     /// <summary>
     /// What free-text search reads, in one text: titles, acronym, conditions, keywords and interventions
@@ -153,6 +160,10 @@ public sealed class Study
         TherapyTypes = [.. classification.TherapyTypes];
         TagEvidence = [.. classification.Evidence];
     }
+
+    /// <summary>Reads the eligibility facts from the criteria text for the diseases the study is classified under.</summary>
+    public void ReadEligibility(CriteriaExtractor extractor) =>
+        EligibilityFacts = [.. extractor.Extract(EligibilityCriteria, Diseases).Facts];
 }
 
 /// <summary>

@@ -23,6 +23,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
 
         builder.OwnsMany(s => s.Interventions, interventions => interventions.ToJson());
         builder.OwnsMany(s => s.TagEvidence, evidence => evidence.ToJson());
+        builder.OwnsMany(s => s.EligibilityFacts, facts => facts.ToJson());
 
         builder.HasMany(s => s.Sites).WithOne().HasForeignKey(site => site.NctId).OnDelete(DeleteBehavior.Cascade);
 

@@ -1242,6 +1242,39 @@ namespace TrialFinder.Data.Migrations
                                 .HasConstraintName("fk_studies_studies_study_nct_id");
                         });
 
+                    b.OwnsMany("TrialFinder.Core.Eligibility.CriterionFact", "EligibilityFacts", b1 =>
+                        {
+                            b1.Property<string>("StudyNctId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Criterion")
+                                .IsRequired();
+
+                            b1.Property<string>("Quote")
+                                .IsRequired();
+
+                            b1.Property<int>("Section");
+
+                            b1.Property<int>("Start");
+
+                            b1.Property<string>("Value")
+                                .IsRequired();
+
+                            b1.HasKey("StudyNctId", "__synthesizedOrdinal");
+
+                            b1.ToTable("studies");
+
+                            b1
+                                .ToJson("eligibility_facts")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("StudyNctId")
+                                .HasConstraintName("fk_studies_studies_study_nct_id");
+                        });
+
                     b.OwnsMany("TrialFinder.Core.Studies.Intervention", "Interventions", b1 =>
                         {
                             b1.Property<string>("StudyNctId");
@@ -1272,6 +1305,8 @@ namespace TrialFinder.Data.Migrations
                                 .HasForeignKey("StudyNctId")
                                 .HasConstraintName("fk_studies_studies_study_nct_id");
                         });
+
+                    b.Navigation("EligibilityFacts");
 
                     b.Navigation("Interventions");
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using TrialFinder.Core.Classification;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.PreScreening;
 using TrialFinder.Core.Studies;
 
 namespace TrialFinder.Data.Search;
@@ -84,10 +85,19 @@ public sealed record SearchFilter
     public string? Page { get; init; }
     public string? PageSize { get; init; }
 
+    /// <summary>
+    /// "Tell us about the patient": the raw pt-… values as given, by name (<see cref="PatientQuestions"/>). Medical
+    /// data: never logged, never a cache key, never stored unless a clinician chooses to keep it with a saved search.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Patient { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Any patient fact or the pre-screen filter was given.</summary>
+    public bool HasPatient => Patient.Values.Any(v => !PatientQuestions.IsDontKnow(v));
+
     /// <summary>No filter chosen (sorting and paging alone choose nothing): the home page, or a search not worth saving.</summary>
     public bool IsEmpty =>
         new[] { Age, AgeMonths, Near, Latitude, Longitude, RadiusKm, Radius, Disease, Refractory, Country, Text }.All(string.IsNullOrWhiteSpace)
-        && Therapy.Count == 0 && Status.Count == 0 && Phase.Count == 0;
+        && Therapy.Count == 0 && Status.Count == 0 && Phase.Count == 0 && !HasPatient;
 
     /// <summary>The filters from any source of query values: the first value of a single filter, every value of a repeated one.</summary>
     public static SearchFilter From(Func<string, IReadOnlyList<string?>> values)
@@ -101,8 +111,15 @@ public sealed record SearchFilter
             Therapy = Many(Names.Therapy), Disease = One(Names.Disease), Refractory = One(Names.Refractory), Status = Many(Names.Status),
             Phase = Many(Names.Phase), Country = One(Names.Country), Text = One(Names.Text), Sort = One(Names.Sort), Page = One(Names.Page),
             PageSize = One(Names.PageSize),
+            Patient = PatientQuestions.Names
+                .Select(name => (Name: name, Value: One(name)))
+                .Where(p => !string.IsNullOrWhiteSpace(p.Value))
+                .ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal),
         };
     }
+
+    /// <summary>The same filters without the patient's facts: what may be cached, saved by default or shown in a link elsewhere.</summary>
+    public SearchFilter WithoutPatient() => this with { Patient = new Dictionary<string, string>() };
 
     /// <summary>Reads the filters of a query string such as "?age=3&amp;therapy=anti-gd2" (a stored saved search).</summary>
     public static SearchFilter FromQueryString(string queryString)
@@ -124,8 +141,14 @@ public sealed record SearchFilter
             }
             .Concat(Therapy.Select(t => Pair(Names.Therapy, t)))
             .Concat(Status.Select(s => Pair(Names.Status, s)))
-            .Concat(Phase.Select(p => Pair(Names.Phase, p)));
+            .Concat(Phase.Select(p => Pair(Names.Phase, p)))
+            .Concat(PatientQuestions.Names.Where(Patient.ContainsKey).Select(name => Pair(name, Patient[name])));
     }
+
+    /// <summary>The patient's facts alone as query pairs ("&amp;pt-…=…"), for links that carry them to a trial page.</summary>
+    public string PatientQueryString() =>
+        string.Concat(PatientQuestions.Names.Where(Patient.ContainsKey)
+            .Select(name => $"&{UrlEncoder.Default.Encode(name)}={UrlEncoder.Default.Encode(Patient[name])}"));
 
     /// <summary>The query string for these filters with some values replaced, for links (paging, widening, choices); "" when empty.</summary>
     public string ToQueryString(IReadOnlyDictionary<string, string?>? replace = null, IEnumerable<string>? remove = null)
@@ -334,6 +357,12 @@ public sealed record SearchFilter
             pageSize = DefaultPageSize;
         }
 
+        var (patient, invalidPatient) = PatientProfile.Parse(name => Patient.GetValueOrDefault(name));
+        foreach (var name in invalidPatient)
+        {
+            Error(name, SearchFilterProblem.Patient);
+        }
+
         var criteria = new StudySearchCriteria
         {
             AgeYears = ageYears,
@@ -349,6 +378,7 @@ public sealed record SearchFilter
             Sort = sort ?? StudySort.Updated,
             Page = page,
             PageSize = pageSize,
+            Patient = patient,
         };
         return (criteria, errors);
     }
@@ -401,6 +431,9 @@ public enum SearchFilterProblem
     Sort,
     Page,
     PageSize,
+
+    /// <summary>A patient fact that is neither "don't know" nor an answer its question takes.</summary>
+    Patient,
 }
 
 /// <summary>A filter that cannot be used: its query-string name, the problem, and what the message shows (the value given, a limit).</summary>

@@ -1,5 +1,6 @@
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.PreScreening;
 
 namespace TrialFinder.Data.Search;
 
@@ -19,6 +20,9 @@ public sealed record StudySearchCriteria
     public StudySort Sort { get; init; } = StudySort.Updated;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = SearchFilter.DefaultPageSize;
+
+    /// <summary>What the family told us about the patient; never part of the SQL, judged against each result's stored facts.</summary>
+    public PatientProfile Patient { get; init; } = PatientProfile.Empty;
 }
 
 public enum StudySort

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using TrialFinder.Core.Classification;
+using TrialFinder.Core.Eligibility;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
@@ -20,7 +21,7 @@ namespace TrialFinder.Sync.Catalog;
 /// commits only while the writer holds the sync lock and the run's lease (fencing).
 /// </summary>
 public sealed class CatalogPageWriter(
-    TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, SyncMetrics metrics, ILogger<CatalogPageWriter> logger)
+    TrialFinderDbContext db, StudyClassifier classifier, CriteriaExtractor extractor, TimeProvider clock, SyncMetrics metrics, ILogger<CatalogPageWriter> logger)
 {
     public async Task WriteAsync(
         SyncLock syncLock, SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, Action<SyncRun> advanceCheckpoint,
@@ -210,6 +211,7 @@ public sealed class CatalogPageWriter(
             {
                 var study = RegistryStudyMapper.Map(record);
                 study.ApplyClassification(classifier.Classify(study));
+                study.ReadEligibility(extractor);
                 studies[study.NctId] = study;
             }
             catch (StudyMappingException exception)
@@ -260,6 +262,8 @@ public sealed class CatalogPageWriter(
             db.StudyChanges.AddRange(StudyChangeDetector.Detect(existing, incoming, now, run.Id));
             existing.ReplaceRegistryContent(incoming);
             existing.ApplyClassification(classifier.Classify(existing));
+            // Read once from the same content when the record was mapped; extraction is the costly part.
+            existing.EligibilityFacts = [.. incoming.EligibilityFacts];
             existing.LastChangedAt = now;
             run.Updated++;
         }

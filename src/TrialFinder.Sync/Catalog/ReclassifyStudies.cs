@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using TrialFinder.Core.Classification;
+using TrialFinder.Core.Eligibility;
 using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Sync.Mapping;
@@ -11,7 +12,7 @@ using TrialFinder.Data.SyncRuns;
 namespace TrialFinder.Sync.Catalog;
 
 /// <summary>
-/// Re-runs classification over every stored study from its raw registry JSON; nothing is downloaded. Holds
+/// Re-runs classification and the eligibility reading over every stored study from its raw registry JSON; nothing is downloaded. Holds
 /// the sync lock throughout, so a sync never writes a study between its reading and its re-classification.
 /// A study whose tags change gets one change record (users following it see it); one whose tags stay gets none,
 /// even when the evidence behind them is reworded.
@@ -22,7 +23,7 @@ public static class ReclassifyStudies
 
     public sealed record Result(int Studies, int Changed);
 
-    public sealed class Handler(TrialFinderDbContext db, StudyClassifier classifier, TimeProvider clock, ILogger<Handler> logger)
+    public sealed class Handler(TrialFinderDbContext db, StudyClassifier classifier, CriteriaExtractor extractor, TimeProvider clock, ILogger<Handler> logger)
         : IRequestHandler<Command, Result>
     {
         private const int BatchSize = 200;
@@ -52,6 +53,11 @@ public static class ReclassifyStudies
                     var classification = classifier.Classify(RegistryStudyMapper.Map(raw.RootElement));
                     var change = StudyChangeDetector.DetectTagChange(study, classification, now, syncRunId: null);
                     study.ApplyClassification(classification);
+                    var facts = extractor.Extract(study.EligibilityCriteria, study.Diseases).Facts;
+                    if (!facts.SequenceEqual(study.EligibilityFacts))
+                    {
+                        study.EligibilityFacts = [.. facts];
+                    }
                     if (change is not null)
                     {
                         db.StudyChanges.Add(change);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using TrialFinder.Core.Accounts;
 using TrialFinder.Data;
 using TrialFinder.Data.Accounts;
+using TrialFinder.Core.PreScreening;
 using TrialFinder.Data.Search;
 using TrialFinder.Infrastructure.Email;
 using TrialFinder.Infrastructure.Jobs;
@@ -85,17 +86,19 @@ public static class DailyDigest
                 .GroupBy(c => c.NctId)
                 .ToList();
 
-            var newMatches = new List<(string Search, List<string> NctIds)>();
+            var newMatches = new List<(string Search, List<string> NctIds, IReadOnlyDictionary<string, PreScreenVerdict?> Verdicts)>();
             var searches = await db.SavedSearches.Where(s => s.UserId == user.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
             foreach (var search in searches)
             {
-                var page = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria(), cancellationToken);
+                var criteria = SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria();
+                var page = await new StudySearchQuery(db).RunAsync(criteria, cancellationToken);
                 var current = page.Hits.Select(h => h.NctId).ToList();
                 var known = search.KnownMatches.ToHashSet(StringComparer.Ordinal);
                 var fresh = current.Where(id => !known.Contains(id)).ToList();
                 if (fresh.Count > 0)
                 {
-                    newMatches.Add((search.Name, fresh));
+                    // A patient's answers kept with the search: each new trial says whether it fits them.
+                    newMatches.Add((search.Name, fresh, await PatientVerdicts.ForAsync(db, criteria.Patient, fresh, cancellationToken)));
                 }
 
                 search.KnownMatches = current;
@@ -142,12 +145,17 @@ public static class DailyDigest
             if (newMatches.Count > 0)
             {
                 body.AppendLine(Text("digest.email.newMatches")).AppendLine();
-                foreach (var (search, nctIds) in newMatches)
+                foreach (var (search, nctIds, verdicts) in newMatches)
                 {
                     body.AppendLine(Text("digest.email.searchNew", search, nctIds.Count));
                     foreach (var nctId in nctIds.Take(MaxLinesPerItem))
                     {
                         body.AppendLine($"  {nctId} — {Title(nctId)}");
+                        if (PatientVerdicts.TextKey(verdicts.GetValueOrDefault(nctId)) is { } verdict)
+                        {
+                            body.AppendLine($"    {Text(verdict)}");
+                        }
+
                         body.AppendLine($"    {Link(SitePaths.TrialOf(nctId))}");
                     }
 

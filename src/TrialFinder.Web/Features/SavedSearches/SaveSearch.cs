@@ -31,9 +31,13 @@ public static class SaveSearch
 
         [StringLength(MaxQueryLength, ErrorMessage = "savedSearches.query.tooLong")]
         public string? QueryString { get; set; }
+
+        /// <summary>Keep the patient's answers (pt-…) with the search, so alerts say whether a new trial fits; off by default.</summary>
+        public bool KeepPatient { get; set; }
     }
 
-    public sealed record Command(string UserId, string Name, string QueryString) : IRequest<Result>;
+    /// <param name="KeepPatient">Keep the patient's answers with the search; without it they are dropped.</param>
+    public sealed record Command(string UserId, string Name, string QueryString, bool KeepPatient = false) : IRequest<Result>;
 
     /// <summary>The saved search's id and its feed token (shown once), or the problems by field (name, queryString, or a search filter).</summary>
     public sealed record Result(long? Id, IReadOnlyDictionary<string, string[]> Errors, string? FeedToken = null);
@@ -43,8 +47,9 @@ public static class SaveSearch
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
         {
-            // Paging is not part of a saved search.
-            var filter = SearchFilter.FromQueryString(command.QueryString) with { Page = null, PageSize = null };
+            // Paging is not part of a saved search; a patient's answers are kept only when the clinician chose to.
+            var given = SearchFilter.FromQueryString(command.QueryString);
+            var filter = (command.KeepPatient ? given : given.WithoutPatient()) with { Page = null, PageSize = null };
             var errors = SearchFilterMessages.ByField(filter.Parse().Errors, text);
             if (filter.IsEmpty)
             {

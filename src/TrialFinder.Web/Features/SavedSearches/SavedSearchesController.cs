@@ -35,7 +35,7 @@ public sealed class SavedSearchesController(IMediator mediator, IOptions<SiteOpt
     {
         if (ModelState.IsValid)
         {
-            var result = await mediator.Send(new SaveSearch.Command(User.Id(), form.Name, form.QueryString ?? ""), cancellationToken);
+            var result = await mediator.Send(new SaveSearch.Command(User.Id(), form.Name, form.QueryString ?? "", form.KeepPatient), cancellationToken);
             if (result.Id is not null)
             {
                 TempData["Message"] = text["savedSearches.saved", form.Name.Trim()].Value;

@@ -28,7 +28,11 @@ public static class SearchFeed
     public sealed record Model(long SearchId, string Name, string QueryString, DateTimeOffset Updated, IReadOnlyList<Entry> Entries);
 
     public sealed record Entry(
-        string NctId, string Title, string OverallStatus, bool IsNew, DateTimeOffset FirstSeenAt, DateTimeOffset Updated, IReadOnlyList<string> Changes);
+        string NctId, string Title, string OverallStatus, bool IsNew, DateTimeOffset FirstSeenAt, DateTimeOffset Updated, IReadOnlyList<string> Changes)
+    {
+        /// <summary>For a new match of a search that keeps a patient's answers: the text key of whether it fits them.</summary>
+        public string? VerdictKey { get; init; }
+    }
 
     public sealed class Handler(TrialFinderDbContext db, TimeProvider clock, IStringLocalizer<SiteText> text) : IRequestHandler<Query, Model?>
     {
@@ -45,7 +49,8 @@ public static class SearchFeed
             }
 
             var since = clock.GetUtcNow() - Window;
-            var matches = await new StudySearchQuery(db).RunAsync(SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria(), cancellationToken);
+            var criteria = SearchFilter.FromQueryString(search.QueryString).ToAlertCriteria();
+            var matches = await new StudySearchQuery(db).RunAsync(criteria, cancellationToken);
             var ids = matches.Hits.Select(h => h.NctId).ToList();
             var recent = await db.Studies.AsNoTracking()
                 .Where(s => ids.Contains(s.NctId) && (s.FirstSeenAt >= since || s.LastChangedAt >= since))
@@ -69,6 +74,8 @@ public static class SearchFeed
                     s.FirstSeenAt, updated,
                     studyChanges.Select(c => $"{c.DetectedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: {text.Describe(c.Kind, c.Summary, c.OldValue, c.NewValue)}").ToList());
             }).ToList();
+            var verdicts = await PatientVerdicts.ForAsync(db, criteria.Patient, entries.Where(e => e.IsNew).Select(e => e.NctId).ToList(), cancellationToken);
+            entries = entries.Select(e => e.IsNew ? e with { VerdictKey = PatientVerdicts.TextKey(verdicts.GetValueOrDefault(e.NctId)) } : e).ToList();
             var feedUpdated = entries.Count > 0 ? entries.Max(e => e.Updated) : search.CreatedAt;
             return new Model(search.Id, search.Name, search.QueryString, feedUpdated, entries);
         }
@@ -90,7 +97,8 @@ public static class SearchFeed
             await xml.WriteElementStringAsync(null, "id", atom, $"{baseUrl}/saved-searches/{feed.SearchId.ToString(CultureInfo.InvariantCulture)}");
             await xml.WriteElementStringAsync(null, "updated", atom, Timestamp(feed.Updated));
             await LinkAsync(xml, "self", "application/atom+xml", selfUrl);
-            await LinkAsync(xml, "alternate", "text/html", $"{baseUrl}/trials{Query(feed.QueryString)}");
+            // Feed readers may be third-party services: a patient's answers kept with the search never leave in the feed.
+            await LinkAsync(xml, "alternate", "text/html", $"{baseUrl}/trials{Query(SearchFilter.FromQueryString(feed.QueryString).WithoutPatient().ToQueryString())}");
             await xml.WriteStartElementAsync(null, "author", atom);
             await xml.WriteElementStringAsync(null, "name", atom, "TrialFinder");
             await xml.WriteEndElementAsync();
@@ -114,6 +122,11 @@ public static class SearchFeed
                 if (entry.IsNew)
                 {
                     summary.AppendLine(text["savedSearches.feed.newMatch"]);
+                }
+
+                if (entry.VerdictKey is { } verdict)
+                {
+                    summary.AppendLine(text[verdict]);
                 }
 
                 foreach (var change in entry.Changes)

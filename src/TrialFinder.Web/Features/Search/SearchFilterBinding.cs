@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Localization;
 using Microsoft.OpenApi;
+using TrialFinder.Core.PreScreening;
 using TrialFinder.Data.Search;
 using TrialFinder.Web.Localization;
 
@@ -35,7 +36,7 @@ public sealed class SearchFilterOpenApi : IOpenApiOperationTransformer
             parameters.Remove(stale);
         }
 
-        foreach (var name in SearchFilter.Names.All)
+        foreach (var name in SearchFilter.Names.All.Concat(PatientQuestions.Names))
         {
             var text = new OpenApiSchema { Type = JsonSchemaType.String };
             parameters.Add(new OpenApiParameter
@@ -85,6 +86,7 @@ public static class SearchFilterMessages
         SearchFilterProblem.Sort => "error.sort",
         SearchFilterProblem.Page => "error.page",
         SearchFilterProblem.PageSize => "error.pageSize",
+        SearchFilterProblem.Patient => "error.patient",
         _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
     };
 }

@@ -42,6 +42,9 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
         }
     }
 
+    /// <summary>The keys held now (catalogue version and query string), so that checks can show no patient fact is kept.</summary>
+    public IReadOnlyList<string> Keys => _cache.Keys.OfType<string>().ToList();
+
     public void Dispose() => _cache.Dispose();
 
     private static string Key(long catalogVersion, string query) => $"{catalogVersion}|{query}";

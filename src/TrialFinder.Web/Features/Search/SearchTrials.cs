@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.PreScreening;
 using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Data.Search;
@@ -30,6 +31,10 @@ public static class SearchTrials
         IReadOnlyList<Widening> Widenings)
     {
         public bool IsValid => Errors.Count == 0;
+
+        /// <summary>With a patient profile and its filter on: how many matching trials were hidden as "may not fit".</summary>
+        public int HiddenAsMayNotFit { get; init; }
+
         public int PageCount => Math.Max(1, (Total + Criteria.PageSize - 1) / Criteria.PageSize);
     }
 
@@ -59,6 +64,9 @@ public static class SearchTrials
     {
         /// <summary>A source reports more sites than the record lists.</summary>
         public bool SitesArePartial => ReportedSiteCount is { } reported && reported > SiteCount;
+
+        /// <summary>How the trial's stated criteria compare with the patient's facts; null when none were given.</summary>
+        public PreScreen.TrialPreScreen? PreScreen { get; init; }
     }
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
@@ -66,9 +74,11 @@ public static class SearchTrials
     public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache)
         : IRequestHandler<Query, Result>
     {
-        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken) =>
+            query.Filter.HasPatient ? await PreScreenedAsync(query.Filter, cancellationToken) : await CachedAsync(query.Filter, cancellationToken);
+
+        private async Task<Result> CachedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
-            var filter = query.Filter;
             var catalogVersion = await db.ReadCatalogVersionAsync(cancellationToken);
             var queryString = filter.ToQueryString();
             if (cache.TryGet(catalogVersion, queryString, out var cached))
@@ -81,9 +91,78 @@ public static class SearchTrials
             return result;
         }
 
-        private async Task<Result> SearchAsync(SearchFilter filter, CancellationToken cancellationToken)
+        /// <summary>
+        /// A search with the patient's facts: the search itself runs (and is cached) without them, so no cache key or
+        /// cached answer ever holds them; each trial is then judged against its stored eligibility facts. With the
+        /// filter on, every match is judged and those that may not fit are left out before the page is cut.
+        /// </summary>
+        private async Task<Result> PreScreenedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
             var (criteria, problems) = filter.Parse();
+            var patientErrors = SearchFilterMessages.ByField(problems.Where(p => p.Problem == SearchFilterProblem.Patient), text);
+            var plain = filter.WithoutPatient();
+            var profile = criteria.Patient;
+            if (patientErrors.Count > 0 || !profile.HideConflicts)
+            {
+                var result = await CachedAsync(plain, cancellationToken);
+                if (patientErrors.Count > 0 || !result.IsValid)
+                {
+                    var errors = new Dictionary<string, string[]>(result.Errors);
+                    foreach (var (field, messages) in patientErrors)
+                    {
+                        errors[field] = messages;
+                    }
+
+                    return result with { Filter = filter, Errors = errors, Trials = [], Total = 0, Widenings = [] };
+                }
+
+                return result with
+                {
+                    Filter = filter,
+                    Criteria = result.Criteria with { Patient = profile },
+                    Trials = await JudgeAsync(result.Trials, profile, cancellationToken),
+                };
+            }
+
+            var every = await SearchAsync(plain, cancellationToken, c => c with { Page = 1, PageSize = SearchFilter.MaxAlertMatches });
+            if (!every.IsValid)
+            {
+                return every with { Filter = filter };
+            }
+
+            var judged = await JudgeAsync(every.Trials, profile, cancellationToken);
+            var kept = judged.Where(t => t.PreScreen?.Verdict != PreScreen.PreScreenWords.MayNotFit).ToList();
+            return every with
+            {
+                Filter = filter,
+                Criteria = every.Criteria with { Page = criteria.Page, PageSize = criteria.PageSize, Patient = profile },
+                Trials = kept.Skip((criteria.Page - 1) * criteria.PageSize).Take(criteria.PageSize).ToList(),
+                Total = kept.Count,
+                Widenings = [],
+                HiddenAsMayNotFit = judged.Count - kept.Count,
+            };
+        }
+
+        private async Task<IReadOnlyList<TrialSummary>> JudgeAsync(IReadOnlyList<TrialSummary> trials, PatientProfile profile, CancellationToken cancellationToken)
+        {
+            var stored = await PreScreen.StoredEligibility.LoadAsync(db, trials.Select(t => t.NctId).ToList(), cancellationToken);
+            return trials.Select(t =>
+            {
+                var entry = stored.GetValueOrDefault(t.NctId);
+                var result = Core.PreScreening.PreScreen.Check(profile, entry?.Facts ?? [], entry?.Diseases ?? t.Diseases);
+                return t with { PreScreen = PreScreen.TrialPreScreen.From(result) };
+            }).ToList();
+        }
+
+        private async Task<Result> SearchAsync(
+            SearchFilter filter, CancellationToken cancellationToken, Func<StudySearchCriteria, StudySearchCriteria>? adjust = null)
+        {
+            var (criteria, problems) = filter.Parse();
+            if (adjust is not null)
+            {
+                criteria = adjust(criteria);
+            }
+
             var errors = SearchFilterMessages.ByField(problems, text);
 
             ResolvedPlace? place = null;

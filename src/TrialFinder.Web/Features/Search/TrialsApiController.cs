@@ -4,6 +4,9 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Data.Search;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.PreScreening;
+using Microsoft.Extensions.Localization;
+using TrialFinder.Web.Localization;
 using TrialFinder.Core.Studies;
 using TrialFinder.Web.Features.Trials;
 
@@ -12,8 +15,10 @@ namespace TrialFinder.Web.Features.Search;
 /// <summary>The JSON API: the same filters and the same results as the pages.</summary>
 [ApiController]
 [EnableRateLimiting(RateLimits.Api)]
-public sealed class TrialsApiController(IMediator mediator) : ControllerBase
+public sealed class TrialsApiController(IMediator mediator, IStringLocalizer<SiteText> text) : ControllerBase
 {
+    private string PatientAnswerMessage => text["error.patient"].Value;
+
     [HttpGet("/api/trials")]
     [ProducesResponseType<TrialSearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -47,7 +52,16 @@ public sealed class TrialsApiController(IMediator mediator) : ControllerBase
             return Problem(title: "Invalid coordinates.", detail: "Give both lat (-90..90) and lon (-180..180), or neither.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var trial = await mediator.Send(new TrialDetails.Query(id.Value, lat, lon), cancellationToken);
+        var (patient, invalid) = PatientProfile.Parse(name => Request.Query[name].FirstOrDefault());
+        if (invalid.Count > 0)
+        {
+            return ValidationProblem(new ValidationProblemDetails(invalid.ToDictionary(name => name, _ => new[] { PatientAnswerMessage }))
+            {
+                Title = "The patient's facts are not valid.",
+            });
+        }
+
+        var trial = await mediator.Send(new TrialDetails.Query(id.Value, lat, lon, patient), cancellationToken);
         return trial is null
             ? Problem(title: "No such trial.", detail: $"{id.Value} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound)
             : Ok(trial);

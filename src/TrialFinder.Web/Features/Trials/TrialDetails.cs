@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrialFinder.Core.Classification;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.PreScreening;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
@@ -15,7 +16,8 @@ namespace TrialFinder.Web.Features.Trials;
 /// <summary>Everything the trial page shows: summary, who can join, therapies with why, sites by distance, history.</summary>
 public static class TrialDetails
 {
-    public sealed record Query(string NctId, double? Latitude, double? Longitude) : IRequest<Model?>;
+    /// <param name="Patient">The family's answers, judged against the trial's stored eligibility facts; null shows the facts alone.</param>
+    public sealed record Query(string NctId, double? Latitude, double? Longitude, PatientProfile? Patient = null) : IRequest<Model?>;
 
     public sealed record Model(
         string NctId,
@@ -54,6 +56,9 @@ public static class TrialDetails
     {
         /// <summary>A source reports more sites than the record lists.</summary>
         public bool SitesArePartial => ReportedSiteCount is { } reported && reported > Sites.Count;
+
+        /// <summary>Every criterion read from the eligibility text with its quote, and, with a profile, the family's answers and outcomes.</summary>
+        public PreScreen.Checklist? Checklist { get; init; }
     }
 
     /// <summary>For a snapshot copy: the date of the information its status came from, and that source.</summary>
@@ -129,7 +134,10 @@ public static class TrialDetails
                 registry.Value.StudyPageUrl(study.NctId),
                 SnapshotStatusModel.From(study),
                 study.Source == StudySource.Snapshot ? study.SnapshotReportedSiteCount : null,
-                study.Source == StudySource.Snapshot && study.SnapshotCriteriaIsExcerpt);
+                study.Source == StudySource.Snapshot && study.SnapshotCriteriaIsExcerpt)
+            {
+                Checklist = PreScreen.Checklist.From(Core.PreScreening.PreScreen.Check(query.Patient ?? PatientProfile.Empty, study.EligibilityFacts, study.Diseases)),
+            };
         }
 
         /// <summary>Registry rich text is markdown with escaped characters; raw HTML is never passed through.</summary>

@@ -3,6 +3,7 @@ using TrialFinder.Web.Features.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.PreScreening;
 using TrialFinder.Core.Studies;
 using TrialFinder.Infrastructure.Site;
 
@@ -23,10 +24,17 @@ public sealed class TrialsController(IMediator mediator) : Controller
         double? Number(string? text) => double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
         var point = GeoPoint.TryFromPair(Number(lat), Number(lon), out var given) ? given : null;
 
-        var trial = await mediator.Send(new TrialDetails.Query(id.Value, point?.Latitude, point?.Longitude), cancellationToken);
+        var (patient, invalid) = PatientProfile.Parse(name => Request.Query[name].FirstOrDefault());
+        var trial = await mediator.Send(new TrialDetails.Query(id.Value, point?.Latitude, point?.Longitude, invalid.Count == 0 ? patient : null), cancellationToken);
         if (trial is null)
         {
             return NotFound();
+        }
+
+        if (invalid.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["PatientError"] = true;
         }
 
         ViewData["Near"] = near is { Length: <= 100 } ? near : null;

@@ -32,6 +32,7 @@ public sealed class AccessTableTests(AccessTableTests.Site site) : IClassFixture
         new("GET", "/", "/?q=neuroblastoma", "200", "200", "200", RateLimits.Pages),
         new("GET", "/trials", "/trials?age=4&therapy=anti-gd2", "200", "200", "200", RateLimits.Pages),
         new("GET", "/trials/{nctId}", $"/trials/{SampleStudy}", "200", "200", "200", RateLimits.Pages),
+        new("GET", "/pre-screen/sheet", "/pre-screen/sheet?pt-mibg-avid=no", "200", "200", "200", RateLimits.Pages),
         new("GET", "/therapies", "/therapies", "200", "200", "200", RateLimits.Pages),
         new("GET", "/therapies/{slug}", "/therapies/anti-gd2", "200", "200", "200", RateLimits.Pages),
         new("POST", "/language", "/language", "400", "400", "400", RateLimits.Pages),
