@@ -15,6 +15,7 @@ public class SyncHotPathBenchmarks
     private JsonElement[] _records = [];
     private Study[] _studies = [];
     private string?[] _ages = [];
+    private (string? Criteria, IReadOnlyList<string> Diseases)[] _eligibility = [];
 
     [GlobalSetup]
     public void Setup()
@@ -23,6 +24,7 @@ public class SyncHotPathBenchmarks
         _records = SyncRecords.Elements();
         _studies = SyncRecords.Studies();
         _ages = SyncRecords.Ages();
+        _eligibility = _studies.Select(s => (s.EligibilityCriteria, StudyClassifier.Default.Classify(s).Diseases)).ToArray();
     }
 
     [Benchmark(OperationsPerInvoke = SyncRecords.Count, Description = "RegistryStudyMapper.Map (one record)")]
@@ -72,6 +74,18 @@ public class SyncHotPathBenchmarks
         }
 
         return tags;
+    }
+
+    [Benchmark(OperationsPerInvoke = SyncRecords.Count, Description = "CriteriaExtractor.Default.Extract (one study's eligibility text)")]
+    public int ExtractCriteria()
+    {
+        var facts = 0;
+        foreach (var (criteria, diseases) in _eligibility)
+        {
+            facts += CriteriaExtractor.Default.Extract(criteria, diseases).Facts.Count;
+        }
+
+        return facts;
     }
 
     [Benchmark(OperationsPerInvoke = SyncRecords.AgeTexts, Description = "EligibleAge.TryParseYears (one age text)")]

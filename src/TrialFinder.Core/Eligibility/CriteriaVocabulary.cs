@@ -32,7 +32,7 @@ public sealed class CriteriaVocabulary
     internal static Regex? Pattern(string? pattern) =>
         string.IsNullOrEmpty(pattern)
             ? null
-            : new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            : new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
 }
 
 /// <summary>
