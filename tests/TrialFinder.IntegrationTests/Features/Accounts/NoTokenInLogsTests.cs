@@ -121,31 +121,4 @@ public sealed partial class NoTokenInLogsTests : IAsyncLifetime
 
     [GeneratedRegex(@"https?://[^\s""<>]+")]
     private static partial Regex Link();
-
-    /// <summary>Every log line of every category the site's configuration lets through: message, state values, exception.</summary>
-    private sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => _lines.ToArray();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(LogCapture owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                owner._lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {values} {exception}");
-            }
-        }
-    }
 }

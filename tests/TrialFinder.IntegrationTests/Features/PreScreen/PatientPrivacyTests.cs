@@ -32,7 +32,7 @@ public sealed class PatientPrivacyTests(CatalogFixture catalog) : IClassFixture<
     [Fact]
     public async Task Searching_with_a_profile_logs_traces_and_caches_no_patient_fact()
     {
-        var logs = new LogCapture();
+        var logs = new LogCapture(scopes: true);
         await using var collector = await OtlpCollector.StartAsync();
         await using var web = catalog.Web.WithWebHostBuilder(builder =>
         {
@@ -78,86 +78,5 @@ public sealed class PatientPrivacyTests(CatalogFixture catalog) : IClassFixture<
         var cache = web.Services.GetRequiredService<SearchResultCache>();
         Assert.NotEmpty(cache.Keys);
         Assert.All(cache.Keys, key => Assert.DoesNotContain(PatientQuestions.Prefix, key));
-    }
-
-    /// <summary>Every log line of every category: message, state values, exception.</summary>
-    private sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => _lines.ToArray();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(LogCapture owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-            {
-                owner._lines.Enqueue($"{category} scope: {state}");
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                owner._lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {values} {exception}");
-            }
-        }
-    }
-
-    /// <summary>A stand-in OpenTelemetry collector on loopback that keeps the body of every OTLP/HTTP export.</summary>
-    private sealed class OtlpCollector : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly ConcurrentQueue<(string Path, string Body)> _exports = new();
-
-        private OtlpCollector(WebApplication app, string url)
-        {
-            _app = app;
-            Url = url;
-        }
-
-        public string Url { get; }
-
-        public IReadOnlyList<string> Exports => _exports.Select(e => e.Body).ToList();
-
-        public static async Task<OtlpCollector> StartAsync()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-            probe.Stop();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(url);
-            var app = builder.Build();
-            var collector = new OtlpCollector(app, url);
-            app.MapPost("/v1/{signal}", async (HttpContext context) =>
-            {
-                using var body = new MemoryStream();
-                await context.Request.Body.CopyToAsync(body);
-                collector._exports.Enqueue((context.Request.Path, Encoding.UTF8.GetString(body.ToArray())));
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            return collector;
-        }
-
-        public async Task WaitForAsync(string path, string text)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!_exports.Any(e => e.Path == path && e.Body.Contains(text, StringComparison.Ordinal)))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"No export to {path} mentioned '{text}' within 30 s.");
-                await Task.Delay(100);
-            }
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }
