@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Eligibility;
 using TrialFinder.Core.PreScreening;
-using TrialFinder.Data;
 
 namespace TrialFinder.Web.Features.PreScreen;
 
@@ -70,20 +68,4 @@ public static class PreScreenWords
         CriterionOutcome.NotStated => NotStated,
         _ => NotAnswered,
     };
-}
-
-/// <summary>The stored eligibility facts and diseases of some studies, to judge a result page against a profile.</summary>
-public static class StoredEligibility
-{
-    public sealed record Entry(IReadOnlyList<CriterionFact> Facts, IReadOnlyList<string> Diseases);
-
-    public static async Task<IReadOnlyDictionary<string, Entry>> LoadAsync(TrialFinderDbContext db, IReadOnlyCollection<string> nctIds, CancellationToken cancellationToken)
-    {
-        var ids = nctIds.ToList();
-        var rows = await db.Studies.AsNoTracking()
-            .Where(s => ids.Contains(s.NctId))
-            .Select(s => new { s.NctId, s.EligibilityFacts, s.Diseases })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.NctId, r => new Entry(r.EligibilityFacts ?? [], r.Diseases), StringComparer.Ordinal);
-    }
 }

@@ -145,12 +145,10 @@ public static class SearchTrials
 
         private async Task<IReadOnlyList<TrialSummary>> JudgeAsync(IReadOnlyList<TrialSummary> trials, PatientProfile profile, CancellationToken cancellationToken)
         {
-            var stored = await PreScreen.StoredEligibility.LoadAsync(db, trials.Select(t => t.NctId).ToList(), cancellationToken);
-            return trials.Select(t =>
+            var checks = await PatientVerdicts.CheckAsync(db, profile, trials.Select(t => t.NctId).ToList(), cancellationToken);
+            return trials.Select(t => t with
             {
-                var entry = stored.GetValueOrDefault(t.NctId);
-                var result = Core.PreScreening.PreScreen.Check(profile, entry?.Facts ?? [], entry?.Diseases ?? t.Diseases);
-                return t with { PreScreen = PreScreen.TrialPreScreen.From(result) };
+                PreScreen = PreScreen.TrialPreScreen.From(checks.GetValueOrDefault(t.NctId) ?? Core.PreScreening.PreScreen.Check(profile, [], t.Diseases)),
             }).ToList();
         }
 
