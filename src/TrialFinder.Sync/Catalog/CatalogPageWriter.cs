@@ -27,13 +27,105 @@ public sealed class CatalogPageWriter(
         SyncLock syncLock, SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, Action<SyncRun> advanceCheckpoint,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var (unchanged, changed, pageIds) = await SortOutUnchangedAsync(run, records, cancellationToken);
-        var (incoming, errors, unreadableIds) = MapAll(run, changed, origin, now);
+        var sorted = await SortOutAsync(run, records, cancellationToken);
+        await CommitAsync(syncLock, run, Map(sorted, origin), advanceCheckpoint, cancellationToken);
+    }
 
+    /// <summary>
+    /// Decides before any mapping or classifying which records are byte-for-byte the stored copy (most of a
+    /// full sync). Records this run already wrote (a study matched by several queries, or served again after
+    /// a page token restart) are left out: a study is written once a run. A page may be sorted out before the
+    /// previous one is committed; <see cref="CommitAsync"/> checks the run's sightings again.
+    /// </summary>
+    public async Task<SortedPage> SortOutAsync(SyncRun run, IReadOnlyList<JsonElement> records, CancellationToken cancellationToken)
+    {
+        var withIds = records.Select(r => (Record: r, Id: RegistryStudyMapper.TryReadNctId(r))).ToList();
+        var ids = withIds.Where(r => r.Id is not null).Select(r => r.Id!).Distinct(StringComparer.Ordinal).ToList();
+        var alreadySeen = await SightedAsync(run, ids, cancellationToken);
+        var stored = await db.Studies.AsNoTracking()
+            .Where(s => ids.Contains(s.NctId) && s.IsListed)
+            .Select(s => new { s.NctId, s.ContentHash, s.Source })
+            .ToDictionaryAsync(s => s.NctId, StringComparer.Ordinal, cancellationToken);
+
+        var unchanged = new List<UnchangedStudy>();
+        var unchangedIds = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new List<JsonElement>();
+        foreach (var (record, id) in withIds)
+        {
+            if (id is not null && alreadySeen.Contains(id))
+            {
+                continue;
+            }
+
+            if (id is not null && stored.TryGetValue(id, out var copy) && copy.ContentHash == RegistryStudyMapper.Canonicalize(record).ContentHash)
+            {
+                if (unchangedIds.Add(id))
+                {
+                    unchanged.Add(new UnchangedStudy(id, copy.Source));
+                }
+            }
+            else
+            {
+                changed.Add(record);
+            }
+        }
+
+        return new SortedPage(records.Count, unchanged, changed, ids.Where(id => !alreadySeen.Contains(id)).ToList());
+    }
+
+    /// <summary>
+    /// Maps, classifies and reads the eligibility of the changed records, on every core: the costly part of a sync,
+    /// and pure, so it touches neither the database nor the run and may overlap the previous page's commit.
+    /// </summary>
+    public MappedPage Map(SortedPage page, PageOrigin origin)
+    {
+        var outcomes = new (Study? Study, UnreadableRecord? Error)[page.Changed.Count];
+        Parallel.For(0, outcomes.Length, i =>
+        {
+            try
+            {
+                var study = RegistryStudyMapper.Map(page.Changed[i]);
+                study.ApplyClassification(classifier.Classify(study));
+                study.ReadEligibility(extractor);
+                outcomes[i] = (study, null);
+            }
+            catch (StudyMappingException exception)
+            {
+                outcomes[i] = (null, new UnreadableRecord(exception.NctId ?? RegistryStudyMapper.TryReadNctId(page.Changed[i]), exception.Message));
+            }
+        });
+
+        var studies = new Dictionary<string, Study>(StringComparer.Ordinal);
+        var unreadable = new List<UnreadableRecord>();
+        foreach (var (study, error) in outcomes)
+        {
+            if (study is not null)
+            {
+                studies[study.NctId] = study;
+            }
+            else
+            {
+                unreadable.Add(error!);
+            }
+        }
+
+        return new MappedPage(page, origin, studies, unreadable);
+    }
+
+    /// <summary>Writes a mapped page and the run's checkpoint in one fenced transaction.</summary>
+    public async Task CommitAsync(
+        SyncLock syncLock, SyncRun run, MappedPage page, Action<SyncRun> advanceCheckpoint, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await syncLock.EnsureHeldAsync(db.Database.GetDbConnection(), cancellationToken);
-        var writeIds = incoming.Keys.Concat(unreadableIds).Distinct(StringComparer.Ordinal).ToList();
+        var sightedSince = await SightedAsync(run, page.Sorted.PageIds, cancellationToken);
+        var incoming = page.Studies.Values.Where(s => !sightedSince.Contains(s.NctId)).ToList();
+        var unchanged = page.Sorted.Unchanged.Where(u => !sightedSince.Contains(u.NctId)).ToList();
+        var errors = page.Unreadable.Where(e => e.NctId is null || !sightedSince.Contains(e.NctId)).Select(e => Unreadable(run, e, page.Origin, now)).ToList();
+        var unreadableIds = errors.Select(e => e.NctId).OfType<string>().ToList();
+
+        var writeIds = incoming.Select(s => s.NctId).Concat(unreadableIds).Distinct(StringComparer.Ordinal).ToList();
         var stored = await db.Studies
             .Include(s => s.Sites)
             .Where(s => writeIds.Contains(s.NctId))
@@ -41,15 +133,15 @@ public sealed class CatalogPageWriter(
             .ToDictionaryAsync(s => s.NctId, cancellationToken);
 
         var newStudies = new List<Study>();
-        foreach (var study in incoming.Values)
+        foreach (var study in incoming)
         {
             if (stored.TryGetValue(study.NctId, out var existing))
             {
-                Merge(run, existing, study, origin.Source, now);
+                Merge(run, existing, study, page.Origin.Source, now);
             }
             else
             {
-                Insert(run, study, origin.Source, now);
+                Insert(run, study, page.Origin.Source, now);
                 newStudies.Add(study);
             }
         }
@@ -60,9 +152,10 @@ public sealed class CatalogPageWriter(
             MarkSeen(run, stored[id]);
         }
 
-        await MarkUnchangedSeenAsync(run, unchanged, origin.Source, now, cancellationToken);
-        var ids = pageIds;
+        await MarkUnchangedSeenAsync(run, unchanged, page.Origin.Source, now, cancellationToken);
+        var ids = page.Sorted.PageIds.Where(id => !sightedSince.Contains(id)).ToArray();
         db.SyncErrors.AddRange(errors);
+        run.Failed += errors.Count;
         run.Pages++;
         run.LastProgressAt = now;
         advanceCheckpoint(run);
@@ -74,11 +167,31 @@ public sealed class CatalogPageWriter(
         await db.CopyAsync(newStudies.SelectMany(s => s.Sites).ToList(), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO sync_run_sightings (sync_run_id, nct_id) SELECT {0}, unnest({1}::text[]) ON CONFLICT DO NOTHING",
-            [run.Id, ids.ToArray()], cancellationToken);
+            [run.Id, ids], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        metrics.PageWritten(run.Kind.Stored(), records.Count, errors.Count);
+        metrics.PageWritten(run.Kind.Stored(), page.Sorted.RecordCount, errors.Count);
     }
+
+    private SyncError Unreadable(SyncRun run, UnreadableRecord record, PageOrigin origin, DateTimeOffset now)
+    {
+        logger.LogWarning("Sync run {RunId}, page {Page}: {Error}", run.Id, run.Pages + 1, record.Message);
+        return new SyncError
+        {
+            SyncRunId = run.Id,
+            OccurredAt = now,
+            NctId = record.NctId,
+            Page = run.Pages + 1,
+            Query = origin.Query,
+            Message = record.Message,
+        };
+    }
+
+    private async Task<HashSet<string>> SightedAsync(SyncRun run, List<string> ids, CancellationToken cancellationToken) =>
+        await db.SyncRunSightings.AsNoTracking()
+            .Where(x => x.SyncRunId == run.Id && ids.Contains(x.NctId))
+            .Select(x => x.NctId)
+            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
 
     /// <summary>Saves the run's checkpoint alone (no page), under the same fencing as a page.</summary>
     public async Task SaveCheckpointAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
@@ -108,51 +221,6 @@ public sealed class CatalogPageWriter(
         {
             throw new SyncLockLostException($"Sync run {run.Id} was taken over by another worker; this one stopped writing.");
         }
-    }
-
-    /// <summary>
-    /// Decides before any mapping or classifying which records are byte-for-byte the stored copy (most of a
-    /// full sync). Records this run already wrote (a study matched by several queries, or served again after
-    /// a page token restart) are left out: a study is written once a run. Returns the ids this page newly sights.
-    /// </summary>
-    private async Task<(List<UnchangedStudy> Unchanged, List<JsonElement> Changed, List<string> PageIds)> SortOutUnchangedAsync(
-        SyncRun run, IReadOnlyList<JsonElement> records, CancellationToken cancellationToken)
-    {
-        var withIds = records.Select(r => (Record: r, Id: RegistryStudyMapper.TryReadNctId(r))).ToList();
-        var ids = withIds.Where(r => r.Id is not null).Select(r => r.Id!).Distinct(StringComparer.Ordinal).ToList();
-        var alreadySeen = await db.SyncRunSightings.AsNoTracking()
-            .Where(x => x.SyncRunId == run.Id && ids.Contains(x.NctId))
-            .Select(x => x.NctId)
-            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
-        var stored = await db.Studies.AsNoTracking()
-            .Where(s => ids.Contains(s.NctId) && s.IsListed)
-            .Select(s => new { s.NctId, s.ContentHash, s.Source })
-            .ToDictionaryAsync(s => s.NctId, StringComparer.Ordinal, cancellationToken);
-
-        var unchanged = new List<UnchangedStudy>();
-        var unchangedIds = new HashSet<string>(StringComparer.Ordinal);
-        var changed = new List<JsonElement>();
-        foreach (var (record, id) in withIds)
-        {
-            if (id is not null && alreadySeen.Contains(id))
-            {
-                continue;
-            }
-
-            if (id is not null && stored.TryGetValue(id, out var copy) && copy.ContentHash == RegistryStudyMapper.Canonicalize(record).ContentHash)
-            {
-                if (unchangedIds.Add(id))
-                {
-                    unchanged.Add(new UnchangedStudy(id, copy.Source));
-                }
-            }
-            else
-            {
-                changed.Add(record);
-            }
-        }
-
-        return (unchanged, changed, ids.Where(id => !alreadySeen.Contains(id)).ToList());
     }
 
     /// <summary>
@@ -195,46 +263,6 @@ public sealed class CatalogPageWriter(
 
         run.Seen += unchanged.Count;
         run.Unchanged += unchanged.Count;
-    }
-
-    private sealed record UnchangedStudy(string NctId, StudySource StoredSource);
-
-    private (Dictionary<string, Study> Studies, List<SyncError> Errors, List<string> UnreadableIds) MapAll(
-        SyncRun run, IReadOnlyList<JsonElement> records, PageOrigin origin, DateTimeOffset now)
-    {
-        var studies = new Dictionary<string, Study>(StringComparer.Ordinal);
-        var errors = new List<SyncError>();
-        var unreadable = new List<string>();
-        foreach (var record in records)
-        {
-            try
-            {
-                var study = RegistryStudyMapper.Map(record);
-                study.ApplyClassification(classifier.Classify(study));
-                study.ReadEligibility(extractor);
-                studies[study.NctId] = study;
-            }
-            catch (StudyMappingException exception)
-            {
-                logger.LogWarning("Sync run {RunId}, page {Page}: {Error}", run.Id, run.Pages + 1, exception.Message);
-                run.Failed++;
-                errors.Add(new SyncError
-                {
-                    SyncRunId = run.Id,
-                    OccurredAt = now,
-                    NctId = exception.NctId ?? RegistryStudyMapper.TryReadNctId(record),
-                    Page = run.Pages + 1,
-                    Query = origin.Query,
-                    Message = exception.Message,
-                });
-                if (errors[^1].NctId is { } id)
-                {
-                    unreadable.Add(id);
-                }
-            }
-        }
-
-        return (studies, errors, unreadable);
     }
 
     private void Insert(SyncRun run, Study study, StudySource source, DateTimeOffset now)
@@ -308,6 +336,18 @@ public sealed class CatalogPageWriter(
         }
     }
 }
+
+/// <summary>A stored study whose copy the registry served again byte for byte.</summary>
+public sealed record UnchangedStudy(string NctId, StudySource StoredSource);
+
+/// <summary>A page sorted into unchanged studies (only marked seen) and changed or new records (to map and write).</summary>
+public sealed record SortedPage(int RecordCount, List<UnchangedStudy> Unchanged, List<JsonElement> Changed, List<string> PageIds);
+
+/// <summary>A sorted page with its changed records mapped and classified, ready to commit.</summary>
+public sealed record MappedPage(SortedPage Sorted, PageOrigin Origin, Dictionary<string, Study> Studies, List<UnreadableRecord> Unreadable);
+
+/// <summary>A record that could not be mapped: it is reported, and a stored copy still counts as seen.</summary>
+public sealed record UnreadableRecord(string? NctId, string Message);
 
 /// <summary>Where a page came from, for error reports and the stored copy's source.</summary>
 public sealed record PageOrigin(StudySource Source, string? Query);

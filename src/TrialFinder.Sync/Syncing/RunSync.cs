@@ -187,75 +187,156 @@ public static class RunSync
             return DateOnly.FromDateTime(lastGoodStart.UtcDateTime).AddDays(-syncOptions.Value.IncrementalSafetyMarginDays);
         }
 
+        /// <summary>
+        /// Walks every query page by page. Three things overlap so that neither the registry, the worker's cores nor
+        /// the database wait for the others: the next page is downloaded while this one is handled, and a page is
+        /// mapped and classified while the previous one is committed (when the registry is the slower side, each page
+        /// is committed as soon as it is mapped instead). Every change to the run (counts, checkpoint) is made when
+        /// its page commits, so a run stopped anywhere resumes after the last committed page; a page already read is
+        /// committed before the walk stops for any reason of its own.
+        /// </summary>
         private async Task FetchAllQueriesAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
-            var pageSize = registryOptions.Value.PageSize;
+            using var prefetchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var cursor = new PageCursor(run.QueryIndex, run.PageToken);
+            Task<StudiesPage>? prefetched = null;
+            PendingPage? pending = null;
+            var tokenRestarts = 0;
+            try
+            {
+                while (cursor.QueryIndex < run.Queries.Count)
+                {
+                    if (await StopRequestedAsync(run, cancellationToken))
+                    {
+                        await CommitAsync(syncLock, run, pending, cancellationToken);
+                        pending = null;
+                        await EndStoppedAsync(run);
+                        return;
+                    }
+
+                    if (prefetched is { IsCompleted: false })
+                    {
+                        // The registry is slower than the writing: write the page now rather than hold it while waiting.
+                        await CommitAsync(syncLock, run, pending, cancellationToken);
+                        pending = null;
+                    }
+
+                    var query = run.Queries[cursor.QueryIndex];
+                    var isFirstPage = cursor.PageToken is null;
+                    StudiesPage page;
+                    try
+                    {
+                        page = await (prefetched ?? FetchAsync(run, cursor, cancellationToken));
+                    }
+                    catch (ApiException exception) when (exception.StatusCode == HttpStatusCode.BadRequest && !isFirstPage
+                                                         && tokenRestarts < syncOptions.Value.MaxPageTokenRestarts)
+                    {
+                        // Page tokens expire. The query starts again from its first page; studies already written
+                        // by this run are recognised by its sightings and not counted twice.
+                        prefetched = null;
+                        await CommitAsync(syncLock, run, pending, cancellationToken);
+                        pending = null;
+                        tokenRestarts++;
+                        logger.LogWarning("Sync run {RunId}: the registry rejected the page token of query '{Query}' ({Message}); restarting that query from its first page",
+                            run.Id, query, exception.Content ?? exception.Message);
+                        cursor = cursor with { PageToken = null };
+                        run.PageToken = null;
+                        run.QueryReceived[cursor.QueryIndex] = 0;
+                        await writer.SaveCheckpointAsync(syncLock, run, cancellationToken);
+                        continue;
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        prefetched = null;
+                        await CommitAsync(syncLock, run, pending, cancellationToken);
+                        pending = null;
+                        throw new RegistryPageException(query, run.Pages + 1, exception);
+                    }
+
+                    var queryIndex = cursor.QueryIndex;
+                    var next = cursor.After(page.NextPageToken);
+                    prefetched = next.QueryIndex < run.Queries.Count ? FetchAsync(run, next, prefetchCancellation.Token) : null;
+
+                    var sorted = await writer.SortOutAsync(run, page.Studies ?? [], cancellationToken);
+                    var mapping = Task.Run(() => writer.Map(sorted, new PageOrigin(StudySource.Registry, query)), cancellationToken);
+                    try
+                    {
+                        await CommitAsync(syncLock, run, pending, cancellationToken);
+                    }
+                    catch
+                    {
+                        await mapping.ContinueWith(_ => { }, TaskScheduler.Default);
+                        throw;
+                    }
+
+                    var (received, total) = (page.Studies?.Count ?? 0, page.TotalCount ?? -1);
+                    pending = new PendingPage(await mapping, r =>
+                    {
+                        if (isFirstPage)
+                        {
+                            r.QueryTotals[queryIndex] = total;
+                            r.ExpectedStudies = r.QueryTotals.Any(t => t >= 0) ? r.QueryTotals.Where(t => t >= 0).Sum() : null;
+                        }
+
+                        r.QueryReceived[queryIndex] += received;
+                        r.QueryIndex = next.QueryIndex;
+                        r.PageToken = next.PageToken;
+                    });
+
+                    if (next.QueryIndex != queryIndex)
+                    {
+                        tokenRestarts = 0;
+                    }
+
+                    cursor = next;
+                }
+
+                await CommitAsync(syncLock, run, pending, cancellationToken);
+            }
+            finally
+            {
+                await prefetchCancellation.CancelAsync();
+                if (prefetched is not null)
+                {
+                    // Asked for ahead and no longer wanted; whatever it ended with does not matter.
+                    await prefetched.ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            }
+        }
+
+        private async Task CommitAsync(SyncLock syncLock, SyncRun run, PendingPage? pending, CancellationToken cancellationToken)
+        {
+            if (pending is null)
+            {
+                return;
+            }
+
+            await writer.CommitAsync(syncLock, run, pending.Page, pending.AdvanceCheckpoint, cancellationToken);
+            logger.LogInformation(
+                "{Kind} sync run {RunId}: page {Page} of query {QueryNumber}/{QueryCount} written — {Seen} of ~{Expected} studies seen, {Inserted} new, {Updated} updated, {Unchanged} unchanged, {Failed} unreadable",
+                run.Kind.Stored(), run.Id, run.Pages, Math.Min(run.QueryIndex + 1, run.Queries.Count), run.Queries.Count,
+                run.Seen, run.ExpectedStudies, run.Inserted, run.Updated, run.Unchanged, run.Failed);
+        }
+
+        private Task<StudiesPage> FetchAsync(SyncRun run, PageCursor cursor, CancellationToken cancellationToken)
+        {
             var advancedFilter = run.UpdatedSince is { } since
                 ? $"AREA[LastUpdatePostDate]RANGE[{since:yyyy-MM-dd},MAX]"
                 : null;
-
-            var tokenRestarts = 0;
-            while (run.QueryIndex < run.Queries.Count)
-            {
-                var queryIndex = run.QueryIndex;
-                var query = run.Queries[queryIndex];
-                if (await StopRequestedAsync(run, cancellationToken))
-                {
-                    return;
-                }
-
-                var isFirstPage = run.PageToken is null;
-                StudiesPage page;
-                try
-                {
-                    page = await registry.SearchStudiesAsync(
-                        query, null, advancedFilter, null, pageSize, run.PageToken, isFirstPage ? "true" : null, cancellationToken);
-                }
-                catch (ApiException exception) when (exception.StatusCode == HttpStatusCode.BadRequest && !isFirstPage
-                                                     && tokenRestarts < syncOptions.Value.MaxPageTokenRestarts)
-                {
-                    // Page tokens expire. The query starts again from its first page; studies already written
-                    // by this run are recognised by its sightings and not counted twice.
-                    tokenRestarts++;
-                    logger.LogWarning("Sync run {RunId}: the registry rejected the page token of query '{Query}' ({Message}); restarting that query from its first page",
-                        run.Id, query, exception.Content ?? exception.Message);
-                    run.PageToken = null;
-                    run.QueryReceived[queryIndex] = 0;
-                    await writer.SaveCheckpointAsync(syncLock, run, cancellationToken);
-                    continue;
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    throw new RegistryPageException(query, run.Pages + 1, exception);
-                }
-
-                if (isFirstPage)
-                {
-                    run.QueryTotals[queryIndex] = page.TotalCount ?? -1;
-                    run.ExpectedStudies = run.QueryTotals.Any(t => t >= 0) ? run.QueryTotals.Where(t => t >= 0).Sum() : null;
-                }
-
-                run.QueryReceived[queryIndex] += page.Studies?.Count ?? 0;
-                await writer.WriteAsync(syncLock, run, page.Studies ?? [], new PageOrigin(StudySource.Registry, query), r =>
-                {
-                    r.PageToken = string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken;
-                    if (r.PageToken is null)
-                    {
-                        r.QueryIndex++;
-                    }
-                }, cancellationToken);
-
-                if (run.QueryIndex != queryIndex)
-                {
-                    tokenRestarts = 0;
-                }
-
-                logger.LogInformation(
-                    "{Kind} sync run {RunId}: page {Page} of query {QueryNumber}/{QueryCount} written — {Seen} of ~{Expected} studies seen, {Inserted} new, {Updated} updated, {Unchanged} unchanged, {Failed} unreadable",
-                    run.Kind.Stored(), run.Id, run.Pages, Math.Min(run.QueryIndex + 1, run.Queries.Count), run.Queries.Count,
-                    run.Seen, run.ExpectedStudies, run.Inserted, run.Updated, run.Unchanged, run.Failed);
-            }
+            return registry.SearchStudiesAsync(
+                run.Queries[cursor.QueryIndex], null, advancedFilter, null, registryOptions.Value.PageSize, cursor.PageToken,
+                cursor.PageToken is null ? "true" : null, cancellationToken);
         }
+
+        /// <summary>Where the walk is: a query and the page token within it (null for its first page).</summary>
+        private sealed record PageCursor(int QueryIndex, string? PageToken)
+        {
+            public PageCursor After(string? nextPageToken) =>
+                string.IsNullOrEmpty(nextPageToken) ? new PageCursor(QueryIndex + 1, null) : this with { PageToken = nextPageToken };
+        }
+
+        /// <summary>A page read and mapped but not yet committed, with the checkpoint its commit records.</summary>
+        private sealed record PendingPage(MappedPage Page, Action<SyncRun> AdvanceCheckpoint);
 
         private async Task RefreshAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)
         {
@@ -303,15 +384,13 @@ public static class RunSync
         private async Task<bool> StopRequestedAsync(SyncRun run, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var cancelRequestedAt = await db.SyncRuns.Where(r => r.Id == run.Id).Select(r => r.CancelRequestedAt).FirstAsync(cancellationToken);
-            if (cancelRequestedAt is null)
-            {
-                return false;
-            }
+            return await db.SyncRuns.Where(r => r.Id == run.Id).Select(r => r.CancelRequestedAt).FirstAsync(cancellationToken) is not null;
+        }
 
+        private async Task EndStoppedAsync(SyncRun run)
+        {
             var ended = await EndAsync(run, SyncOutcome.Cancelled, "Cancelled by an administrator; the next run of this kind resumes after the last saved page.");
             run.Outcome = ended.Outcome;
-            return true;
         }
 
         private async Task FinishAsync(SyncLock syncLock, SyncRun run, CancellationToken cancellationToken)

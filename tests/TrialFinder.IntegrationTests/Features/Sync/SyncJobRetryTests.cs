@@ -80,9 +80,11 @@ public sealed class SyncJobRetryTests : SyncTestBase
     [Fact]
     public async Task A_sync_job_whose_database_went_away_before_its_run_could_record_the_failure_still_schedules_its_retry()
     {
+        // The walk asks for a page ahead and writes each page while mapping the next, so by the time the registry
+        // serves page 4 the first page is written and the third is not.
         Replay.AfterStudiesPage = page =>
         {
-            if (page == 2)
+            if (page == 4)
             {
                 // Like a server restart: every session ends and, for a few seconds, no new one is accepted.
                 SetConnectionsAllowed(false);
@@ -100,7 +102,8 @@ public sealed class SyncJobRetryTests : SyncTestBase
         await using (var db = Database.CreateContext())
         {
             var unfinished = await db.SyncRuns.SingleAsync();
-            Assert.Equal((SyncOutcome.Running, 1), (unfinished.Outcome, unfinished.Pages));
+            Assert.Equal(SyncOutcome.Running, unfinished.Outcome);
+            Assert.InRange(unfinished.Pages, 1, 2);
             runId = unfinished.Id;
         }
 

@@ -134,9 +134,11 @@ public sealed class WorkerProcessTests(SyncedScaleCatalogue v1, ITestOutputHelpe
         await using var first = StartWorker(database, "sync", "--full");
         await WaitUntilAsync(async () => await PagesOfRunAfterAsync(database, 0) >= 3, first, "the first worker to write three pages");
 
-        // Drop the lock while the first worker waits for its next page (no page transaction open).
+        // Drop the lock while the first worker waits for its next page with every page it received written (no page
+        // transaction open): the slow registry makes it write each page before it waits for the one it asked for.
         var requests = _replay.StudiesRequests;
-        await WaitUntilAsync(() => Task.FromResult(_replay.StudiesRequests > requests), first, "the first worker to ask for its next page");
+        await WaitUntilAsync(async () => _replay.StudiesRequests > requests && await PagesOfRunAfterAsync(database, 0) >= _replay.StudiesRequests - 1,
+            first, "the first worker to write every page it received and wait for the next");
         await DropLockConnectionAsync(database);
         var atDrop = await RunAsync(database);
         _replay.PageDelay = TimeSpan.Zero;
