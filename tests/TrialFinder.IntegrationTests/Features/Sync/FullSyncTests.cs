@@ -1,3 +1,7 @@
+using TrialFinder.Sync.Catalog;
+using TrialFinder.Data;
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TrialFinder.Core.Studies;
@@ -61,6 +65,53 @@ public sealed class FullSyncTests : SyncTestBase
         {
             Assert.Equal(0, await db.StudyChanges.CountAsync());
         }
+    }
+
+    [Fact]
+    public async Task A_query_listed_twice_writes_and_counts_each_of_its_studies_once()
+    {
+        var query = TrialFinder.Infrastructure.Jobs.SyncOptions.DefaultQueries[0];
+        var served = Replay.Matching(query).ToHashSet(StringComparer.Ordinal);
+        Assert.True(served.Count > 7, "the query spans several pages");
+        using var host = SyncHost.Create(Database, Replay, queries: [query, query]);
+
+        var run = await host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(SyncOutcome.Succeeded, run.Outcome);
+        Assert.Equal((served.Count, served.Count, 0, 0), (run.Seen, run.Inserted, run.Updated, run.Failed));
+        await using var db = Database.CreateContext();
+        Assert.Equal(served.Order(), (await db.Studies.Select(s => s.NctId).ToListAsync()).Order());
+        Assert.Equal(0, await db.StudyChanges.CountAsync());
+        var stored = await db.SyncRuns.SingleAsync();
+        Assert.Equal([served.Count, served.Count], stored.QueryReceived);
+    }
+
+    [Fact]
+    public async Task A_page_sorted_out_before_the_previous_page_was_committed_does_not_write_again_the_studies_that_page_wrote()
+    {
+        // How the sync overlaps pages: the next page is sorted out and mapped while the previous one commits.
+        var records = Replay.Matching(TrialFinder.Infrastructure.Jobs.SyncOptions.DefaultQueries[0]).Take(10)
+            .Select(id => JsonSerializer.SerializeToElement(Replay.Get(id))).ToList();
+        await using var scope = Host.Services.CreateAsyncScope();
+        var writer = scope.ServiceProvider.GetRequiredService<CatalogPageWriter>();
+        var db = scope.ServiceProvider.GetRequiredService<TrialFinderDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var run = new SyncRun { Kind = SyncKind.Full, StartedAt = now, LastProgressAt = now, Lease = Guid.NewGuid(), Queries = ["q"], QueryTotals = [-1], QueryReceived = [0] };
+        db.SyncRuns.Add(run);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        await using var syncLock = await SyncLock.TryAcquireAsync(Database.ConnectionString, CancellationToken.None);
+        var origin = new PageOrigin(StudySource.Registry, "q");
+
+        var first = await writer.SortOutAsync(run, records[..6], CancellationToken.None);
+        var second = await writer.SortOutAsync(run, records[3..], CancellationToken.None);
+        await writer.CommitAsync(syncLock!, run, writer.Map(first, origin), _ => { }, CancellationToken.None);
+        await writer.CommitAsync(syncLock!, run, writer.Map(second, origin), _ => { }, CancellationToken.None);
+
+        Assert.Equal((10, 10, 0, 0, 2), (run.Seen, run.Inserted, run.Updated, run.Unchanged, run.Pages));
+        await using var check = Database.CreateContext();
+        Assert.Equal(10, await check.Studies.CountAsync());
+        Assert.Equal(0, await check.StudyChanges.CountAsync());
     }
 
     [Fact]
