@@ -58,6 +58,9 @@ public class CriteriaExtractorTests
     [InlineData("CNS metastases allowed in patients not at risk for progression during the first 30 days", "disease-state")]
     [InlineData("Lansky score >= 50 (< 16 years of age)", "performance-score", "lansky>=50")]
     [InlineData("Measurable or evaluable disease by MIBG scan", "mibg-avid")]
+    [InlineData("Recovered from prior therapy: no persistent toxicity above grade 1", "disease-state")]
+    [InlineData("Must not be refractory to platelet transfusions", "disease-state")]
+    [InlineData("Expected event-free or progression-free survival below 50%", "disease-state")]
     public void Neuroblastoma_near_misses_stay_not_stated(string sentence, string criterion, string expected = CriteriaReading.NotStated) =>
         Assert.Equal(expected, Read("neuroblastoma", sentence).ValueOf(criterion));
 
@@ -122,6 +125,9 @@ public class CriteriaExtractorTests
     [InlineData("Advanced or metastatic non-small cell lung cancer after failure of chemotherapy", "primary-site")]
     [InlineData("No previous irradiation to the only site of disease, unless that site had subsequent evidence of progression", "progression")]
     [InlineData("Patients with poorly differentiated or high-grade neuroendocrine carcinoma are not eligible.", "grade")]
+    [InlineData("Adequate pulmonary function (DLCO > 50%) and no interstitial lung disease", "primary-site")]
+    [InlineData("No history of pancreatitis; amylase and lipase within normal limits", "primary-site")]
+    [InlineData("No gastrointestinal disorders that would affect absorption of oral medication", "primary-site")]
     public void Net_near_misses_stay_not_stated(string sentence, string criterion) =>
         Assert.Equal(CriteriaReading.NotStated, Read("net", sentence).ValueOf(criterion));
 
