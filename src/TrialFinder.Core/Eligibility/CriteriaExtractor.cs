@@ -173,7 +173,9 @@ public sealed partial class CriteriaExtractor
         foreach (var sentence in sentences)
         {
             var text = sentence.Text.Text;
-            if (rule.Veto?.IsMatch(text) == true)
+            // "High-grade carcinomas are not eligible" names no grade the trial takes; under an exclusion heading it is
+            // the grade the trial excludes.
+            if (rule.Veto?.IsMatch(text) == true || (!sentence.IsExclusion && NotEligible().IsMatch(text)))
             {
                 continue;
             }
@@ -270,6 +272,12 @@ public sealed partial class CriteriaExtractor
             return ">=" + toHundred.Groups[1].Value;
         }
 
+        // "Lansky Play Scale of 60%", "Karnofsky score 60%": a required score on a scale where higher is better is a minimum.
+        if (scale != "ecog" && first && BareScore().Match(window) is { Success: true } bare)
+        {
+            return ">=" + bare.Groups[1].Value;
+        }
+
         if (scale == "ecog" && Pick(EcogRange().Matches(window), first) is { } range)
         {
             return "<=" + range.Groups[2].Value;
@@ -309,10 +317,10 @@ public sealed partial class CriteriaExtractor
             : amount;
     }
 
-    private static string Operator(string op) => op.ToLowerInvariant() switch
+    private static string Operator(string op) => WhiteSpace().Replace(op.ToLowerInvariant(), " ") switch
     {
-        "≥" or ">=" or "=>" or "greater than or equal to" or "at least" => ">=",
-        "≤" or "<=" or "=<" or "less than or equal to" => "<=",
+        "≥" or ">=" or "=>" or "greater than or equal to" or "at least" or "> or equal to" => ">=",
+        "≤" or "<=" or "=<" or "less than or equal to" or "< or equal to" => "<=",
         "greater than" or "more than" => ">",
         "less than" => "<",
         var other => other,
@@ -375,8 +383,18 @@ public sealed partial class CriteriaExtractor
     [GeneratedRegex(@"(\d+)\s*%?\s*(?:-|–|to)\s*(\d+)\s*%", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Ki67Range();
 
-    [GeneratedRegex(@"(?<op>≥|>=|=>|≤|<=|=<|greater than or equal to|less than or equal to|at least|greater than|more than|less than|>|<)\s*(?:to\s*)?(?<n>\d{1,3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>"≥ 50", "&lt; or equal to 2"; never an age ("&lt;16 yrs old", "&gt; 16 years of age").</summary>
+    [GeneratedRegex(@"(?<op>≥|>=|=>|≤|<=|=<|[<>]\s*or\s+equal\s+to|greater than or equal to|less than or equal to|at least|greater than|more than|less than|>|<)\s*(?:to\s*)?(?<n>\d{1,3})(?!\d)(?!\s*%?\s*(?:yrs?|years?|yo|y/o|months?|old)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Comparison();
+
+    [GeneratedRegex(@"^[\s:]*(?:play\s*)?(?:scale\d*|score|status)?[\s:]*(?:of\s+)?(\d{2})\s*%", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BareScore();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+
+    [GeneratedRegex(@"\bnot eligible\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotEligible();
 
     [GeneratedRegex(@"^\W*(?:(?:score|status|performance|scale|of)\W+){0,3}(\d{2})\s*%?\s*(?:-|–|to)\s*100\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ToHundred();

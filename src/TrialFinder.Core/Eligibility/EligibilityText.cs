@@ -220,8 +220,8 @@ public sealed partial class EligibilityText
     [GeneratedRegex(@"^(\*|-|•|·|‣|o |\d{1,2}[.)](?!\d)|[a-z][.)]\s|\(\w{1,3}\))\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BulletMarker();
 
-    /// <summary>"Inclusion Criteria", "Key Exclusion Criteria:", "Non-inclusion criteria -", "DISEASE CHARACTERISTICS:", a bare "Exclusion".</summary>
-    [GeneratedRegex(@"^((key|main|major|general|principal|specific|additional)\s+)?((non[- ]?)?inclusion|exclusion|eligibility)\s+criteria\s*(:|-|$)|^(disease|patient)\s+characteristics\s*:|^prior\s+concurrent\s+therapy\s*:|^(inclusion|exclusion)\s*:?\s*$",
+    /// <summary>"Inclusion Criteria", "Key Exclusion Criteria:", "Non-inclusion criteria -", "DISEASE CHARACTERISTICS:", a bare "Exclusion", "Core Exclusion:".</summary>
+    [GeneratedRegex(@"^((key|main|major|general|principal|specific|additional)\s+)?((non[- ]?)?inclusion|exclusion|eligibility)\s+criteria\s*(:|-|$)|^(disease|patient)\s+characteristics\s*:|^prior\s+concurrent\s+therapy\s*:|^((key|main|major|general|core)\s+)?(inclusion|exclusion)\s*:?\s*$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamedHeading();
 

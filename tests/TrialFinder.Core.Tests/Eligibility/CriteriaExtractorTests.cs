@@ -31,6 +31,10 @@ public class CriteriaExtractorTests
     [InlineData("No clinical or radiological evidence of central nervous system (CNS) disease", "cns-disease", "excluded")]
     [InlineData("No response, stable disease, or mixed response after 3 courses of chemotherapy", "disease-state", "refractory")]
     [InlineData("At least stable disease after megatherapy followed by autologous stem cell reinfusion", "prior-autologous-transplant", "required")]
+    [InlineData("Patients must have a Lansky Play Scale17 of 60% (\\<16 yrs old), Karnofsky score 60% (\\>16 yrs old), or ECOG score of \\< or equal to 2", "performance-score", "lansky>=60, karnofsky>=60, ecog<=2")]
+    [InlineData("Patients must have MIBG evaluable disease which is defined as evidence of uptake into tumor at one site.", "mibg-avid", "required")]
+    [InlineData("Patient considered relapsed or refractory with lymphoma or any non-hematologic malignancy", "disease-state", "relapsed, refractory")]
+    [InlineData("The patient may have had prior central nervous system (CNS) metastases provided the following criteria are all met:", "cns-disease", "allowed")]
     public void Neuroblastoma_rules_read_what_the_inclusion_criteria_state(string sentence, string criterion, string expected) =>
         Assert.Equal(expected, Read("neuroblastoma", sentence).ValueOf(criterion));
 
@@ -49,6 +53,14 @@ public class CriteriaExtractorTests
     [InlineData("At least one MIBG-avid or FDG-avid lesion", "mibg-avid")]
     [InlineData("Must have a positive 131I-MIBG scan", "prior-mibg-therapy")]
     [InlineData("Drugs used as standard of care for this transplant procedure are allowed", "prior-autologous-transplant")]
+    [InlineData("Patients who receive greater than 12 mCi/kg are required to have stem cell rescue products harvested prior to study treatment.", "prior-autologous-transplant")]
+    [InlineData("Achieved response status: stable disease or better (CR, VGPR, PR, SD).", "disease-state")]
+    [InlineData("CNS metastases allowed in patients not at risk for progression during the first 30 days", "disease-state")]
+    [InlineData("Lansky score >= 50 (< 16 years of age)", "performance-score", "lansky>=50")]
+    [InlineData("Measurable or evaluable disease by MIBG scan", "mibg-avid")]
+    [InlineData("Recovered from prior therapy: no persistent toxicity above grade 1", "disease-state")]
+    [InlineData("Must not be refractory to platelet transfusions", "disease-state")]
+    [InlineData("Expected event-free or progression-free survival below 50%", "disease-state")]
     public void Neuroblastoma_near_misses_stay_not_stated(string sentence, string criterion, string expected = CriteriaReading.NotStated) =>
         Assert.Equal(expected, Read("neuroblastoma", sentence).ValueOf(criterion));
 
@@ -112,6 +124,10 @@ public class CriteriaExtractorTests
     [InlineData("Minimum of four weeks since liver-directed therapy (embolization, etc.) or systemic treatment other than octreotide LAR", "prior-somatostatin-analogue")]
     [InlineData("Advanced or metastatic non-small cell lung cancer after failure of chemotherapy", "primary-site")]
     [InlineData("No previous irradiation to the only site of disease, unless that site had subsequent evidence of progression", "progression")]
+    [InlineData("Patients with poorly differentiated or high-grade neuroendocrine carcinoma are not eligible.", "grade")]
+    [InlineData("Adequate pulmonary function (DLCO > 50%) and no interstitial lung disease", "primary-site")]
+    [InlineData("No history of pancreatitis; amylase and lipase within normal limits", "primary-site")]
+    [InlineData("No gastrointestinal disorders that would affect absorption of oral medication", "primary-site")]
     public void Net_near_misses_stay_not_stated(string sentence, string criterion) =>
         Assert.Equal(CriteriaReading.NotStated, Read("net", sentence).ValueOf(criterion));
 
@@ -121,6 +137,7 @@ public class CriteriaExtractorTests
     [InlineData("Known allergy to somatostatin analogues", "prior-somatostatin-analogue", CriteriaReading.NotStated)]
     [InlineData("Poorly differentiated neuroendocrine carcinoma", "differentiation", "poorly excluded")]
     [InlineData("High grade neuroendocrine tumours (G3 NET)", "grade", "G3 excluded")]
+    [InlineData("Patients with poorly differentiated neuroendocrine carcinoma, high-grade neuroendocrine carcinoma and small cell carcinoma were not eligible.", "grade", "G3 excluded")]
     [InlineData("History of carcinoid syndrome", "functional-syndrome", "excluded")]
     public void Net_exclusions_exclude_unless_only_recent_use_does(string exclusion, string criterion, string expected) =>
         Assert.Equal(expected, Read("net", "Neuroendocrine tumour", exclusion).ValueOf(criterion));

@@ -47,6 +47,7 @@ public class EligibilityTextTests
     [InlineData("Main inclusion criteria:\n• Progressive GEP-NET\nPatients will be excluded if:\n• Prior PRRT")]
     [InlineData("DISEASE CHARACTERISTICS:\n* Progressive GEP-NET\nExclusion criteria -\n* Prior PRRT")]
     [InlineData("Inclusion\n- Progressive GEP-NET\nExclusion\n- Prior PRRT")]
+    [InlineData("Core Inclusion:\n\n  • Progressive GEP-NET\n\nCore Exclusion:\n\n  • Prior PRRT")]
     public void Heading_variants_are_recognised(string criteria)
     {
         var text = EligibilityText.Parse(criteria);
