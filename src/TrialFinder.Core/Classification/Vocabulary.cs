@@ -84,6 +84,16 @@ public sealed class VocabularyTag
     [JsonIgnore]
     internal IReadOnlyList<TermPattern> ContextualPatterns => _contextual ??= ContextualTerms.Select(TermPattern.Create).ToList();
 
+    /// <summary>
+    /// Terms that contain an exclusion ("newly diagnosed or relapsed"): they name both populations, so the exclusion
+    /// they contain does not veto them.
+    /// </summary>
+    [JsonIgnore]
+    internal IReadOnlyList<TermPattern> BothPopulationPatterns => _both ??= TermPatterns
+        .Where(term => ExcludePatterns.Any(exclusion => term.Needle.Contains(exclusion.Needle, StringComparison.Ordinal)))
+        .ToList();
+
+    private IReadOnlyList<TermPattern>? _both;
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
     private IReadOnlyList<TermPattern>? _contextual;
@@ -101,6 +111,11 @@ public sealed class VocabularyTag
     /// <summary>The first term found in the text whose occurrence passes the check (a scope rule), unless an exclusion is found there.</summary>
     public string? Match(NormalizedText text, Func<int, TermPattern, bool> occurrenceCounts)
     {
+        if (BothPopulationPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p))) is { } both)
+        {
+            return both.Term;
+        }
+
         if (ExcludePatterns.Any(text.Contains))
         {
             return null;
@@ -111,6 +126,11 @@ public sealed class VocabularyTag
 
     internal string? Match(NormalizedText text, IReadOnlyList<TermPattern> patterns)
     {
+        if (patterns.Intersect(BothPopulationPatterns).FirstOrDefault(text.Contains) is { } both)
+        {
+            return both.Term;
+        }
+
         if (ExcludePatterns.Any(text.Contains))
         {
             return null;

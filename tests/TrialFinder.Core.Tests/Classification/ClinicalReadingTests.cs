@@ -318,6 +318,24 @@ public class ClinicalReadingTests
         Assert.False(result.TakesRefractory);
     }
 
+    [Theory]
+    [InlineData("Induction Chemotherapy in Patients With Newly Diagnosed or Progressive Neuroblastoma")]
+    [InlineData("Immunotherapy for Relapsed or Newly Diagnosed High-Risk Neuroblastoma")]
+    public void A_title_naming_newly_diagnosed_and_relapsed_patients_together_is_open_to_both(string title)
+    {
+        var result = Classify(NeuroblastomaStudy(title));
+
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void Newly_diagnosed_alone_in_a_title_still_keeps_the_study_front_line()
+    {
+        var result = Classify(NeuroblastomaStudy("Induction Chemotherapy in Patients With Newly Diagnosed Progressive-Stage Neuroblastoma"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
     [Fact]
     public void Every_tag_keeps_the_sentence_it_came_from()
     {
