@@ -15,37 +15,93 @@ public sealed class SearchOptions
 }
 
 /// <summary>
-/// Answers to valid searches, kept under the catalogue version they were read at: the same search asked again
-/// before the catalogue changes costs no SQL. A sync that commits anything moves the version on, so no answer
-/// outlives the data it came from. Its own bounded cache, so search traffic cannot crowd out other entries.
+/// Answers to valid searches, each kept with the catalogue version it was read at: the same search asked again before
+/// the catalogue changes costs no SQL. A sync that commits anything moves the version on, so a search asked after a
+/// change is computed again and shows it. One computation a search at a time: requests that ask the same search while
+/// its answer is being computed wait for that computation, or, when an answer from an earlier version exists, are
+/// given that one — during a sync, whose pages move the version every second or so, visitors then never queue behind
+/// their own searches, and an answer served is never older than the computation in flight. Its own bounded cache,
+/// so search traffic cannot crowd out other entries.
 /// </summary>
 public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDisposable
 {
     private readonly int _entries = options.Value.ResultCacheEntries;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.ResultCacheEntries) });
+    private readonly Lock _gate = new();
 
-    public bool TryGet(long catalogVersion, string query, out SearchTrials.Result result)
+    /// <summary>The answer to <paramref name="query"/> at <paramref name="catalogVersion"/>, computed at most once at a time.</summary>
+    public async Task<SearchTrials.Result> GetOrComputeAsync(
+        long catalogVersion, string query, Func<Task<SearchTrials.Result>> compute, CancellationToken cancellationToken)
     {
-        result = null!;
-        return _entries > 0 && _cache.TryGetValue(Key(catalogVersion, query), out result!);
-    }
-
-    public void Add(long catalogVersion, string query, SearchTrials.Result result)
-    {
-        if (_entries > 0 && result.IsValid)
+        if (_entries == 0)
         {
-            _cache.Set(Key(catalogVersion, query), result, new MemoryCacheEntryOptions
+            return await compute();
+        }
+
+        Task<SearchTrials.Result> computing;
+        lock (_gate)
+        {
+            var entry = _cache.Get<Entry>(query);
+            if (entry?.Answer is { } answer && entry.AnswerVersion >= catalogVersion)
             {
-                Size = 1,
-                SlidingExpiration = TimeSpan.FromMinutes(10),
-            });
+                return answer;
+            }
+
+            if (entry?.Computing is { IsCompleted: false } inFlight)
+            {
+                if (entry.Answer is { } earlier)
+                {
+                    return earlier;
+                }
+
+                computing = inFlight;
+            }
+            else
+            {
+                entry ??= new Entry();
+                computing = ComputeAsync(entry, catalogVersion, compute);
+                entry.Computing = computing;
+                _cache.Set(query, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
+        }
+
+        try
+        {
+            return await computing.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The request that started the shared computation went away and took it with it: compute this one alone.
+            return await compute();
         }
     }
 
-    /// <summary>The keys held now (catalogue version and query string), so that checks can show no patient fact is kept.</summary>
+    /// <summary>The keys held now (query strings), so that checks can show no patient fact is kept.</summary>
     public IReadOnlyList<string> Keys => _cache.Keys.OfType<string>().ToList();
 
     public void Dispose() => _cache.Dispose();
 
-    private static string Key(long catalogVersion, string query) => $"{catalogVersion}|{query}";
+    private async Task<SearchTrials.Result> ComputeAsync(Entry entry, long catalogVersion, Func<Task<SearchTrials.Result>> compute)
+    {
+        var result = await compute();
+        if (result.IsValid)
+        {
+            lock (_gate)
+            {
+                if (entry.Answer is null || catalogVersion >= entry.AnswerVersion)
+                {
+                    (entry.Answer, entry.AnswerVersion) = (result, catalogVersion);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private sealed class Entry
+    {
+        public SearchTrials.Result? Answer { get; set; }
+        public long AnswerVersion { get; set; }
+        public Task<SearchTrials.Result>? Computing { get; set; }
+    }
 }

@@ -80,15 +80,7 @@ public static class SearchTrials
         private async Task<Result> CachedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
             var catalogVersion = await db.ReadCatalogVersionAsync(cancellationToken);
-            var queryString = filter.ToQueryString();
-            if (cache.TryGet(catalogVersion, queryString, out var cached))
-            {
-                return cached;
-            }
-
-            var result = await SearchAsync(filter, cancellationToken);
-            cache.Add(catalogVersion, queryString, result);
-            return result;
+            return await cache.GetOrComputeAsync(catalogVersion, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
         }
 
         /// <summary>

@@ -1,3 +1,5 @@
+using TrialFinder.Web.Features.Search;
+using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -107,4 +109,77 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
             "studies_catalog_version must watch every column of studies but the sync's bookkeeping: a migration that adds a column "
             + $"calls SELECT refresh_studies_catalog_version_trigger(). Not watched: {string.Join(", ", columns.Except(bookkeeping).Except(watched))}");
     }
+}
+
+/// <summary>How the site's answer cache shares one computation of a search between the requests that ask it at once.</summary>
+public sealed class SearchResultCacheSharingTests
+{
+    private readonly SearchResultCache _cache = new(Options.Create(new SearchOptions()));
+
+    [Fact]
+    public async Task Requests_asking_the_same_search_at_once_share_one_computation()
+    {
+        var computations = 0;
+        var release = new TaskCompletionSource();
+        Func<Task<SearchTrials.Result>> compute = async () =>
+        {
+            Interlocked.Increment(ref computations);
+            await release.Task;
+            return Answer(7);
+        };
+
+        var asking = Enumerable.Range(0, 10).Select(_ => _cache.GetOrComputeAsync(1, "q=lutetium", compute, CancellationToken.None)).ToList();
+        release.SetResult();
+        var answers = await Task.WhenAll(asking);
+
+        Assert.Equal(1, computations);
+        Assert.All(answers, a => Assert.Equal(7, a.Total));
+    }
+
+    [Fact]
+    public async Task While_the_answer_to_a_new_catalogue_version_is_computed_others_get_the_previous_answer_and_the_next_request_the_new_one()
+    {
+        await _cache.GetOrComputeAsync(1, "near=Lyon", () => Task.FromResult(Answer(5)), CancellationToken.None);
+        var release = new TaskCompletionSource();
+        var computations = 0;
+        Func<Task<SearchTrials.Result>> compute = async () =>
+        {
+            Interlocked.Increment(ref computations);
+            await release.Task;
+            return Answer(6);
+        };
+
+        var first = _cache.GetOrComputeAsync(2, "near=Lyon", compute, CancellationToken.None);
+        var meanwhile = await _cache.GetOrComputeAsync(2, "near=Lyon", compute, CancellationToken.None);
+        release.SetResult();
+
+        Assert.Equal(5, meanwhile.Total);
+        Assert.Equal(6, (await first).Total);
+        Assert.Equal(6, (await _cache.GetOrComputeAsync(2, "near=Lyon", compute, CancellationToken.None)).Total);
+        Assert.Equal(1, computations);
+        Assert.Equal(8, (await _cache.GetOrComputeAsync(3, "near=Lyon", () => Task.FromResult(Answer(8)), CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task A_request_waiting_on_a_computation_whose_own_request_went_away_computes_the_answer_itself()
+    {
+        using var gone = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var abandoned = _cache.GetOrComputeAsync(1, "q=mibg", async () =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, gone.Token);
+            return Answer(1);
+        }, gone.Token);
+        await started.Task;
+
+        var waiting = _cache.GetOrComputeAsync(1, "q=mibg", () => Task.FromResult(Answer(2)), CancellationToken.None);
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        Assert.Equal(2, (await waiting).Total);
+    }
+
+    private static SearchTrials.Result Answer(int total) =>
+        new(SearchFilter.FromQueryString(""), new Dictionary<string, string[]>(), null, [], [], total, new StudySearchCriteria(), []);
 }
