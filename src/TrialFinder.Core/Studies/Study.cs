@@ -161,6 +161,17 @@ public sealed class Study
         TagEvidence = [.. classification.Evidence];
     }
 
+    /// <summary>Takes the tags and eligibility facts read from <paramref name="newer"/>, whose registry content this study has just taken.</summary>
+    public void TakeReadingOf(Study newer)
+    {
+        Diseases = [.. newer.Diseases];
+        NetSubtypes = [.. newer.NetSubtypes];
+        TakesRefractory = newer.TakesRefractory;
+        TherapyTypes = [.. newer.TherapyTypes];
+        TagEvidence = [.. newer.TagEvidence];
+        EligibilityFacts = [.. newer.EligibilityFacts];
+    }
+
     /// <summary>Reads the eligibility facts from the criteria text for the diseases the study is classified under.</summary>
     public void ReadEligibility(CriteriaExtractor extractor) =>
         EligibilityFacts = [.. extractor.Extract(EligibilityCriteria, Diseases).Facts];

@@ -133,11 +133,12 @@ public sealed class CatalogPageWriter(
             .ToDictionaryAsync(s => s.NctId, cancellationToken);
 
         var newStudies = new List<Study>();
+        var replacedSites = new SiteReplacement();
         foreach (var study in incoming)
         {
             if (stored.TryGetValue(study.NctId, out var existing))
             {
-                Merge(run, existing, study, page.Origin.Source, now);
+                Merge(run, existing, study, page.Origin.Source, now, replacedSites);
             }
             else
             {
@@ -163,8 +164,15 @@ public sealed class CatalogPageWriter(
         // The bulk of a first sync: new studies, their sites and every sighting, written in bulk in the same
         // transaction rather than tracked one by one (most of the ingest's cost when they went through the change
         // tracker: a statement, and a catalogue-version bump, per row).
+        // Changed studies get their new site lists the same way, after one statement removes the old ones (only when
+        // there are any: a statement, even one that deletes nothing, moves the catalogue version).
+        if (replacedSites.NctIds.Count > 0)
+        {
+            await db.Sites.Where(s => replacedSites.NctIds.Contains(s.NctId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         await db.CopyAsync(newStudies, cancellationToken);
-        await db.CopyAsync(newStudies.SelectMany(s => s.Sites).ToList(), cancellationToken);
+        await db.CopyAsync(newStudies.SelectMany(s => s.Sites).Concat(replacedSites.NewSites).ToList(), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO sync_run_sightings (sync_run_id, nct_id) SELECT {0}, unnest({1}::text[]) ON CONFLICT DO NOTHING",
             [run.Id, ids], cancellationToken);
@@ -276,7 +284,7 @@ public sealed class CatalogPageWriter(
         run.Inserted++;
     }
 
-    private void Merge(SyncRun run, Study existing, Study incoming, StudySource source, DateTimeOffset now)
+    private void Merge(SyncRun run, Study existing, Study incoming, StudySource source, DateTimeOffset now, SiteReplacement replacedSites)
     {
         run.Seen++;
         var isOlderCopy = source == StudySource.Snapshot
@@ -288,10 +296,17 @@ public sealed class CatalogPageWriter(
         else
         {
             db.StudyChanges.AddRange(StudyChangeDetector.Detect(existing, incoming, now, run.Id));
+            // The old sites leave the change tracker and the new ones are kept aside: both lists are written in bulk
+            // (tracked, they were a DELETE and an INSERT statement a site).
+            foreach (var site in existing.Sites)
+            {
+                db.Entry(site).State = EntityState.Detached;
+            }
+
             existing.ReplaceRegistryContent(incoming);
-            existing.ApplyClassification(classifier.Classify(existing));
-            // Read once from the same content when the record was mapped; extraction is the costly part.
-            existing.EligibilityFacts = [.. incoming.EligibilityFacts];
+            replacedSites.Take(existing);
+            // Classified and read when the very content was mapped.
+            existing.TakeReadingOf(incoming);
             existing.LastChangedAt = now;
             run.Updated++;
         }
@@ -334,6 +349,21 @@ public sealed class CatalogPageWriter(
         {
             study.FullRunMisses = 0;
         }
+    }
+}
+
+/// <summary>Changed studies whose site lists are replaced in bulk: the ids whose old sites go, and the new sites.</summary>
+internal sealed class SiteReplacement
+{
+    public List<string> NctIds { get; } = [];
+    public List<Site> NewSites { get; } = [];
+
+    /// <summary>Takes the study's new sites out of its (tracked) list so that only the bulk write stores them.</summary>
+    public void Take(Study study)
+    {
+        NctIds.Add(study.NctId);
+        NewSites.AddRange(study.Sites);
+        study.Sites.Clear();
     }
 }
 
