@@ -23,13 +23,16 @@ public static partial class GeoNamesPostalCodeReader
         : File.Exists(path) ? [path]
         : throw new FileNotFoundException($"No GeoNames postal-code file or folder at '{Path.GetFullPath(path)}'.", path);
 
-    public static IEnumerable<Place> Read(IReadOnlyList<string> files, IReadOnlyList<GeoNamesCity> cities)
+    /// <param name="otherNames">The cities' other names (<see cref="PlaceKind.CityOtherName"/> rows): GeoNames calls Munich "Munich" while its postcodes say "München".</param>
+    public static IEnumerable<Place> Read(IReadOnlyList<string> files, IReadOnlyList<GeoNamesCity> cities, IEnumerable<Place>? otherNames = null)
     {
         var rows = files.SelectMany(ReadRows).Where(r => !CoveredElsewhere.Contains(r.CountryCode)).ToList();
         var countries = rows.Select(r => r.CountryCode).ToHashSet();
         var populationByName = cities
             .Where(c => countries.Contains(c.CountryCode))
-            .GroupBy(c => (c.CountryCode, PlaceSearchKey.From(c.Name)))
+            .Select(c => (Key: (c.CountryCode, PlaceSearchKey.From(c.Name)), c.Population))
+            .Concat((otherNames ?? []).Where(p => countries.Contains(p.CountryCode)).Select(p => (Key: (p.CountryCode, p.SearchKey), p.Population)))
+            .GroupBy(c => c.Key)
             .ToDictionary(g => g.Key, g => g.Max(c => c.Population));
 
         foreach (var code in rows.GroupBy(r => (r.CountryCode, Key: Postcodes.KeyFor(r.CountryCode, r.PostalCode))).OrderBy(g => g.Key))
@@ -87,7 +90,7 @@ public static partial class GeoNamesPostalCodeReader
     /// <summary>
     /// The town a code is shown with. GeoNames names a code's rows after post offices, villages, districts, and also buildings
     /// and firms ("SW1A Westminster Abbey", "20246 Universitätsklinikum Hamburg-Eppendorf", "75013 Rechbergklinik"): a populated
-    /// place is preferred, the biggest GeoNames city among the rows ("80331 München"); else one whose name starts with a city
+    /// place is preferred, the biggest GeoNames city among the rows, by any of its names ("80331 München"); else one whose name starts with a city
     /// ("Lausanne 25", "Genève 11", "Graz,03.Bez.:Geidorf" are shown as that city); else the district the rows give (admin
     /// name 3, else 2: "Kreisfreie Stadt München", "Greater London", "Toronto"); else the first row's name.
     /// </summary>
