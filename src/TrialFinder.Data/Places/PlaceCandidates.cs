@@ -91,7 +91,13 @@ public static class PlaceCandidates
             .Take(text.Qualifiers.Count > 0 || text.Town is not null ? MaxExact : take)
             .ToListAsync(cancellationToken);
         var qualified = Qualified(places, text.Qualifiers, asPrefix: true);
-        return text.Town is { } town && qualified.Where(p => NamesTown(p, town)).ToList() is { Count: > 0 } named ? named : qualified;
+        if (text.Town is not { } town)
+        {
+            return qualified;
+        }
+
+        var typing = PlaceQualifier.Named(town);
+        return qualified.Where(p => NamesTown(p, town) || typing.Matches(p, asPrefix: true)).ToList();
     }
 
     /// <summary>
@@ -114,7 +120,9 @@ public static class PlaceCandidates
             return codes;
         }
 
-        var named = codes.Where(p => NamesTown(p, town)).ToList();
+        // Autocomplete: "1000, Swi" may be a country still being typed.
+        var typing = lastQualifierAsPrefix ? PlaceQualifier.Named(town) : null;
+        var named = codes.Where(p => NamesTown(p, town) || typing?.Matches(p, asPrefix: true) == true).ToList();
         if (named.Count > 0)
         {
             return named;

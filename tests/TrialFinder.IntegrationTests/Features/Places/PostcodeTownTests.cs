@@ -31,7 +31,7 @@ public sealed class PostcodeTownTests(PlacesFixture places) : IClassFixture<Plac
     [InlineData("Geneva 1205", "CH", "1205 Genève")]
     [InlineData("1205 Genf", "CH", "1205 Genève")]
     [InlineData("2000 Antwerp", "BE", "2000 Antwerpen")]
-    [InlineData("2000 Wien", "AT", "2000 ")]
+    [InlineData("2000 Wien", "AT", "2000 Stockerau")]
     [InlineData("1211 Geneva", "CH", "1211 Genève")]
     [InlineData("1000 Lausanne", "CH", "1000 Lausanne")]
     public async Task A_postcode_with_its_town_in_any_of_its_names_resolves_to_that_code(string text, string country, string labelStart)
@@ -150,6 +150,19 @@ public sealed class PostcodeTownTests(PlacesFixture places) : IClassFixture<Plac
         Assert.Equal(expected.Label, lookUp.RootElement[0].GetProperty("label").GetString());
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(expected.Label, WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
+    }
+
+    [Theory]
+    [InlineData("1000, Swi", "CH")]
+    [InlineData("1000 Belg", "BE")]
+    public async Task The_look_up_narrows_a_shared_code_to_a_country_still_being_typed(string text, string country)
+    {
+        using var json = JsonDocument.Parse(await places.Web.CreateClient().GetStringAsync($"/api/places?q={Uri.EscapeDataString(text)}"));
+
+        var first = json.RootElement[0];
+        Assert.Equal(country, first.GetProperty("countryCode").GetString());
+        Assert.Equal("postcode", first.GetProperty("kind").GetString());
+        Assert.DoesNotContain(json.RootElement.EnumerateArray(), e => e.GetProperty("kind").GetString() == "postcode" && e.GetProperty("countryCode").GetString() != country);
     }
 
     private async Task<Result> ResolveAsync(string text, IReadOnlyList<string>? hints = null)
