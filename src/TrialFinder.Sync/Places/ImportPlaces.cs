@@ -24,7 +24,7 @@ public static class ImportPlaces
     /// <param name="OnlyIfEmpty">Skip the import when places are already loaded (first run).</param>
     /// <param name="PostalCodes">A GeoNames postal-code file, or a folder of them; by default the folder's <c>geonames-postal/</c> when it exists.</param>
     /// <param name="OnlyIfChanged">
-    /// Skip the import when the places were imported from these very files by these rules (<see cref="GazetteerFingerprint"/>),
+    /// Skip the import when the places were imported from these very files by these rules (<see cref="GazetteerFingerprint"/>) and are there,
     /// as a start does: an upgraded installation gets a newer gazetteer, or places imported by newer rules, without a manual import.
     /// </param>
     public sealed record Command(string Folder, bool OnlyIfEmpty = false, string? PostalCodes = null, bool OnlyIfChanged = false) : IRequest<Result>;
@@ -43,7 +43,7 @@ public static class ImportPlaces
         public int Total => Cities + AlternateNames + UsZipCodes + FrenchPostcodes + OtherPostcodes;
 
         public override string ToString() => Skipped
-            ? "Places are already loaded from this gazetteer; nothing imported."
+            ? "Places are already loaded; nothing imported."
             : string.Create(CultureInfo.InvariantCulture,
                 $"Imported {Total:N0} places: {Cities:N0} cities (and {AlternateNames:N0} other names of them), {UsZipCodes:N0} US ZIP codes, {FrenchPostcodes:N0} French postcodes, {OtherPostcodes:N0} other postcodes in {Elapsed.TotalSeconds:0.0} s.");
     }
@@ -63,7 +63,7 @@ public static class ImportPlaces
             var postalCodePath = command.PostalCodes ?? (Directory.Exists(folder.PostalCodes) ? folder.PostalCodes : null);
             var postalCodeFiles = postalCodePath is null ? [] : GeoNamesPostalCodeReader.FilesAt(postalCodePath);
             var fingerprint = await GazetteerFingerprint.OfAsync(folder, postalCodeFiles, RulesVersion, cancellationToken);
-            if (command.OnlyIfChanged && await ImportedFingerprintAsync(cancellationToken) == fingerprint)
+            if (command.OnlyIfChanged && await ImportedFingerprintAsync(cancellationToken) == fingerprint && await db.Places.AnyAsync(cancellationToken))
             {
                 logger.LogInformation("Places are already imported from this gazetteer ({Fingerprint}); nothing imported", fingerprint);
                 return new Result(true, 0, 0, 0, 0, 0, stopwatch.Elapsed);
@@ -91,7 +91,8 @@ public static class ImportPlaces
                     // One import at a time; readers go on seeing the old rows until the commit.
                     await ExecuteAsync(connection, $"LOCK TABLE {table.Name} IN EXCLUSIVE MODE", cancellationToken);
                     if ((command.OnlyIfEmpty && await ExistsAsync(connection, table, cancellationToken))
-                        || (command.OnlyIfChanged && await ImportedFingerprintAsync(connection, cancellationToken) == fingerprint))
+                        || (command.OnlyIfChanged && await ImportedFingerprintAsync(connection, cancellationToken) == fingerprint
+                            && await ExistsAsync(connection, table, cancellationToken)))
                     {
                         return new Result(true, 0, 0, 0, 0, 0, stopwatch.Elapsed);
                     }

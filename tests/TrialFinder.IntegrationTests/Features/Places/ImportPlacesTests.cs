@@ -93,6 +93,9 @@ public sealed class ImportPlacesTests : IAsyncLifetime
             // An installation imported before fingerprints were kept has none: it is brought up to date once.
             await db.Database.ExecuteSqlRawAsync("DELETE FROM places_import");
             var unrecorded = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample, OnlyIfChanged: true));
+            // Places emptied by hand are imported again although the files did not change.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM places");
+            var emptied = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample, OnlyIfChanged: true));
 
             Assert.True(unchanged.Skipped);
             Assert.Equal(version, versionAfterUnchanged);
@@ -101,6 +104,7 @@ public sealed class ImportPlacesTests : IAsyncLifetime
             Assert.True(versionAfterChange > versionAfterUnchanged);
             Assert.True(changedAgain.Skipped);
             Assert.False(unrecorded.Skipped);
+            Assert.False(emptied.Skipped);
             Assert.Equal(3, await db.Places.CountAsync(p => p.CountryCode == "DK" && p.Kind == PlaceKind.PostalCode));
         }
         finally

@@ -94,7 +94,7 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
         Assert.True(upgraded.ExitCode == 0, upgraded.ToString());
         Assert.Matches(@"Imported [\d,]+ places: .*, 0 other postcodes", upgraded.StandardOutput);
         Assert.True(nextStart.ExitCode == 0, nextStart.ToString());
-        Assert.Contains("Places are already loaded from this gazetteer; nothing imported.", nextStart.StandardOutput);
+        Assert.Contains("Places are already loaded; nothing imported.", nextStart.StandardOutput);
         await using var db = _database.CreateContext();
         Assert.Equal(0, await db.Places.CountAsync(p => p.CountryCode == "DE" && p.Kind == TrialFinder.Core.Places.PlaceKind.PostalCode));
     }
