@@ -46,7 +46,8 @@ workers=(dotnet run --no-build -c Release --project workers/TrialFinder.Workers 
 source infra/gazetteer.sh
 export TF_GAZETTEER_DIR="${TF_GAZETTEER_DIR:-$PWD/.data/gazetteer}"
 if tf_gazetteer_fetch "$TF_GAZETTEER_DIR"; then
-  "${workers[@]}" import-places "$TF_GAZETTEER_DIR" --if-empty
+  # Imports again only when the gazetteer files or the import's rules changed since the last import (an upgrade); otherwise it only hashes the files.
+  "${workers[@]}" import-places "$TF_GAZETTEER_DIR" --if-changed
 else
   echo "warning: could not fetch the gazetteer; searching near a place will not work until it is imported." >&2
 fi

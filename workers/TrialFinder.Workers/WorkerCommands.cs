@@ -35,9 +35,10 @@ public static class WorkerCommands
           reclassify                     re-classify every stored study from its raw JSON
           create-admin --email E         create an admin (password read from stdin, or generated and printed once)
                                          or give an existing account the Admin role
-          import-places [FOLDER] [--if-empty] [--postcodes FILE|FOLDER]
+          import-places [FOLDER] [--if-empty | --if-changed] [--postcodes FILE|FOLDER]
                                          load the offline gazetteer (default $TF_GAZETTEER_DIR, else .data/gazetteer)
-                                         with GeoNames postal-code files (default FOLDER/geonames-postal when present)
+                                         with GeoNames postal-code files (default FOLDER/geonames-postal when present);
+                                         --if-changed: only when these files or the import's rules differ from the last import
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -171,7 +172,8 @@ public static class WorkerCommands
 
         var folder = options.Where((o, i) => !o.StartsWith("--", StringComparison.Ordinal) && (postalCodesAt < 0 || i != postalCodesAt + 1)).FirstOrDefault()
             ?? (Environment.GetEnvironmentVariable("TF_GAZETTEER_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(".data", "gazetteer"));
-        var result = await SendAsync(configurationArgs, new ImportPlaces.Command(folder, OnlyIfEmpty: options.Contains("--if-empty"), PostalCodes: postalCodes));
+        var result = await SendAsync(configurationArgs, new ImportPlaces.Command(
+            folder, OnlyIfEmpty: options.Contains("--if-empty"), PostalCodes: postalCodes, OnlyIfChanged: options.Contains("--if-changed")));
         Console.WriteLine(result);
         return Success;
     }

@@ -11,7 +11,7 @@ namespace TrialFinder.Core.Places;
 /// <item>a full UK postcode ("SW1A 1AA") by its outward code ("sw1a"), which is what the open data gives;</item>
 /// <item>a full Canadian postcode ("M5G 1X8") by its forward sortation area ("m5g");</item>
 /// <item>a full Dutch postcode ("1012 AB") by its four digits;</item>
-/// <item>a UK outward code or Canadian area alone ("SW1A", "M5G").</item>
+/// <item>a UK outward code or Canadian area alone ("SW1A", "M5G") or with its town ("SW1A London", "M5G Toronto").</item>
 /// </list>
 /// Where the form shows the country, <see cref="Reading.CountryCodes"/> holds it; otherwise it is empty and
 /// the same code may exist in several countries (a four-digit code is Dutch, Belgian, Swiss, Austrian,
@@ -73,6 +73,12 @@ public static partial class Postcodes
             return new Reading(trimmed.ToLowerInvariant(), new HashSet<string>(), null);
         }
 
+        // "SW1A London", "M5G Toronto": an outward code or area with its town, as the look-up labels them.
+        if (OutwardOrAreaWithTown().Match(trimmed) is { Success: true } withTown)
+        {
+            return new Reading(withTown.Groups["code"].Value.ToLowerInvariant(), new HashSet<string>(), RestOf(withTown));
+        }
+
         if (DigitsFirst().Match(trimmed) is { Success: true } first)
         {
             var prefixed = first.Groups["prefix"].Success ? CountryOfPrefix(first.Groups["prefix"].Value) : null;
@@ -119,6 +125,9 @@ public static partial class Postcodes
 
     [GeneratedRegex(@"^[A-Z]{1,2}\d[A-Z\d]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OutwardOrArea();
+
+    [GeneratedRegex(@"^(?<code>[A-Z]{1,2}\d[A-Z\d]?)\s+(?<rest>[^\d\s,].*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OutwardOrAreaWithTown();
 
     [GeneratedRegex(@"^(?:(?<prefix>[A-Z]{1,3})(?:\s*-\s*|\s+|(?=\d)))?(?<code>\d{4,5})(?<plus4>-\d{4})?(?:\s+(?<rest>\S.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DigitsFirst();

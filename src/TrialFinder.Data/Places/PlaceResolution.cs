@@ -10,9 +10,11 @@ namespace TrialFinder.Data.Places;
 /// <item>none: <see cref="NotFound"/> (also for empty or over-long text);</item>
 /// <item>one: <see cref="Found"/>;</item>
 /// <item>a postcode in several countries (a US ZIP that is also a French or German postcode, a four-digit code in the
-///   Netherlands, Belgium, Switzerland, Austria, Australia...): the one in the visitor's country when exactly one is
-///   (<c>countryHints</c>, from the browser's languages such as <c>de-CH</c>), else <see cref="Ambiguous"/>: the US ZIP first, then
-///   the French postcode, then the others by country code; a form that shows its country ("D-80331", "SW1A 1AA", "1012 AB") is one;</item>
+///   Netherlands, Belgium, Switzerland, Austria, Australia...): the one in the country hinted when exactly one is
+///   (<c>countryHints</c>: the search's country filter, see <see cref="CountryHintsOf"/>), else <see cref="Ambiguous"/>: the US ZIP
+///   first, then the French postcode, then the others by country code; a form that shows its country ("D-80331", "SW1A 1AA",
+///   "1012 AB"), a country written with it ("1000 Belgium", "1000, Switzerland") or a town only one of them has
+///   ("1000 Bruxelles", see <see cref="PlaceCandidates"/>) leaves one;</item>
 /// <item>several places: <see cref="Ambiguous"/> when another place is a plausible meaning, that is it has
 ///   at least 1/20 of the biggest's population (comparable towns), or at least 20,000 people and at least
 ///   1/100 of the biggest (a real city in its own right); the choices are the biggest and those plausible
@@ -77,6 +79,13 @@ public static class PlaceResolution
                 : new Found(PlaceMatch.From(biggest)),
         };
     }
+
+    /// <summary>
+    /// The country hints a search carries: the country of its country filter ("Belgium", "Schweiz", "CH"), when that names one.
+    /// Whatever decides the place is part of the search's query string, so the result cache keys on it.
+    /// </summary>
+    public static IReadOnlyList<string>? CountryHintsOf(string? countryFilter) =>
+        !string.IsNullOrWhiteSpace(countryFilter) && Countries.Find(countryFilter.Trim()) is { } code ? [code] : null;
 
     /// <summary>Whether a place of this population is a plausible meaning of a name whose biggest place has <paramref name="biggest"/> people.</summary>
     public static bool IsPlausibleAlternative(int biggest, int population) =>

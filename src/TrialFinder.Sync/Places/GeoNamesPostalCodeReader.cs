@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using TrialFinder.Core.Places;
 
 namespace TrialFinder.Sync.Places;
@@ -12,7 +13,7 @@ namespace TrialFinder.Sync.Places;
 /// (GeoNames' <c>GB_full</c>, <c>CA_full</c>, <c>NL_full</c>) joins its outward code, area or digits. Countries the other
 /// packages already cover (US ZIPs, French postcodes) are left to them.
 /// </summary>
-public static class GeoNamesPostalCodeReader
+public static partial class GeoNamesPostalCodeReader
 {
     private static readonly HashSet<string> CoveredElsewhere = ["US", "PR", "VI", "GU", "FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"];
 
@@ -22,13 +23,16 @@ public static class GeoNamesPostalCodeReader
         : File.Exists(path) ? [path]
         : throw new FileNotFoundException($"No GeoNames postal-code file or folder at '{Path.GetFullPath(path)}'.", path);
 
-    public static IEnumerable<Place> Read(IReadOnlyList<string> files, IReadOnlyList<GeoNamesCity> cities)
+    /// <param name="otherNames">The cities' other names (<see cref="PlaceKind.CityOtherName"/> rows): GeoNames calls Munich "Munich" while its postcodes say "München".</param>
+    public static IEnumerable<Place> Read(IReadOnlyList<string> files, IReadOnlyList<GeoNamesCity> cities, IEnumerable<Place>? otherNames = null)
     {
         var rows = files.SelectMany(ReadRows).Where(r => !CoveredElsewhere.Contains(r.CountryCode)).ToList();
         var countries = rows.Select(r => r.CountryCode).ToHashSet();
         var populationByName = cities
             .Where(c => countries.Contains(c.CountryCode))
-            .GroupBy(c => (c.CountryCode, PlaceSearchKey.From(c.Name)))
+            .Select(c => (Key: (c.CountryCode, PlaceSearchKey.From(c.Name)), c.Population))
+            .Concat((otherNames ?? []).Where(p => countries.Contains(p.CountryCode)).Select(p => (Key: (p.CountryCode, p.SearchKey), p.Population)))
+            .GroupBy(c => c.Key)
             .ToDictionary(g => g.Key, g => g.Max(c => c.Population));
 
         foreach (var code in rows.GroupBy(r => (r.CountryCode, Key: Postcodes.KeyFor(r.CountryCode, r.PostalCode))).OrderBy(g => g.Key))
@@ -40,10 +44,7 @@ public static class GeoNamesPostalCodeReader
             }
 
             var first = code.First();
-            var town = code
-                .Select((row, index) => (row, index, population: populationByName.GetValueOrDefault((country, PlaceSearchKey.From(row.PlaceName)), -1)))
-                .OrderByDescending(t => t.population).ThenBy(t => t.index)
-                .First().row.PlaceName;
+            var town = TownOf(code.ToList(), populationByName);
             var shown = key.All(char.IsAsciiDigit) ? key : key.ToUpperInvariant();
             yield return new Place
             {
@@ -82,9 +83,53 @@ public static class GeoNamesPostalCodeReader
                     + "admin name2, admin code2, admin name3, admin code3, latitude, longitude, accuracy; separated by tabs).");
             }
 
-            yield return new Row(country.ToUpperInvariant(), fields[1].Trim(), fields[2].Trim(), fields[3], latitude, longitude);
+            yield return new Row(country.ToUpperInvariant(), fields[1].Trim(), fields[2].Trim(), fields[3], fields[5].Trim(), fields[7].Trim(), latitude, longitude);
         }
     }
 
-    private sealed record Row(string CountryCode, string PostalCode, string PlaceName, string Region, double Latitude, double Longitude);
+    /// <summary>
+    /// The town a code is shown with. GeoNames names a code's rows after post offices, villages, districts, and also buildings
+    /// and firms ("SW1A Westminster Abbey", "20246 Universitätsklinikum Hamburg-Eppendorf", "75013 Rechbergklinik"): a populated
+    /// place is preferred, the biggest GeoNames city among the rows, by any of its names ("80331 München"); else one whose name starts with a city
+    /// ("Lausanne 25", "Genève 11", "Graz,03.Bez.:Geidorf" are shown as that city); else the district the rows give (admin
+    /// name 3, else 2: "Kreisfreie Stadt München", "Greater London", "Toronto"); else the first row's name.
+    /// </summary>
+    private static string TownOf(IReadOnlyList<Row> rows, Dictionary<(string, string), int> populationByName)
+    {
+        var country = rows[0].CountryCode;
+        var towns = rows.Select((row, index) => (row, index, town: LeadingCity(row.PlaceName, country, populationByName)))
+            .Where(t => t.town is not null)
+            .OrderByDescending(t => t.town!.Value.WholeName).ThenByDescending(t => t.town!.Value.Population).ThenBy(t => t.index)
+            .Select(t => t.town!.Value.Name)
+            .FirstOrDefault();
+        return towns
+            ?? rows.Select(r => r.District).Concat(rows.Select(r => r.County)).Select(BeforeComma).FirstOrDefault(d => d.Length > 0)
+            ?? rows[0].PlaceName;
+    }
+
+    /// <summary>The row's name, or its longest leading words, that name a GeoNames city of the country.</summary>
+    private static (string Name, int Population, bool WholeName)? LeadingCity(string placeName, string country, Dictionary<(string, string), int> populationByName)
+    {
+        var words = Words().Matches(placeName);
+        for (var count = words.Count; count >= 1; count--)
+        {
+            var last = words[count - 1];
+            var leading = placeName[..(last.Index + last.Length)];
+            if (populationByName.TryGetValue((country, PlaceSearchKey.From(leading)), out var population))
+            {
+                return (count == words.Count ? placeName : leading, population, count == words.Count);
+            }
+        }
+
+        return null;
+    }
+
+    // A label is read back as "place, region, country": a comma in a district's name ("Berlin, Stadt") would split it.
+    private static string BeforeComma(string name) => name.Split(',', 2)[0].Trim();
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+")]
+    private static partial Regex Words();
+
+    private sealed record Row(
+        string CountryCode, string PostalCode, string PlaceName, string Region, string County, string District, double Latitude, double Longitude);
 }

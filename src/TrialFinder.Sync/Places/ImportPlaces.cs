@@ -23,7 +23,17 @@ public static class ImportPlaces
     /// <param name="Folder">The unpacked gazetteer folder.</param>
     /// <param name="OnlyIfEmpty">Skip the import when places are already loaded (first run).</param>
     /// <param name="PostalCodes">A GeoNames postal-code file, or a folder of them; by default the folder's <c>geonames-postal/</c> when it exists.</param>
-    public sealed record Command(string Folder, bool OnlyIfEmpty = false, string? PostalCodes = null) : IRequest<Result>;
+    /// <param name="OnlyIfChanged">
+    /// Skip the import when the places were imported from these very files by these rules (<see cref="GazetteerFingerprint"/>) and are there,
+    /// as a start does: an upgraded installation gets a newer gazetteer, or places imported by newer rules, without a manual import.
+    /// </param>
+    public sealed record Command(string Folder, bool OnlyIfEmpty = false, string? PostalCodes = null, bool OnlyIfChanged = false) : IRequest<Result>;
+
+    /// <summary>
+    /// The version of what this import does with the files: raise it when a change to the readers or to the rows they make
+    /// (names, keys, positions) should reach installations whose gazetteer files did not change.
+    /// </summary>
+    public const int RulesVersion = 2;
 
     /// <summary>Smaller towns keep only their GeoNames name: their other names are mostly other languages' spellings, which would crowd the look-up.</summary>
     public const int AlternateNamesMinimumPopulation = 15_000;
@@ -50,16 +60,22 @@ public static class ImportPlaces
             }
 
             var folder = GazetteerFolder.Open(command.Folder);
+            var postalCodePath = command.PostalCodes ?? (Directory.Exists(folder.PostalCodes) ? folder.PostalCodes : null);
+            var postalCodeFiles = postalCodePath is null ? [] : GeoNamesPostalCodeReader.FilesAt(postalCodePath);
+            var fingerprint = await GazetteerFingerprint.OfAsync(folder, postalCodeFiles, RulesVersion, cancellationToken);
+            if (command.OnlyIfChanged && await ImportedFingerprintAsync(cancellationToken) == fingerprint && await db.Places.AnyAsync(cancellationToken))
+            {
+                logger.LogInformation("Places are already imported from this gazetteer ({Fingerprint}); nothing imported", fingerprint);
+                return new Result(true, 0, 0, 0, 0, 0, stopwatch.Elapsed);
+            }
+
             var regions = RegionNames.Read(folder.RegionNames);
             var geoNames = GeoNamesCityReader.Read(folder.Cities);
             var cities = Cities(geoNames, regions).ToList();
             var zipCodes = UsZipCodeReader.Read(folder.UsZipCodes, regions).ToList();
             var frenchPostcodes = FrenchPostcodeReader.Read(folder.FrenchPostcodes, geoNames, regions).ToList();
             var alternateNames = AlternateNames(geoNames, GeoNamesAlternateNameReader.Read(folder.AlternateNames, BigCityIds(geoNames)), regions).ToList();
-            var postalCodePath = command.PostalCodes ?? (Directory.Exists(folder.PostalCodes) ? folder.PostalCodes : null);
-            var otherPostcodes = postalCodePath is null
-                ? []
-                : GeoNamesPostalCodeReader.Read(GeoNamesPostalCodeReader.FilesAt(postalCodePath), geoNames).ToList();
+            var otherPostcodes = GeoNamesPostalCodeReader.Read(postalCodeFiles, geoNames, alternateNames).ToList();
             logger.LogInformation(
                 "Read {Cities} cities ({AlternateNames} other names), {ZipCodes} US ZIP codes, {FrenchPostcodes} French postcodes and {OtherPostcodes} other postcodes ({PostalCodePath}) from {Folder} in {Seconds:0.0} s",
                 cities.Count, alternateNames.Count, zipCodes.Count, frenchPostcodes.Count, otherPostcodes.Count, postalCodePath ?? "no GeoNames postal-code files",
@@ -74,13 +90,16 @@ public static class ImportPlaces
                 {
                     // One import at a time; readers go on seeing the old rows until the commit.
                     await ExecuteAsync(connection, $"LOCK TABLE {table.Name} IN EXCLUSIVE MODE", cancellationToken);
-                    if (command.OnlyIfEmpty && await ExistsAsync(connection, table, cancellationToken))
+                    if ((command.OnlyIfEmpty && await ExistsAsync(connection, table, cancellationToken))
+                        || (command.OnlyIfChanged && await ImportedFingerprintAsync(connection, cancellationToken) == fingerprint
+                            && await ExistsAsync(connection, table, cancellationToken)))
                     {
                         return new Result(true, 0, 0, 0, 0, 0, stopwatch.Elapsed);
                     }
 
                     await ExecuteAsync(connection, $"DELETE FROM {table.Name}", cancellationToken);
                     await CopyAsync(connection, table, cities.Concat(alternateNames).Concat(zipCodes).Concat(frenchPostcodes).Concat(otherPostcodes), cancellationToken);
+                    await RecordFingerprintAsync(connection, fingerprint, cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
 
@@ -176,6 +195,26 @@ public static class ImportPlaces
 
         private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
             value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+        /// <summary>The fingerprint of the gazetteer the places were last imported from; null when none was recorded (before this was kept).</summary>
+        private async Task<string?> ImportedFingerprintAsync(CancellationToken cancellationToken) =>
+            await db.Database.SqlQueryRaw<string>("SELECT fingerprint AS \"Value\" FROM places_import WHERE id = 1").SingleOrDefaultAsync(cancellationToken);
+
+        private static async Task<string?> ImportedFingerprintAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("SELECT fingerprint FROM places_import WHERE id = 1", connection);
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        private static async Task RecordFingerprintAsync(NpgsqlConnection connection, string fingerprint, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(
+                "INSERT INTO places_import (id, fingerprint, imported_at) VALUES (1, @fingerprint, now()) "
+                + "ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, imported_at = excluded.imported_at",
+                connection);
+            command.Parameters.AddWithValue("fingerprint", fingerprint);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         private static async Task<bool> ExistsAsync(NpgsqlConnection connection, PlacesTable table, CancellationToken cancellationToken)
         {

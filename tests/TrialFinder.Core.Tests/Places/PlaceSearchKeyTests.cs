@@ -26,7 +26,34 @@ public class PlaceSearchKeyTests
 
         Assert.True(text.IsPostcode);
         Assert.Equal("69003", text.Key);
-        Assert.Equal(2, text.Qualifiers.Count);
+        Assert.Equal("lyon", text.Town);
+        Assert.Equal("FR", Assert.Single(Assert.Single(text.Qualifiers).CountryCodes));
+    }
+
+    [Theory]
+    [InlineData("Sydney NSW 2000", "2000", "sydney", "AU")]
+    [InlineData("2000 NSW", "2000", null, "AU")]
+    [InlineData("1000 Belgium", "1000", null, "BE")]
+    [InlineData("1000, Switzerland", "1000", null, "CH")]
+    [InlineData("1000 Bruxelles Belgique", "1000", "bruxelles", "BE")]
+    [InlineData("80331 Munich", "80331", "munich", null)]
+    [InlineData("Genève 1205", "1205", "geneve", null)]
+    [InlineData("SW1A Greater London, England, United Kingdom", "sw1a", "greater london", "GB")]
+    public void Typed_text_splits_the_town_from_the_country_or_region_written_with_a_postcode(string typed, string key, string? town, string? country)
+    {
+        var text = PlaceText.Parse(typed);
+
+        Assert.True(text.IsPostcode);
+        Assert.Equal(key, text.Key);
+        Assert.Equal(town, text.Town);
+        if (country is null)
+        {
+            Assert.Empty(text.Qualifiers);
+        }
+        else
+        {
+            Assert.Contains(text.Qualifiers, q => q.CountryCodes.Contains(country) || q.Regions.Any(r => r.CountryCode == country));
+        }
     }
 
     [Fact]

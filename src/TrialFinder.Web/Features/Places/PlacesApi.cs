@@ -17,7 +17,7 @@ public static class PlacesApi
             .RequireRateLimiting(RateLimits.Places)
             .WithSummary("Cities, towns and postcodes matching q (autocomplete), biggest first.")
             .WithDescription($"q: a city, town or postcode (1 to {PlaceLookup.MaxTextLength} characters), optionally qualified: "
-                + $"\"Paris, France\", \"Paris, TX\", \"10001\", \"69003\". limit: 1 to {PlaceLookup.MaxLimit}, default {PlaceLookup.DefaultLimit}.");
+                + $"\"Paris, France\", \"Paris, TX\", \"10001\", \"69003\", \"80331 Munich\", \"1000, Switzerland\". limit: 1 to {PlaceLookup.MaxLimit}, default {PlaceLookup.DefaultLimit}.");
         return app;
     }
 

@@ -59,7 +59,7 @@ public static class SaveSearch
             var replace = new Dictionary<string, string?>();
             if (errors.Count == 0 && string.IsNullOrWhiteSpace(filter.Latitude) && !string.IsNullOrWhiteSpace(filter.Near))
             {
-                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
+                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken, PlaceResolution.CountryHintsOf(filter.Country));
                 if (resolved.Best is not { } place)
                 {
                     errors[SearchFilter.Names.Near] = [SearchFilterMessages.UnknownPlace(filter.Near, text)];

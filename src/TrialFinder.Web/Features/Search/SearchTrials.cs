@@ -164,7 +164,7 @@ public static class SearchTrials
             }
             else if (!errors.ContainsKey(Names.Near) && !string.IsNullOrWhiteSpace(filter.Near))
             {
-                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken);
+                var resolved = await PlaceResolution.ResolveAsync(db, filter.Near, cancellationToken, PlaceResolution.CountryHintsOf(filter.Country));
                 if (resolved.Best is not { } best)
                 {
                     errors[Names.Near] = [SearchFilterMessages.UnknownPlace(filter.Near, text)];

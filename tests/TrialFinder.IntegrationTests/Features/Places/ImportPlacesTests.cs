@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrialFinder.Core.Places;
+using TrialFinder.Data.Search;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Sync.Places;
 
@@ -67,6 +68,73 @@ public sealed class ImportPlacesTests : IAsyncLifetime
         Assert.Matches(
             @"^Imported [\d,]+ places: [\d,]+ cities \(and [\d,]+ other names of them\), [\d,]+ US ZIP codes, [\d,]+ French postcodes, [\d,]+ other postcodes in \d+\.\d s\.$",
             again.ToString());
+    }
+
+    [Fact]
+    public async Task If_changed_imports_only_when_the_gazetteer_files_differ_from_the_last_import_and_moves_the_catalogue_version_on()
+    {
+        var folder = Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")!;
+        // A smaller real postal-code file: the sample without its Danish rows, as a newer or older GeoNames download differs.
+        var fewer = Path.Combine(Directory.CreateTempSubdirectory("tf-postal-").FullName, "sample.txt");
+        await File.WriteAllLinesAsync(fewer, (await File.ReadAllLinesAsync(ReferenceData.PostalCodeSample)).Where(l => !l.StartsWith("DK\t", StringComparison.Ordinal)));
+        try
+        {
+            await using var db = _database.CreateContext();
+            var version = await db.ReadCatalogVersionAsync(CancellationToken.None);
+
+            // The template was imported from the sample: the same files are already there.
+            var unchanged = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample, OnlyIfChanged: true));
+            var versionAfterUnchanged = await db.ReadCatalogVersionAsync(CancellationToken.None);
+            var changed = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: fewer, OnlyIfChanged: true));
+            var danishAfterChange = await db.Places.CountAsync(p => p.CountryCode == "DK" && p.Kind == PlaceKind.PostalCode);
+            var versionAfterChange = await db.ReadCatalogVersionAsync(CancellationToken.None);
+            var changedAgain = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: fewer, OnlyIfChanged: true));
+
+            // An installation imported before fingerprints were kept has none: it is brought up to date once.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM places_import");
+            var unrecorded = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample, OnlyIfChanged: true));
+            // Places emptied by hand are imported again although the files did not change.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM places");
+            var emptied = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample, OnlyIfChanged: true));
+
+            Assert.True(unchanged.Skipped);
+            Assert.Equal(version, versionAfterUnchanged);
+            Assert.False(changed.Skipped);
+            Assert.Equal(0, danishAfterChange);
+            Assert.True(versionAfterChange > versionAfterUnchanged);
+            Assert.True(changedAgain.Skipped);
+            Assert.False(unrecorded.Skipped);
+            Assert.False(emptied.Skipped);
+            Assert.Equal(3, await db.Places.CountAsync(p => p.CountryCode == "DK" && p.Kind == PlaceKind.PostalCode));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(fewer)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_fingerprint_follows_the_files_content_and_the_import_rules()
+    {
+        var gazetteer = GazetteerFolder.Open(Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")!);
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("tf-postal-").FullName, "sample.txt");
+        File.Copy(ReferenceData.PostalCodeSample, copy);
+        try
+        {
+            var sample = await GazetteerFingerprint.OfAsync(gazetteer, [ReferenceData.PostalCodeSample], 1, CancellationToken.None);
+            var sameContent = await GazetteerFingerprint.OfAsync(gazetteer, [copy], 1, CancellationToken.None);
+            var none = await GazetteerFingerprint.OfAsync(gazetteer, [], 1, CancellationToken.None);
+            var otherRules = await GazetteerFingerprint.OfAsync(gazetteer, [ReferenceData.PostalCodeSample], 2, CancellationToken.None);
+            await File.AppendAllTextAsync(copy, (await File.ReadAllLinesAsync(ReferenceData.PostalCodeSample))[0] + "\n");
+            var edited = await GazetteerFingerprint.OfAsync(gazetteer, [copy], 1, CancellationToken.None);
+
+            Assert.Equal(sample, sameContent);
+            Assert.Equal(4, new[] { sample, none, otherRules, edited }.Distinct().Count());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
+        }
     }
 
     [Fact]

@@ -80,6 +80,26 @@ public sealed class WorkerCommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_places_if_changed_as_each_start_runs_it_imports_a_different_gazetteer_once_and_then_only_checks_it()
+    {
+        var gazetteer = Environment.GetEnvironmentVariable("TF_TEST_GAZETTEER")
+            ?? throw new InvalidOperationException("TF_TEST_GAZETTEER is not set (infra/test.sh sets it).");
+        var runScript = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "infra", "run.sh"));
+
+        // The template's places came from the gazetteer and the postal-code sample; this start has the gazetteer alone.
+        var upgraded = await RunWorkerAsync("import-places", gazetteer, "--if-changed");
+        var nextStart = await RunWorkerAsync("import-places", gazetteer, "--if-changed");
+
+        Assert.Contains("import-places \"$TF_GAZETTEER_DIR\" --if-changed", runScript);
+        Assert.True(upgraded.ExitCode == 0, upgraded.ToString());
+        Assert.Matches(@"Imported [\d,]+ places: .*, 0 other postcodes", upgraded.StandardOutput);
+        Assert.True(nextStart.ExitCode == 0, nextStart.ToString());
+        Assert.Contains("Places are already loaded; nothing imported.", nextStart.StandardOutput);
+        await using var db = _database.CreateContext();
+        Assert.Equal(0, await db.Places.CountAsync(p => p.CountryCode == "DE" && p.Kind == TrialFinder.Core.Places.PlaceKind.PostalCode));
+    }
+
+    [Fact]
     public async Task Create_admin_generates_a_password_shown_once_and_promotes_an_existing_account_without_changing_it()
     {
         var created = await RunWorkerAsync("create-admin", "--email", "first.admin@example.org");
