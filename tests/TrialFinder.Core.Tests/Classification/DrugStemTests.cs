@@ -167,6 +167,26 @@ public class DrugStemTests
     }
 
     [Theory]
+    [InlineData("Taxane", "chemotherapy")]
+    [InlineData("Vinca Alkaloid", "chemotherapy")]
+    [InlineData("Topoisomerase Inhibitor", "chemotherapy")]
+    [InlineData("MEK Inhibitor", "targeted-therapy")]
+    [InlineData("Multikinase Inhibitor", "targeted-therapy")]
+    [InlineData("HDAC Inhibitor", "targeted-therapy")]
+    [InlineData("Anaplastic Lymphoma Kinase Inhibitor", "alk-inhibitor")]
+    public void A_drug_class_named_instead_of_a_drug_is_tagged_with_its_class(string drugClass, string slug) =>
+        Assert.Equal([slug], ClassifyDrugs(drugClass).TherapyTypes);
+
+    [Fact]
+    public void A_drug_class_named_as_earlier_treatment_is_not_tagged()
+    {
+        var result = StudyClassifier.Default.Classify(new RegistryRecordBuilder()
+            .Title("Lanreotide in Neuroendocrine Tumours Progressing After Prior Anthracycline or MEK Inhibitor").Condition("Neuroendocrine Tumors").Build());
+
+        Assert.Equal(["somatostatin-analogue"], result.TherapyTypes);
+    }
+
+    [Theory]
     [InlineData("Vintage Cohort of Neuroendocrine Tumour Patients")]
     [InlineData("Vinyl Chloride Exposure and Neuroendocrine Tumours")]
     public void An_ordinary_word_that_begins_like_a_vinca_alkaloid_is_not_chemotherapy(string title)
