@@ -196,6 +196,16 @@ public class DrugStemTests
         Assert.DoesNotContain("chemotherapy", result.TherapyTypes);
     }
 
+    [Fact]
+    public void Every_class_read_by_stems_names_the_WHO_stem_document_as_its_source()
+    {
+        var stemmed = Vocabulary.Default.Therapies.Where(t => t.Stems.Count > 0).ToList();
+
+        Assert.Equal(["cell-therapy", "checkpoint-inhibitor", "chemotherapy", "somatostatin-analogue", "targeted-therapy"],
+            stemmed.Select(t => t.Slug).Order(StringComparer.Ordinal));
+        Assert.All(stemmed, tag => Assert.Contains(tag.Sources, s => s.Contains("WHO/EMP/RHT/TSN/2018.1", StringComparison.Ordinal)));
+    }
+
     private static void AssertTaggedByStem(StudyClassification result, string slug, string name)
     {
         Assert.Contains(slug, result.TherapyTypes);
