@@ -23,6 +23,26 @@ public readonly record struct NormalizedText(string Original, string Padded)
         }
     }
 
+    /// <summary>Every word with its position in <see cref="Padded"/> (the space before it), in order.</summary>
+    public IEnumerable<(int Position, string Word)> Words()
+    {
+        for (var at = 0; at < Padded.Length - 1; )
+        {
+            var end = Padded.IndexOf(' ', at + 1);
+            if (end < 0)
+            {
+                yield break;
+            }
+
+            if (end > at + 1)
+            {
+                yield return (at, Padded[(at + 1)..end]);
+            }
+
+            at = end;
+        }
+    }
+
     /// <summary>The words before a position in <see cref="Padded"/>, nearest last.</summary>
     public string[] WordsBefore(int position) => Padded[..position].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

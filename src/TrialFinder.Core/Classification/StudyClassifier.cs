@@ -14,6 +14,8 @@ namespace TrialFinder.Core.Classification;
 /// (transplant, surgery, liver-directed delivery) that registries seldom list as interventions; never from the
 /// eligibility criteria;
 /// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
+/// <item>a drug the vocabulary does not list is read by its WHO INN stem ("-tinib", "-platin"; <see cref="DrugStems"/>),
+/// under the same scope rules;</item>
 /// <item>radioactive agents are read by isotope and carrier (<see cref="RadioligandReader"/>);</item>
 /// <item>relapsed/refractory is read from titles, keywords, the summary and the criteria a patient must meet (conditions
 /// only where there are no such criteria), never from the exclusion criteria.</item>

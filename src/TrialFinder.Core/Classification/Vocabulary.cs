@@ -36,9 +36,23 @@ public sealed class Vocabulary
     public VocabularyTag? FindDisease(string slug) =>
         Diseases.FirstOrDefault(t => t.Slug == slug) ?? NetSubtypes.FirstOrDefault(t => t.Slug == slug);
 
-    public static Vocabulary Parse(string json) =>
-        JsonSerializer.Deserialize<Vocabulary>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-        ?? throw new InvalidOperationException("The vocabulary file is empty.");
+    public static Vocabulary Parse(string json)
+    {
+        var vocabulary = JsonSerializer.Deserialize<Vocabulary>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+            ?? throw new InvalidOperationException("The vocabulary file is empty.");
+        vocabulary.ReadStems();
+        return vocabulary;
+    }
+
+    /// <summary>A stem reads only names that no therapy tag lists, so every tag's stems know every tag's one-word terms.</summary>
+    private void ReadStems()
+    {
+        var listedNames = Therapies.SelectMany(t => t.TermPatterns).Where(p => !p.Needle.Trim().Contains(' ')).ToList();
+        foreach (var tag in Therapies.Where(t => t.Stems.Count > 0))
+        {
+            tag.StemReader = new DrugStems(tag.Stems, tag.StemExceptions, listedNames);
+        }
+    }
 
     private static Vocabulary LoadEmbedded()
     {
@@ -72,6 +86,15 @@ public sealed class VocabularyTag
     /// </summary>
     public IReadOnlyList<string> ContextualTerms { get; init; } = [];
 
+    /// <summary>
+    /// Therapy tags only: WHO INN stems that name a drug of this class ("-tinib", "vin-"), read in names the vocabulary
+    /// does not list (<see cref="DrugStems"/>).
+    /// </summary>
+    public IReadOnlyList<string> Stems { get; init; } = [];
+
+    /// <summary>Names that carry one of <see cref="Stems"/> but are not of this class ("tacrolimus").</summary>
+    public IReadOnlyList<string> StemExceptions { get; init; } = [];
+
     /// <summary>Where the terms came from (thesaurus concepts, entry terms), for whoever edits the list.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 
@@ -93,6 +116,9 @@ public sealed class VocabularyTag
         .Where(term => ExcludePatterns.Any(exclusion => term.Needle.Contains(exclusion.Needle, StringComparison.Ordinal)))
         .ToList();
 
+    [JsonIgnore]
+    internal DrugStems? StemReader { get; set; }
+
     private IReadOnlyList<TermPattern>? _both;
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
@@ -103,12 +129,16 @@ public sealed class VocabularyTag
     /// term contains, so a term never spans two texts); then <see cref="Match"/> finds nothing in any of them.
     /// </summary>
     public bool MayMatch(string joinedPaddedTexts) =>
-        TermPatterns.Any(pattern => joinedPaddedTexts.Contains(pattern.Needle, StringComparison.Ordinal));
+        TermPatterns.Any(pattern => joinedPaddedTexts.Contains(pattern.Needle, StringComparison.Ordinal))
+        || StemReader?.MayOccur(joinedPaddedTexts) == true;
 
     /// <summary>The first term found in the text, unless an exclusion is found there too.</summary>
     public string? Match(NormalizedText text) => Match(text, TermPatterns);
 
-    /// <summary>The first term found in the text whose occurrence passes the check (a scope rule), unless an exclusion is found there.</summary>
+    /// <summary>
+    /// The first term found in the text whose occurrence passes the check (a scope rule), else the first unlisted drug
+    /// name carrying one of the tag's stems that passes it, unless an exclusion is found there.
+    /// </summary>
     public string? Match(NormalizedText text, Func<int, TermPattern, bool> occurrenceCounts)
     {
         if (BothPopulationPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p))) is { } both)
@@ -121,7 +151,8 @@ public sealed class VocabularyTag
             return null;
         }
 
-        return TermPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p)))?.Term;
+        return TermPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p)))?.Term
+            ?? StemReader?.Names(text).FirstOrDefault(name => occurrenceCounts(name.Position, TermPattern.Create(name.Name)))?.Term;
     }
 
     internal string? Match(NormalizedText text, IReadOnlyList<TermPattern> patterns)
