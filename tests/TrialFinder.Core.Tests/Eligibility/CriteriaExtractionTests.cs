@@ -17,11 +17,11 @@ public class CriteriaExtractionTests(ITestOutputHelper output)
     private const double MinimumRecall = 0.90;
 
     /// <summary>
-    /// The held-out thresholds of issue 15 are stated in the report's last line rather than failing the build while
-    /// they are not met: tuning until this passed would spend the held-out texts (see HeldOutClassificationTests).
+    /// Issue 15's held-out thresholds, met since the held-out texts were last measured (never tuned on): a change to the
+    /// vocabulary or the extractor that reads them worse fails the build. The report's last line states the verdict.
     /// </summary>
     [Fact]
-    public void Every_held_out_text_is_scored_and_the_report_states_the_thresholds_as_met_or_not()
+    public void Every_held_out_text_is_scored_and_read_with_the_required_precision_and_recall()
     {
         var texts = LabelledText.Load("heldout");
         var score = CriteriaScore.Of(texts, CriteriaExtractor.Default);
@@ -39,6 +39,7 @@ public class CriteriaExtractionTests(ITestOutputHelper output)
 
         Assert.True(texts.Count >= 20, $"only {texts.Count} held-out texts");
         Assert.True(texts.Sum(t => t.Facts.Count) > 0, "no labelled facts in the held-out texts");
+        Assert.True(met, verdict);
     }
 
     [Fact]
