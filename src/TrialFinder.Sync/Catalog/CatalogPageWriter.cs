@@ -212,6 +212,7 @@ public sealed class CatalogPageWriter(
                 var study = RegistryStudyMapper.Map(record);
                 study.ApplyClassification(classifier.Classify(study));
                 study.ReadEligibility(extractor);
+                study.ReadingVersion = StudyReading.CurrentVersion;
                 studies[study.NctId] = study;
             }
             catch (StudyMappingException exception)
@@ -264,6 +265,7 @@ public sealed class CatalogPageWriter(
             existing.ApplyClassification(classifier.Classify(existing));
             // Read once from the same content when the record was mapped; extraction is the costly part.
             existing.EligibilityFacts = [.. incoming.EligibilityFacts];
+            existing.ReadingVersion = incoming.ReadingVersion;
             existing.LastChangedAt = now;
             run.Updated++;
         }
