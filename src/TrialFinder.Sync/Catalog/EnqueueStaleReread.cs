@@ -57,7 +57,9 @@ public static class EnqueueStaleReread
         }
 
         private static string? PendingReread(IMonitoringApi monitoring, string version) =>
-            monitoring.Queues().SelectMany(queue => monitoring.EnqueuedJobs(queue.Name, 0, ListedJobs).Select(j => (j.Key, j.Value.Job)))
+            // A fetched job is on its way to Processing: listed neither as enqueued nor yet as processing.
+            monitoring.Queues().SelectMany(queue => monitoring.EnqueuedJobs(queue.Name, 0, ListedJobs).Select(j => (j.Key, j.Value.Job))
+                    .Concat(monitoring.FetchedJobs(queue.Name, 0, ListedJobs).Select(j => (j.Key, j.Value.Job))))
                 .Concat(monitoring.ScheduledJobs(0, ListedJobs).Select(j => (j.Key, j.Value.Job)))
                 .Concat(monitoring.ProcessingJobs(0, ListedJobs).Select(j => (j.Key, j.Value.Job)))
                 .Where(j => IsRereadFor(j.Job, version))

@@ -66,14 +66,20 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
             return;
         }
 
+        string Retry(TimeSpan delay) => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay);
         try
         {
             await mediator.Send(new ReclassifyStudies.Command(OnlyStale: true), cancellationToken);
         }
         catch (SyncAlreadyRunningException)
         {
-            await ScheduleRetryAsync("re-read of older-read studies", attempt,
-                delay => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay), cancellationToken);
+            await ScheduleRetryAsync("re-read of older-read studies (a sync is running)", attempt, Retry, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The batches it committed are kept; the retry takes up the studies left.
+            await ScheduleRetryAsync($"re-read of older-read studies (stopped by {exception.GetType().Name}: {exception.Message})", attempt, Retry, cancellationToken);
+            throw;
         }
     }
 

@@ -1,4 +1,6 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TrialFinder.Core.Studies;
 using TrialFinder.Infrastructure.Jobs;
@@ -12,7 +14,7 @@ namespace TrialFinder.IntegrationTests.Features.Sync;
 /// <summary>
 /// A re-read of older-read studies stopped by a crash in the middle of the catalogue keeps the batches it committed
 /// (stamped, their tag changes recorded) and the next re-read takes only the studies it left: every study is re-read
-/// once and every tag change is recorded once.
+/// once and every tag change is recorded once. The job that stopped schedules its own retry.
 /// </summary>
 public sealed class RereadResumeTests : IAsyncLifetime
 {
@@ -69,7 +71,16 @@ public sealed class RereadResumeTests : IAsyncLifetime
             BEGIN RAISE EXCEPTION 'worker crashed'; END $$;
             CREATE TRIGGER test_crash BEFORE UPDATE ON studies FOR EACH ROW WHEN (NEW.nct_id = '{failing}') EXECUTE FUNCTION test_crash();
             """);
-        await Assert.ThrowsAnyAsync<Exception>(() => _host.SendAsync(new ReclassifyStudies.Command(OnlyStale: true)));
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var job = scope.ServiceProvider.GetRequiredService<SyncJobs>();
+            var crash = await Assert.ThrowsAsync<PostgresException>(() => job.RereadStaleAsync(StudyReading.CurrentVersion, 0, CancellationToken.None));
+            Assert.Contains("worker crashed", crash.Message);
+        }
+
+        // The job is not lost: it scheduled its own retry.
+        var retry = Assert.Single(_host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 10)).Value;
+        Assert.Equal((nameof(SyncJobs.RereadStaleAsync), (object)1), (retry.Job.Method.Name, retry.Job.Args[1]));
 
         Assert.Equal(Studies - 2 * BatchSize, await StaleAsync());
         Assert.Equal(2, await CountAsync("SELECT count(*) FROM study_changes") - changesBefore);
