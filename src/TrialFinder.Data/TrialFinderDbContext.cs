@@ -19,6 +19,7 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<StudyChange> StudyChanges => Set<StudyChange>();
+    public DbSet<Reread> Rereads => Set<Reread>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncError> SyncErrors => Set<SyncError>();
     public DbSet<SyncRunSighting> SyncRunSightings => Set<SyncRunSighting>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrialFinder.Sync;
+using TrialFinder.Sync.Catalog;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Infrastructure.Settings;
 using TrialFinder.Sync.Notifications;
@@ -54,6 +55,7 @@ public static class WorkerHost
                     services.GetRequiredService<IOptions<HangfireServerOptions>>().Value.SchedulePollingIntervalSeconds);
             });
             builder.Services.AddHostedService<RecurringSyncSchedule>();
+            builder.Services.AddHostedService<RereadOnStart>();
             builder.Services.AddHostedService<WorkerHealthEndpoint>();
         }
 
@@ -76,6 +78,29 @@ internal sealed class RecurringSyncSchedule(
         logger.LogInformation("Scheduled incremental sync '{Incremental}', full sync '{Full}' and daily digest '{Digest}'",
             sync.IncrementalCron, sync.FullCron, digestCron);
         return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// At start, enqueues the re-read of studies read with an older version (an upgrade changed the classifier, the criteria
+/// extractor or their data files), once for all workers. A database that cannot be reached yet never stops the worker
+/// from starting: the next worker start asks again.
+/// </summary>
+internal sealed class RereadOnStart(IServiceScopeFactory scopes, ILogger<RereadOnStart> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<global::Mediator.IMediator>().Send(new EnqueueStaleReread.Command(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Could not check whether stored studies wait for a re-read; the next worker start checks again");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

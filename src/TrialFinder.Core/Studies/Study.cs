@@ -54,6 +54,12 @@ public sealed class Study
     public List<CriterionFact> EligibilityFacts { get; set; } = [];
 
     /// <summary>
+    /// The <see cref="StudyReading"/> version the tags and eligibility facts were read with; null for rows stored
+    /// before versions were kept. Bookkeeping: stamping it alone changes nothing a search shows.
+    /// </summary>
+    public string? ReadingVersion { get; set; }
+
+    /// <summary>
     /// What free-text search reads, in one text: titles, acronym, conditions, keywords and interventions
     /// (PostgreSQL keeps its tsvector in a stored column with a GIN index). Set by <see cref="ComposeSearchText"/>.
     /// </summary>
@@ -170,6 +176,7 @@ public sealed class Study
         TherapyTypes = [.. newer.TherapyTypes];
         TagEvidence = [.. newer.TagEvidence];
         EligibilityFacts = [.. newer.EligibilityFacts];
+        ReadingVersion = newer.ReadingVersion;
     }
 
     /// <summary>Reads the eligibility facts from the criteria text for the diseases the study is classified under.</summary>

@@ -20,6 +20,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.Source).HasConversion(source => source.Stored(), stored => StudySources.Names.Parse(stored)).HasMaxLength(20);
         builder.Property(s => s.SnapshotStatusSourceTitle).HasMaxLength(500);
         builder.Property(s => s.SnapshotStatusSourceUrl).HasMaxLength(2000);
+        builder.Property(s => s.ReadingVersion).HasMaxLength(40);
 
         builder.OwnsMany(s => s.Interventions, interventions => interventions.ToJson());
         builder.OwnsMany(s => s.TagEvidence, evidence => evidence.ToJson());

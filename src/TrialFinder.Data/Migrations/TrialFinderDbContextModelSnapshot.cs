@@ -278,6 +278,50 @@ namespace TrialFinder.Data.Migrations
                     b.ToTable("places", (string)null);
                 });
 
+            modelBuilder.Entity("TrialFinder.Core.Studies.Reread", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Changed")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("OnlyStale")
+                        .HasColumnType("boolean")
+                        .HasColumnName("only_stale");
+
+                    b.Property<string>("ReadingVersion")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reading_version");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("Studies")
+                        .HasColumnType("integer")
+                        .HasColumnName("studies");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rereads");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_rereads_started_at");
+
+                    b.ToTable("rereads", (string)null);
+                });
+
             modelBuilder.Entity("TrialFinder.Core.Studies.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -468,6 +512,11 @@ namespace TrialFinder.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("raw_json");
+
+                    b.Property<string>("ReadingVersion")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reading_version");
 
                     b.Property<string>("SearchText")
                         .IsRequired()

@@ -23,4 +23,10 @@ public interface ISyncJobs
     Task ReclassifyAsync(CancellationToken cancellationToken);
 
     Task ReclassifyAsync(int attempt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Re-reads the studies read with another version than <paramref name="readingVersion"/>, which must be the version of
+    /// the worker that runs it (a worker of another version schedules it again, for one of that version).
+    /// </summary>
+    Task RereadStaleAsync(string readingVersion, int attempt, CancellationToken cancellationToken);
 }

@@ -20,10 +20,13 @@ public sealed class SyncActivity(TrialFinderDbContext db, JobStorage storage)
         }
 
         var monitoring = storage.GetMonitoringApi();
-        return monitoring.Queues().Any(queue => monitoring.EnqueuedJobs(queue.Name, 0, 100)
-                   .Any(job => job.Value.Job?.Type == typeof(ISyncJobs) && job.Value.Job.Method.Name != nameof(ISyncJobs.ReclassifyAsync)))
-               || monitoring.ProcessingJobs(0, 100).Any(job => job.Value.Job?.Type == typeof(ISyncJobs) && job.Value.Job.Method.Name != nameof(ISyncJobs.ReclassifyAsync));
+        return monitoring.Queues().Any(queue => monitoring.EnqueuedJobs(queue.Name, 0, 100).Any(job => IsSync(job.Value.Job)))
+               || monitoring.ProcessingJobs(0, 100).Any(job => IsSync(job.Value.Job));
     }
+
+    /// <summary>Re-reads of stored studies are sync jobs too (they hold the lock) but never stand in the way of starting a sync.</summary>
+    private static bool IsSync(Hangfire.Common.Job? job) =>
+        job?.Type == typeof(ISyncJobs) && job.Method.Name is not (nameof(ISyncJobs.ReclassifyAsync) or nameof(ISyncJobs.RereadStaleAsync));
 
     /// <summary>The run that is going on now (its row says running and its process holds the lock).</summary>
     public async Task<SyncRun?> RunningAsync(CancellationToken cancellationToken)

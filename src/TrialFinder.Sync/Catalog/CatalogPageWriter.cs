@@ -87,6 +87,7 @@ public sealed class CatalogPageWriter(
                 var study = RegistryStudyMapper.Map(page.Changed[i]);
                 study.ApplyClassification(classifier.Classify(study));
                 study.ReadEligibility(extractor);
+                study.ReadingVersion = StudyReading.CurrentVersion;
                 outcomes[i] = (study, null);
             }
             catch (StudyMappingException exception)

@@ -2,6 +2,7 @@ using Hangfire;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Sync.Catalog;
 using TrialFinder.Data.SyncRuns;
@@ -51,6 +52,34 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
         {
             await ScheduleRetryAsync("re-classification", attempt,
                 delay => jobs.Schedule<ISyncJobs>(j => j.ReclassifyAsync(attempt + 1, CancellationToken.None), delay), cancellationToken);
+        }
+    }
+
+    public async Task RereadStaleAsync(string readingVersion, int attempt, CancellationToken cancellationToken)
+    {
+        if (readingVersion != StudyReading.CurrentVersion)
+        {
+            // During a rolling upgrade an older worker may take the job a newer one enqueued: reading with its own
+            // rules would undo the upgrade's reading, so it leaves the job to a worker of that version.
+            await ScheduleRetryAsync($"re-read for reading version {readingVersion} (this worker reads {StudyReading.CurrentVersion})", attempt,
+                delay => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay), cancellationToken);
+            return;
+        }
+
+        string Retry(TimeSpan delay) => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay);
+        try
+        {
+            await mediator.Send(new ReclassifyStudies.Command(OnlyStale: true), cancellationToken);
+        }
+        catch (SyncAlreadyRunningException)
+        {
+            await ScheduleRetryAsync("re-read of older-read studies (a sync is running)", attempt, Retry, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The batches it committed are kept; the retry takes up the studies left.
+            await ScheduleRetryAsync($"re-read of older-read studies (stopped by {exception.GetType().Name}: {exception.Message})", attempt, Retry, cancellationToken);
+            throw;
         }
     }
 

@@ -4,15 +4,17 @@ using Hangfire.Storage;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data;
+using TrialFinder.Data.Rereads;
 using TrialFinder.Data.SyncRuns;
 using TrialFinder.Infrastructure.Jobs;
 using TrialFinder.Infrastructure.Registry;
 
 namespace TrialFinder.Web.Features.Admin;
 
-/// <summary>The admin console: catalogue size, recent runs with their errors, schedules, registry freshness, audit.</summary>
+/// <summary>The admin console: catalogue size, recent runs with their errors, schedules, registry freshness, re-reads, audit.</summary>
 public static class AdminDashboard
 {
     public sealed record Query : IRequest<Model>;
@@ -31,7 +33,8 @@ public static class AdminDashboard
         DateTimeOffset? LastCompleteReconciliation,
         DateOnly? SnapshotTakenOn,
         IReadOnlyList<string> Queries,
-        IReadOnlyList<AuditRow> Audit);
+        IReadOnlyList<AuditRow> Audit,
+        Reading Reading);
 
     public sealed record CountRow(string Key, int Count);
 
@@ -42,6 +45,11 @@ public static class AdminDashboard
     public sealed record ErrorRow(string? NctId, int? Page, string? Query, string Message);
 
     public sealed record ScheduleRow(string Id, string Cron, DateTime? NextRun, DateTime? LastRun, string? LastState);
+
+    /// <summary>The reading version of this build, how many studies still wait for a re-read with it, and the last re-read.</summary>
+    public sealed record Reading(string Version, int Waiting, RereadRow? LastReread);
+
+    public sealed record RereadRow(long Id, string ReadingVersion, bool OnlyStale, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Studies, int Changed);
 
     public sealed record AuditRow(DateTimeOffset At, string UserEmail, string Action, string? Details, string Result);
 
@@ -83,6 +91,11 @@ public static class AdminDashboard
                 .Select(r => r.SnapshotTakenOn)
                 .FirstOrDefaultAsync(cancellationToken);
 
+            var waitingForReread = await db.Studies.ReadWithAnotherVersion().CountAsync(cancellationToken);
+            var lastReread = await db.Rereads.AsNoTracking().OrderByDescending(r => r.Id)
+                .Select(r => new RereadRow(r.Id, r.ReadingVersion, r.OnlyStale, r.StartedAt, r.FinishedAt, r.Studies, r.Changed))
+                .FirstOrDefaultAsync(cancellationToken);
+
             List<ScheduleRow> schedules;
             using (var connection = storage.GetConnection())
             {
@@ -115,7 +128,8 @@ public static class AdminDashboard
                     x.Run.Inserted, x.Run.Updated, x.Run.Unchanged, x.Run.Delisted, x.Run.Failed, x.Run.Message, x.Errors,
                     x.Run.DelistingsWithheld, x.Run.DelistingSkippedReason)).ToList(),
                 await SyncProgress.ReadAsync(activity, clock, registryOptions.Value, cancellationToken),
-                schedules, dataTimestamp, problem, lastSuccess, lastComplete?.FinishedAt, snapshotTakenOn, syncOptions.Value.Queries, audit);
+                schedules, dataTimestamp, problem, lastSuccess, lastComplete?.FinishedAt, snapshotTakenOn, syncOptions.Value.Queries, audit,
+                new Reading(StudyReading.CurrentVersion, waitingForReread, lastReread));
         }
     }
 }

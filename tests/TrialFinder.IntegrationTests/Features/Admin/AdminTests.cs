@@ -2,6 +2,7 @@ using System.Net;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
 using TrialFinder.Data.Accounts;
 using TrialFinder.IntegrationTests.Infrastructure;
@@ -89,6 +90,35 @@ public sealed class AdminTests : IAsyncLifetime
         Assert.Contains("Start full resync", await console.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("TrialFinder jobs", await dashboard.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_console_shows_how_many_studies_wait_for_a_re_read_and_when_the_last_re_read_ran()
+    {
+        var admin = await WebSession.SignedInAsync(_web, "admin@example.org", Roles.Admin);
+        Assert.Contains("No re-read has run yet.", await admin.Client.GetStringAsync("/admin"));
+
+        await using (var db = _database.CreateContext())
+        {
+            db.Studies.AddRange(new[] { null, "r0-0123456789abcdef", StudyReading.CurrentVersion }.Select((version, i) => new Study
+            {
+                NctId = $"NCT0000000{i + 1}", BriefTitle = $"Study {i + 1}", OverallStatus = "RECRUITING", RawJson = "{}", ContentHash = $"hash{i}",
+                ReadingVersion = version,
+            }));
+            db.Rereads.Add(new Reread
+            {
+                ReadingVersion = "r0-0123456789abcdef", OnlyStale = true, Studies = 40, Changed = 3,
+                StartedAt = new DateTimeOffset(2026, 11, 20, 8, 15, 0, TimeSpan.Zero), FinishedAt = new DateTimeOffset(2026, 11, 20, 8, 16, 0, TimeSpan.Zero),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var page = System.Net.WebUtility.HtmlDecode(await admin.Client.GetStringAsync("/admin"));
+
+        Assert.Contains($"2 studies wait for a re-read with reading version {StudyReading.CurrentVersion}", page.Replace("<code>", "").Replace("</code>", ""));
+        Assert.Contains("started 2026-11-20 08:15 UTC", page);
+        Assert.Contains("finished 2026-11-20 08:16 UTC", page);
+        Assert.Contains("40 studies re-read, 3 with changed tags", page);
     }
 
     [Fact]

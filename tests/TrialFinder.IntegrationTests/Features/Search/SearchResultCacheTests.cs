@@ -1,3 +1,4 @@
+using TrialFinder.Core.Studies;
 using TrialFinder.Web.Features.Search;
 using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
@@ -93,6 +94,10 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
 
         await db.Database.ExecuteSqlAsync($"UPDATE studies SET last_synced_at = now(), last_seen_run_id = NULL, full_run_misses = 0");
         Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        // Nor does stamping the version studies were read with (a re-read whose reading did not change).
+        await db.Database.ExecuteSqlAsync($"UPDATE studies SET reading_version = 'r0-0123456789abcdef'");
+        Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        await db.Database.ExecuteSqlAsync($"UPDATE studies SET reading_version = {StudyReading.CurrentVersion}");
 
         // A column added to studies without refreshing the trigger would leave cached answers stale.
         var columns = await db.Database.SqlQueryRaw<string>("""
@@ -104,9 +109,9 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
             JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY (t.tgattr::int2[])
             WHERE t.tgname = 'studies_catalog_version'
             """).ToListAsync();
-        string[] bookkeeping = ["last_seen_run_id", "last_synced_at", "full_run_misses"];
+        string[] bookkeeping = ["last_seen_run_id", "last_synced_at", "full_run_misses", "reading_version"];
         Assert.True(columns.Except(bookkeeping).Order().SequenceEqual(watched.Order()),
-            "studies_catalog_version must watch every column of studies but the sync's bookkeeping: a migration that adds a column "
+            "studies_catalog_version must watch every column of studies but the bookkeeping (the sync's, the reading version): a migration that adds a column "
             + $"calls SELECT refresh_studies_catalog_version_trigger(). Not watched: {string.Join(", ", columns.Except(bookkeeping).Except(watched))}");
     }
 }
