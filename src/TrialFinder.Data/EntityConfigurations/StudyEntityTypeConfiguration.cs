@@ -22,6 +22,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.SnapshotStatusSourceUrl).HasMaxLength(2000);
 
         builder.OwnsMany(s => s.Interventions, interventions => interventions.ToJson());
+        builder.Ignore(s => s.ArmGroups);
         builder.OwnsMany(s => s.TagEvidence, evidence => evidence.ToJson());
         builder.OwnsMany(s => s.EligibilityFacts, facts => facts.ToJson());
 
