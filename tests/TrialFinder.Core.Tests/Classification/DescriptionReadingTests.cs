@@ -32,6 +32,18 @@ public class DescriptionReadingTests
     }
 
     [Fact]
+    public void A_phase_by_phase_arm_in_the_registry_outline_style_tags_every_modality_it_gives()
+    {
+        var result = Classify(FrontLineNeuroblastoma().Arm("Treatment (multimodal therapy)", "EXPERIMENTAL",
+            "INDUCTION: Patients receive cyclophosphamide IV and topotecan IV on days 1-5 of courses 1-2. Patients undergo "
+            + "surgical resection of the primary tumour after course 5. CONSOLIDATION: Patients undergo autologous peripheral blood "
+            + "stem cell transplantation. Patients then undergo external-beam radiation therapy to the primary site. "
+            + "MAINTENANCE: Beginning after completion of radiation therapy, patients receive dinutuximab IV.", "Dinutuximab"));
+
+        Assert.Equal(["anti-gd2", "chemotherapy", "radiotherapy", "stem-cell-transplant", "surgery"], result.TherapyTypes.Order());
+    }
+
+    [Fact]
     public void An_intervention_description_naming_what_is_given_with_the_drug_tags_it_with_its_source()
     {
         var result = Classify(FrontLineNeuroblastoma()
