@@ -19,6 +19,7 @@ public sealed class RegistryRecordBuilder
     private readonly List<string> _conditions = [];
     private readonly List<string> _keywords = [];
     private readonly List<JsonObject> _interventions = [];
+    private readonly List<JsonObject> _arms = [];
     private readonly List<JsonObject> _locations = [];
     private string? _minimumAge;
     private string? _maximumAge;
@@ -56,6 +57,26 @@ public sealed class RegistryRecordBuilder
     }
 
     public RegistryRecordBuilder Drug(string name, params string[] otherNames) => Intervention("DRUG", name, otherNames);
+
+    /// <summary>An intervention with the registry's free-text description.</summary>
+    public RegistryRecordBuilder DescribedIntervention(string type, string name, string description)
+    {
+        _interventions.Add(new JsonObject { ["type"] = type, ["name"] = name, ["description"] = description });
+        return this;
+    }
+
+    /// <summary>An arm group: type is the ArmGroupType enum (EXPERIMENTAL, ACTIVE_COMPARATOR, NO_INTERVENTION...).</summary>
+    public RegistryRecordBuilder Arm(string label, string type, string description, params string[] interventionNames)
+    {
+        var arm = new JsonObject { ["label"] = label, ["type"] = type, ["description"] = description };
+        if (interventionNames.Length > 0)
+        {
+            arm["interventionNames"] = new JsonArray(interventionNames.Select(n => (JsonNode)n!).ToArray());
+        }
+
+        _arms.Add(arm);
+        return this;
+    }
 
     public RegistryRecordBuilder Ages(string? minimum, string? maximum)
     {
@@ -115,12 +136,12 @@ public sealed class RegistryRecordBuilder
         if (_phases.Count > 0) design["phases"] = Array(_phases);
         protocol["designModule"] = design;
 
-        if (_interventions.Count > 0)
+        if (_interventions.Count > 0 || _arms.Count > 0)
         {
-            protocol["armsInterventionsModule"] = new JsonObject
-            {
-                ["interventions"] = new JsonArray(_interventions.Select(i => (JsonNode)i.DeepClone()).ToArray()),
-            };
+            var arms = new JsonObject();
+            if (_arms.Count > 0) arms["armGroups"] = new JsonArray(_arms.Select(a => (JsonNode)a.DeepClone()).ToArray());
+            if (_interventions.Count > 0) arms["interventions"] = new JsonArray(_interventions.Select(i => (JsonNode)i.DeepClone()).ToArray());
+            protocol["armsInterventionsModule"] = arms;
         }
 
         var eligibility = new JsonObject { ["sex"] = "ALL" };

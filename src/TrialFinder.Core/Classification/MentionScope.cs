@@ -23,8 +23,9 @@ public static class MentionScope
             "have undergone", "has undergone", "had undergone", "history of", "no", "not", "without", "except", "excluding",
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
-            "washout", "last dose"),
-        .. Cues(5, "after", "following", "completed", "completion of", "subsequent to", "since", "beyond"),
+            "washout", "last dose", "never"),
+        .. Cues(4, "historical", "historic", "historically"),
+        .. Cues(5, "after", "following", "completed", "completing", "completion of", "subsequent to", "adjuvant to", "since", "beyond"),
         .. Cues(1, "post"),
     ];
 
@@ -39,6 +40,8 @@ public static class MentionScope
 
     private const int SoonAfterReach = 6;
 
+    private static readonly string[] Negations = ["not", "never", "no"];
+
     /// <summary>Words that start the trial's own treatment: a cue before them does not reach past them.</summary>
     private static readonly string[][] Resets =
         Words("will", "receive", "receives", "given", "randomised", "randomized", "randomly", "versus", "vs", "compared",
@@ -52,9 +55,11 @@ public static class MentionScope
         for (var distance = 1; distance <= before.Length; distance++)
         {
             var end = before.Length - distance; // index of the word at this distance
-            if (Resets.Any(reset => EndsAt(before, end, reset)))
+            if (Resets.FirstOrDefault(reset => EndsAt(before, end, reset)) is { } reset)
             {
-                return false;
+                // "will not receive chemotherapy", "is never given": a negated start of treatment gives nothing.
+                var beforeReset = end - reset.Length;
+                return beforeReset >= 0 && Negations.Contains(before[beforeReset]);
             }
 
             foreach (var (words, reach) in CuesBefore)

@@ -12,7 +12,7 @@ namespace TrialFinder.Core.Classification;
 /// <item>a therapy is tagged only when the trial gives it: from the interventions (never diagnostic tests or imaging
 /// agents); from titles, keywords and summary only where the interventions name no therapy, except for plan tags
 /// (transplant, surgery, liver-directed delivery) that registries seldom list as interventions; never from the
-/// eligibility criteria;
+/// eligibility criteria; from the descriptions of arms and interventions always (they say what participants receive);
 /// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
 /// <item>a drug the vocabulary does not list is read by its WHO INN stem ("-tinib", "-platin"; <see cref="DrugStems"/>),
 /// under the same scope rules;</item>
@@ -26,6 +26,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     public const string NetSlug = "net";
 
     private const string DiagnosticTest = "DIAGNOSTIC_TEST";
+    private const string NoIntervention = "NO_INTERVENTION";
     private const string GepSlug = "gep";
     private const string RadiotherapySlug = "radiotherapy";
     private static readonly string[] GepOrigins = ["pancreatic", "gastrointestinal"];
@@ -170,8 +171,42 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
                 : interventionsSilent ? silentTexts
                 : none,
             evidence, matchTherapy));
+
+        // Arm and intervention descriptions say what participants receive, so they are read for every tag even where the
+        // interventions name a therapy: an arm "induction chemotherapy, surgery, ASCT and radiotherapy, then dinutuximab"
+        // often lists only the antibody as an intervention. The same scope rules apply sentence by sentence.
+        if (!onlyDiagnostic)
+        {
+            var descriptions = DescriptionTexts(study, treatments, radioactiveOnly: false);
+            var descriptionsForRadiotherapy = DescriptionTexts(study, treatments, radioactiveOnly: true);
+            remaining = vocabulary.Therapies.Where(t => !therapies.Contains(t.Slug)).ToList();
+            therapies.AddRange(MatchAll(TagKinds.Therapy, remaining,
+                tag => tag.Slug == RadiotherapySlug ? descriptionsForRadiotherapy : descriptions,
+                evidence, matchTherapy));
+        }
+
         return therapies;
     }
+
+    /// <summary>
+    /// Sentences of the descriptions of arms that receive something (a NO_INTERVENTION arm's description, "routine follow
+    /// up after surgery", tells what the trial does not give) and of the interventions that are treatments. For the
+    /// radiotherapy tag the description of a radioactive agent is left out: "investigational radiotherapeutic drug" under
+    /// [225Ac]Ac-DOTATATE describes the radioligand, not external-beam radiation.
+    /// </summary>
+    private List<SourcedText> DescriptionTexts(Study study, IReadOnlyList<Intervention> treatments, bool radioactiveOnly)
+    {
+        var arms = study.ArmGroups.Where(a => a.Type != NoIntervention).Select(a => a.Description);
+        var interventions = treatments.Where(i => !radioactiveOnly || !NamesRadioactiveAgent(i)).Select(i => i.Description);
+        return Sourced(EvidenceSources.ArmDescription, arms)
+            .Concat(Sourced(EvidenceSources.InterventionDescription, interventions))
+            .SelectMany(SplitSentences)
+            .ToList();
+    }
+
+    private bool NamesRadioactiveAgent(Intervention intervention) =>
+        new[] { intervention.Name }.Concat(intervention.OtherNames).Select(NormalizedText.From)
+            .Any(n => _radioligands.NamesRadioactiveAgent(n) || _radioligands.Read(n).Any());
 
     /// <summary>A tracer or scan: named with an imaging isotope, or with imaging words and no therapeutic isotope or treatment word.</summary>
     private bool IsImagingAgent(Intervention intervention)

@@ -22,6 +22,7 @@ public static class EvidenceSources
     public const string Intervention = "intervention";
     public const string InterventionOtherName = "intervention other name";
     public const string InterventionDescription = "intervention description";
+    public const string ArmDescription = "arm description";
     public const string InclusionCriteria = "inclusion criteria";
     public const string Summary = "brief summary";
 }

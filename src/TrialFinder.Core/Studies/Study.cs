@@ -19,6 +19,12 @@ public sealed class Study
     public List<string> Conditions { get; set; } = [];
     public List<string> Keywords { get; set; } = [];
     public List<Intervention> Interventions { get; set; } = [];
+
+    /// <summary>
+    /// Arms and cohorts, read by classification only. Not stored: every classification maps the study from its raw
+    /// registry JSON (sync and reclassify alike), so a stored copy would only duplicate <see cref="RawJson"/>.
+    /// </summary>
+    public List<ArmGroup> ArmGroups { get; set; } = [];
     public string? BriefSummary { get; set; }
 
     /// <summary>Youngest eligible age in years; null means no lower limit.</summary>
@@ -119,6 +125,7 @@ public sealed class Study
         Conditions = [.. newer.Conditions];
         Keywords = [.. newer.Keywords];
         Interventions = [.. newer.Interventions];
+        ArmGroups = [.. newer.ArmGroups];
         BriefSummary = newer.BriefSummary;
         MinimumAgeYears = newer.MinimumAgeYears;
         MaximumAgeYears = newer.MaximumAgeYears;

@@ -23,6 +23,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.ReadingVersion).HasMaxLength(40);
 
         builder.OwnsMany(s => s.Interventions, interventions => interventions.ToJson());
+        builder.Ignore(s => s.ArmGroups);
         builder.OwnsMany(s => s.TagEvidence, evidence => evidence.ToJson());
         builder.OwnsMany(s => s.EligibilityFacts, facts => facts.ToJson());
 

@@ -116,6 +116,7 @@ public static partial class RegistryStudyMapper
             Conditions = Strings(conditions, "conditions"),
             Keywords = Strings(conditions, "keywords"),
             Interventions = MapInterventions(ObjectAt(protocol, "armsInterventionsModule")),
+            ArmGroups = MapArmGroups(ObjectAt(protocol, "armsInterventionsModule")),
             BriefSummary = StringAt(ObjectAt(protocol, "descriptionModule"), "briefSummary"),
             MinimumAgeYears = minimumAge,
             MaximumAgeYears = maximumAge,
@@ -143,6 +144,15 @@ public static partial class RegistryStudyMapper
                 StringAt(i, "name") ?? throw new InvalidOperationException("an intervention has no name"),
                 Strings(i, "otherNames"),
                 StringAt(i, "description")))
+            .ToList();
+
+    private static List<ArmGroup> MapArmGroups(JsonElement? module) =>
+        ArrayAt(module, "armGroups")
+            .Select(a => new ArmGroup(
+                StringAt(a, "label"),
+                StringAt(a, "type"),
+                StringAt(a, "description"),
+                Strings(a, "interventionNames")))
             .ToList();
 
     private static List<Site> MapSites(string nctId, JsonElement? module)

@@ -75,6 +75,10 @@ public class RegistryStudyMapperTests
         Assert.Equal(["Cystic Fibrosis Related Diabetes", "Pancreatic Insufficiency"], study.Conditions);
         Assert.Equal(["placebo", "repaglinide"], study.Interventions.Select(i => i.Name));
         Assert.All(study.Interventions, i => Assert.Equal("DRUG", i.Type));
+        Assert.Equal(["1 Placebo", "2. repaglinide"], study.ArmGroups.Select(a => a.Label));
+        Assert.Equal(["PLACEBO_COMPARATOR", "EXPERIMENTAL"], study.ArmGroups.Select(a => a.Type));
+        Assert.StartsWith("repaglinide 0.5 mg before each meal", study.ArmGroups[1].Description);
+        Assert.Equal(["Drug: repaglinide"], study.ArmGroups[1].InterventionNames);
         var site = Assert.Single(study.Sites);
         Assert.Equal("Saint Louis", site.City);
         Assert.Equal("63110", site.PostalCode);
