@@ -39,6 +39,7 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
         }
 
         Task<SearchTrials.Result> computing;
+        TaskCompletionSource<SearchTrials.Result>? mine = null;
         lock (_gate)
         {
             var entry = _cache.Get<Entry>(query);
@@ -59,10 +60,15 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
             else
             {
                 entry ??= new Entry();
-                computing = ComputeAsync(entry, catalogVersion, compute);
-                entry.Computing = computing;
+                mine = new TaskCompletionSource<SearchTrials.Result>(TaskCreationOptions.RunContinuationsAsynchronously);
+                computing = entry.Computing = mine.Task;
                 _cache.Set(query, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
             }
+        }
+
+        if (mine is not null)
+        {
+            return await ComputeAsync(mine, query, catalogVersion, compute);
         }
 
         try
@@ -81,20 +87,38 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
 
     public void Dispose() => _cache.Dispose();
 
-    private async Task<SearchTrials.Result> ComputeAsync(Entry entry, long catalogVersion, Func<Task<SearchTrials.Result>> compute)
+    /// <summary>Computes the answer for every request waiting on <paramref name="shared"/> and keeps it if it is valid.</summary>
+    private async Task<SearchTrials.Result> ComputeAsync(
+        TaskCompletionSource<SearchTrials.Result> shared, string query, long catalogVersion, Func<Task<SearchTrials.Result>> compute)
     {
-        var result = await compute();
+        SearchTrials.Result result;
+        try
+        {
+            result = await compute();
+        }
+        catch (OperationCanceledException exception)
+        {
+            shared.SetCanceled(exception.CancellationToken);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            shared.SetException(exception);
+            throw;
+        }
+
         if (result.IsValid)
         {
             lock (_gate)
             {
-                if (entry.Answer is null || catalogVersion >= entry.AnswerVersion)
+                if (_cache.Get<Entry>(query) is { } entry && (entry.Answer is null || catalogVersion >= entry.AnswerVersion))
                 {
                     (entry.Answer, entry.AnswerVersion) = (result, catalogVersion);
                 }
             }
         }
 
+        shared.SetResult(result);
         return result;
     }
 
