@@ -177,11 +177,7 @@ public sealed class Study
     /// <summary>Takes the tags and eligibility facts read from <paramref name="newer"/>, whose registry content this study has just taken.</summary>
     public void TakeReadingOf(Study newer)
     {
-        Diseases = [.. newer.Diseases];
-        NetSubtypes = [.. newer.NetSubtypes];
-        TakesRefractory = newer.TakesRefractory;
-        TherapyTypes = [.. newer.TherapyTypes];
-        TagEvidence = [.. newer.TagEvidence];
+        ApplyClassification(new StudyClassification(newer.Diseases, newer.NetSubtypes, newer.TakesRefractory, newer.TherapyTypes, newer.TagEvidence));
         EligibilityFacts = [.. newer.EligibilityFacts];
         ReadingVersion = newer.ReadingVersion;
     }
