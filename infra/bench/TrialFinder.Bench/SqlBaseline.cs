@@ -114,56 +114,68 @@ internal static class SqlBaseline
 
     private static async Task<(int Rows, long Total)> ExecuteAsync(StudySearchCriteria criteria, NpgsqlConnection connection)
     {
-        await using var command = StudySearchQuery.CreateCommand(criteria, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = 0;
-        long total = 0;
-        var totalColumn = reader.GetOrdinal("total");
-        while (await reader.ReadAsync())
-        {
-            rows++;
-            total = reader.GetInt64(totalColumn);
-        }
-
-        return (rows, total);
+        var page = await StudySearchQuery.RunAsync(connection, criteria, CancellationToken.None);
+        return (page.Hits.Count, page.Total);
     }
 
+    /// <summary>The plan of each statement the search runs: a search by distance may widen its reach before the last.</summary>
     private static async Task<string> ExplainAsync(BenchQuery query, StudySearchCriteria criteria, string place, NpgsqlConnection connection)
     {
-        await using var command = StudySearchQuery.CreateCommand(criteria, connection);
-        var sql = command.CommandText;
-        var parameters = string.Join("; ", command.Parameters.Select(p => $"@{p.ParameterName} = {Show(p.Value)}"));
-        command.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + sql;
-        var plan = new StringBuilder();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.AppendLine(reader.GetString(0));
-            }
-        }
-
-        return $"""
+        var text = new StringBuilder($"""
             ### {query.Kind}
 
             `{query.Path}`{(place == "-" ? "" : $" — place resolved by the site to {place}")}
 
-            Parameters: {parameters}
 
-            <details><summary>SQL</summary>
+            """);
+        foreach (var reach in StudySearchQuery.ReachesOf(criteria))
+        {
+            await using var command = StudySearchQuery.CreateCommand(criteria, connection, reach);
+            var sql = command.CommandText;
+            var parameters = string.Join("; ", command.Parameters.Select(p => $"@{p.ParameterName} = {Show(p.Value)}"));
+            var rows = 0;
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    rows++;
+                }
+            }
 
-            ```sql
-            {sql}
-            ```
+            command.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + sql;
+            var plan = new StringBuilder();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    plan.AppendLine(reader.GetString(0));
+                }
+            }
 
-            </details>
+            text.Append($"""
+                {(reach is { } km ? $"Within {km.ToString(CultureInfo.InvariantCulture)} km ({rows} rows of a {criteria.PageSize}-row page)" : "The statement")}. Parameters: {parameters}
 
-            ```
-            {plan.ToString().TrimEnd()}
-            ```
+                <details><summary>SQL</summary>
+
+                ```sql
+                {sql}
+                ```
+
+                </details>
+
+                ```
+                {plan.ToString().TrimEnd()}
+                ```
 
 
-            """;
+                """);
+            if (rows == criteria.PageSize)
+            {
+                break;
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string Show(object? value) => value switch

@@ -56,4 +56,5 @@ public sealed record StudyListing(
 
 public sealed record NearestSiteListing(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-public sealed record StudySearchPage(IReadOnlyList<StudySearchHit> Hits, int Total);
+/// <summary>A page of results and how many trials match; <paramref name="MoreThanTotal"/>: more match than Total, the count's limit.</summary>
+public sealed record StudySearchPage(IReadOnlyList<StudySearchHit> Hits, int Total, bool MoreThanTotal = false);

@@ -9,19 +9,27 @@ using TrialFinder.Core.Studies;
 namespace TrialFinder.Data.Search;
 
 /// <summary>
-/// The catalogue search in one SQL statement. Distance: a GiST index over each site's (longitude, latitude) point
-/// narrows candidates to the latitude/longitude rectangles that hold the search circle (<see cref="GeoBoxes"/>: two
-/// across the antimeridian, a band of every longitude over a pole, none when the circle covers the earth), then the
-/// exact great-circle (haversine) distance decides, the same formula as <c>GeoDistance</c> in Core. A plain point
-/// index needs no extension and costs a thirtieth of earthdistance's cube index to keep up during a sync.
+/// The catalogue search. Distance: a GiST index over each site's (longitude, latitude) point narrows candidates to the
+/// latitude/longitude rectangles that hold the search circle (<see cref="GeoBoxes"/>: two across the antimeridian, a
+/// band of every longitude over a pole, none when the circle covers the earth), then the exact great-circle
+/// (haversine) distance decides, the same formula as <c>GeoDistance</c> in Core. A plain point index needs no
+/// extension and costs a thirtieth of earthdistance's cube index to keep up during a sync.
+/// <para>
+/// Two things keep a search's cost tied to the page a family reads rather than to the size of the catalogue. Totals
+/// are counted up to <see cref="CountLimit"/> ("more than 1,000 trials"), so no search visits every match to count it.
+/// A search by distance reads the nearest trials first: it looks within a small reach of the place and widens it
+/// (<see cref="ReachesOf"/>) until the reach holds a full page; since every trial outside a reach is farther than
+/// every trial inside it, that page is the page the whole radius would give.
+/// </para>
 /// </summary>
 public sealed class StudySearchQuery(TrialFinderDbContext db)
 {
-    private const string Haversine = """
-        2 * 6371.0088 * asin(least(1, sqrt(
-            power(sin(radians(si.latitude - @lat) / 2), 2)
-            + cos(radians(@lat)) * cos(radians(si.latitude)) * power(sin(radians(si.longitude - @lon) / 2), 2))))
-        """;
+    /// <summary>Totals are exact up to this many trials; past it a search says "more than" this.</summary>
+    public const int CountLimit = 1000;
+
+    /// <summary>The first reach of a search by distance, and how much each next one widens it.</summary>
+    private const double FirstReachKm = 50;
+    private const double ReachGrowth = 4;
 
     public async Task<StudySearchPage> RunAsync(StudySearchCriteria criteria, CancellationToken cancellationToken)
     {
@@ -34,22 +42,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
 
         try
         {
-            await using var command = CreateCommand(criteria, connection);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var hits = new List<StudySearchHit>();
-            var total = 0;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits.Add(ReadHit(reader));
-                total = (int)reader.GetInt64(reader.GetOrdinal("total"));
-            }
-
-            if (hits.Count == 0 && criteria.Page > 1)
-            {
-                total = await CountAsync(criteria, cancellationToken);
-            }
-
-            return new StudySearchPage(hits, total);
+            return await RunAsync(connection, criteria, cancellationToken);
         }
         finally
         {
@@ -60,21 +53,87 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         }
     }
 
-    /// <summary>The search's one SQL statement with its parameters, as <see cref="RunAsync"/> runs it (benchmarks EXPLAIN it).</summary>
-    public static NpgsqlCommand CreateCommand(StudySearchCriteria criteria, NpgsqlConnection connection)
+    /// <summary>The search over an open connection: one statement per reach until a reach holds the page.</summary>
+    public static async Task<StudySearchPage> RunAsync(NpgsqlConnection connection, StudySearchCriteria criteria, CancellationToken cancellationToken)
     {
-        var parameters = new List<NpgsqlParameter>();
+        StudySearchPage? page = null;
+        foreach (var reach in ReachesOf(criteria))
+        {
+            await using var command = CreateCommand(criteria, connection, reach);
+            page = await ReadAsync(command, cancellationToken);
+            if (page.Hits.Count == criteria.PageSize)
+            {
+                break;
+            }
+        }
+
+        if (page!.Hits.Count == 0 && criteria.Page > 1)
+        {
+            // Past the last page there is no row to carry the total.
+            var first = await RunAsync(connection, criteria with { Page = 1, PageSize = 1 }, cancellationToken);
+            return page with { Total = first.Total, MoreThanTotal = first.MoreThanTotal };
+        }
+
+        return page;
+    }
+
+    /// <summary>
+    /// The radii a search reads within, in turn: for a search by distance, growing reaches below its radius and then
+    /// the radius itself; for any other search one statement (null).
+    /// </summary>
+    public static IReadOnlyList<double?> ReachesOf(StudySearchCriteria criteria)
+    {
+        if (criteria.Near is null || criteria.Sort != StudySort.Distance)
+        {
+            return [null];
+        }
+
+        var reaches = new List<double?>();
+        for (var reach = FirstReachKm; reach < criteria.RadiusKm; reach *= ReachGrowth)
+        {
+            reaches.Add(reach);
+        }
+
+        reaches.Add(criteria.RadiusKm);
+        return reaches;
+    }
+
+    private static async Task<StudySearchPage> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var hits = new List<StudySearchHit>();
+        long total = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(ReadHit(reader));
+            total = reader.GetInt64(reader.GetOrdinal("total"));
+        }
+
+        return total > CountLimit
+            ? new StudySearchPage(hits, CountLimit, MoreThanTotal: true)
+            : new StudySearchPage(hits, (int)total);
+    }
+
+    /// <summary>
+    /// The statement that reads a search's page within <paramref name="reachKm"/> of its place (null: its whole radius,
+    /// or no place), with its parameters, as <see cref="RunAsync(NpgsqlConnection, StudySearchCriteria, CancellationToken)"/>
+    /// runs it (benchmarks EXPLAIN it).
+    /// </summary>
+    public static NpgsqlCommand CreateCommand(StudySearchCriteria criteria, NpgsqlConnection connection, double? reachKm = null)
+    {
+        var parameters = new Dictionary<string, NpgsqlParameter>();
         NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type = null)
         {
-            var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
-            parameters.Add(parameter);
+            if (!parameters.TryGetValue(name, out var parameter))
+            {
+                parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
+                parameters.Add(name, parameter);
+            }
+
             return parameter;
         }
 
-        // With a place, the study filters are applied where the sites are read, so only the sites of studies
-        // that match everything else are measured and grouped; without one they filter the studies directly.
-        var alias = criteria.Near is null ? "s" : "st";
-        var studyFilters = StudyFilters(criteria, alias, Parameter);
+        Parameter("count_limit", CountLimit + 1);
         var sql = new StringBuilder();
         if (criteria.Near is { } near)
         {
@@ -83,46 +142,21 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             Parameter("radius_km", criteria.RadiusKm);
             Parameter("study_open", RegistryStatuses.StudyOpen.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             Parameter("site_closed", RegistryStatuses.SiteClosed.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            // The study's own status decides whether it matches; a site only stops counting when it says it is
-            // closed while its study is open (RegistryStatuses.SiteCounts). The site rows come from the GiST
-            // index; the rule is a plain filter on them and the study they join by primary key.
-            // The studies that match every other filter come first (a few hundred rows, read by their own
-            // indexes), so each site the GiST index finds in the box costs one hash probe rather than a visit
-            // to its study's row. The radius is applied after the join (HAVING, FILTER), so the distance is
-            // computed only for the candidates' sites, and the nearest site is looked up for the page's rows only.
-            sql.Append($"""
-                WITH candidates AS MATERIALIZED (
-                    SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
-                    FROM studies st
-                    WHERE {string.Join("\n      AND ", studyFilters)}
-                ),
-                matching_sites AS (
-                    SELECT si.nct_id, si.id, {Haversine} AS km
-                    FROM sites si
-                    JOIN candidates c ON c.nct_id = si.nct_id
-                    WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
-                      {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), Parameter)}
-                      AND (c.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
-                ),
-                per_study AS (
-                    SELECT nct_id, min(km) AS nearest_km, count(*) FILTER (WHERE km <= @radius_km)::int AS within
-                    FROM matching_sites
-                    GROUP BY nct_id
-                    HAVING min(km) <= @radius_km
-                ),
-                hits AS (
-                    SELECT p.nct_id, p.nearest_km, p.within, count(*) OVER () AS total
-                    FROM per_study p
-                """);
+            var reach = Math.Min(reachKm ?? criteria.RadiusKm, criteria.RadiusKm);
+            sql.Append(reach < criteria.RadiusKm
+                ? WithinReach(criteria, near, reach, Parameter)
+                : WithinRadius(criteria, near, Parameter));
         }
         else
         {
-            sql.Append("""
+            // The capped count stops at the first CountLimit + 1 matches; the page is cut inside "hits".
+            sql.Append($"""
                 WITH hits AS (
-                    SELECT s.nct_id, NULL::float8 AS nearest_km, 0 AS within, count(*) OVER () AS total
+                    SELECT s.nct_id, NULL::float8 AS nearest_km,
+                           (SELECT count(*) FROM (SELECT 1 FROM studies m WHERE {string.Join(" AND ", StudyFilters(criteria, "m", Parameter))} LIMIT @count_limit) matches) AS total
                     FROM studies s
                 """);
-            sql.Append("\nWHERE ").AppendJoin("\n  AND ", studyFilters);
+            sql.Append("\nWHERE ").AppendJoin("\n  AND ", StudyFilters(criteria, "s", Parameter));
         }
 
         // The page is ordered and cut inside "hits"; only its rows are then joined to what a result list shows.
@@ -146,7 +180,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 ORDER BY {order}
                 LIMIT @limit OFFSET @offset
             )
-            SELECT h.nct_id, h.nearest_km, h.within, h.total,
+            SELECT h.nct_id, h.nearest_km, {SitesWithinRadius(criteria)} AS within, h.total,
                    s.brief_title, s.acronym, s.overall_status, s.phases, s.diseases, s.net_subtypes, s.therapy_types,
                    s.takes_refractory, s.minimum_age_text, s.maximum_age_text, s.last_update_posted_on,
                    (SELECT count(*)::int FROM sites c WHERE c.nct_id = s.nct_id) AS site_count,
@@ -160,9 +194,97 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             """);
 
         var command = new NpgsqlCommand(sql.ToString(), connection);
-        command.Parameters.AddRange(parameters.ToArray());
+        command.Parameters.AddRange(parameters.Values.ToArray());
         return command;
     }
+
+    /// <summary>
+    /// A place search over its whole radius. The studies that match every other filter come first (read from the
+    /// index that carries the filtered columns), so each site the GiST index finds in the box costs one hash or merge
+    /// probe rather than a visit to its study's row. The study's own status decides whether it matches; a site only
+    /// stops counting when it says it is closed while its study is open (RegistryStatuses.SiteCounts). Every match is
+    /// grouped here, so the total is the window count over them.
+    /// </summary>
+    private static string WithinRadius(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter) => $"""
+        WITH candidates AS MATERIALIZED (
+            SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
+            FROM studies st
+            WHERE {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+        ),
+        matching_sites AS (
+            SELECT si.nct_id, {Haversine("si")} AS km
+            FROM sites si
+            JOIN candidates c ON c.nct_id = si.nct_id
+            WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
+              {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), parameter)}
+              AND (c.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+        ),
+        per_study AS (
+            SELECT nct_id, min(km) AS nearest_km
+            FROM matching_sites
+            GROUP BY nct_id
+            HAVING min(km) <= @radius_km
+        ),
+        hits AS (
+            SELECT p.nct_id, p.nearest_km, count(*) OVER () AS total
+            FROM per_study p
+        """;
+
+    /// <summary>
+    /// A search by distance within a reach smaller than its radius: the few sites near the place come first and each
+    /// is joined to its study, which must match the filters. The total is counted over the whole radius, one study at
+    /// a time from the filtered ones (a site within the radius, read from the site index), and stops at the limit.
+    /// </summary>
+    private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    {
+        parameter("reach_km", reachKm, null);
+        return $"""
+            WITH matching_sites AS (
+                SELECT si.nct_id, {Haversine("si")} AS km
+                FROM sites si
+                JOIN studies st ON st.nct_id = si.nct_id
+                WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
+                  {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), parameter)}
+                  AND {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+                  AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+            ),
+            per_study AS (
+                SELECT nct_id, min(km) AS nearest_km
+                FROM matching_sites
+                GROUP BY nct_id
+                HAVING min(km) <= @reach_km
+            ),
+            hits AS (
+                SELECT p.nct_id, p.nearest_km,
+                       (SELECT count(*) FROM (
+                            SELECT 1 FROM studies m
+                            WHERE {string.Join("\n      AND ", StudyFilters(criteria, "m", parameter))}
+                              AND EXISTS (
+                                  SELECT 1 FROM sites w
+                                  WHERE w.nct_id = m.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
+                                    AND (m.overall_status = ANY(@study_open) AND w.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                                    AND {Haversine("w")} <= @radius_km)
+                            LIMIT @count_limit) matches) AS total
+                FROM per_study p
+            """;
+    }
+
+    /// <summary>The great-circle distance in km from the search's point to the site under the alias given.</summary>
+    private static string Haversine(string site) => $"""
+        2 * 6371.0088 * asin(least(1, sqrt(
+            power(sin(radians({site}.latitude - @lat) / 2), 2)
+            + cos(radians(@lat)) * cos(radians({site}.latitude)) * power(sin(radians({site}.longitude - @lon) / 2), 2))))
+        """;
+
+    /// <summary>How many of a page row's counting sites lie within the search's radius (0 without a place).</summary>
+    private static string SitesWithinRadius(StudySearchCriteria criteria) => criteria.Near is null
+        ? "0"
+        : $"""
+            (SELECT count(*)::int FROM sites w
+             WHERE w.nct_id = h.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
+               AND (s.overall_status = ANY(@study_open) AND w.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+               AND {Haversine("w")} <= @radius_km)
+            """;
 
     /// <summary>The sites inside the search circle's rectangles; nothing to narrow when one rectangle is the whole earth.</summary>
     private static string InBoxes(IReadOnlyList<GeoBox> boxes, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
@@ -192,7 +314,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 FROM sites si
                 WHERE si.nct_id = h.nct_id AND si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                   AND (s.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
-                ORDER BY {Haversine}, si.id
+                ORDER BY {Haversine("si")}, si.id
                 LIMIT 1
             ) ns ON true
             """;
@@ -290,13 +412,6 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         }
 
         return where;
-    }
-
-    /// <summary>The total for a page past the end, where the window count has no row to ride on.</summary>
-    private async Task<int> CountAsync(StudySearchCriteria criteria, CancellationToken cancellationToken)
-    {
-        var firstPage = await new StudySearchQuery(db).RunAsync(criteria with { Page = 1, PageSize = 1 }, cancellationToken);
-        return firstPage.Total;
     }
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

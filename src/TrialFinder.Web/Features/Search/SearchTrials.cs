@@ -35,13 +35,19 @@ public static class SearchTrials
         /// <summary>With a patient profile and its filter on: how many matching trials were hidden as "may not fit".</summary>
         public int HiddenAsMayNotFit { get; init; }
 
+        /// <summary>More trials match than <see cref="Total"/>, the limit up to which a search counts them.</summary>
+        public bool MoreThanTotal { get; init; }
+
         public int PageCount => Math.Max(1, (Total + Criteria.PageSize - 1) / Criteria.PageSize);
+
+        /// <summary>A page follows this one: within the counted pages, or past them while pages stay full.</summary>
+        public bool HasNextPage => Criteria.Page < PageCount || (MoreThanTotal && Trials.Count == Criteria.PageSize);
     }
 
     public sealed record ResolvedPlace(string Label, double Latitude, double Longitude);
 
     /// <summary>A filter whose removal would find trials, for the "no trials match" state.</summary>
-    public sealed record Widening(string Filter, int Total, string QueryString);
+    public sealed record Widening(string Filter, int Total, string QueryString, bool MoreThanTotal = false);
 
     public sealed record TrialSummary(
         string NctId,
@@ -105,7 +111,7 @@ public static class SearchTrials
                         errors[field] = messages;
                     }
 
-                    return result with { Filter = filter, Errors = errors, Trials = [], Total = 0, Widenings = [] };
+                    return result with { Filter = filter, Errors = errors, Trials = [], Total = 0, MoreThanTotal = false, Widenings = [] };
                 }
 
                 return result with
@@ -130,6 +136,7 @@ public static class SearchTrials
                 Criteria = every.Criteria with { Page = criteria.Page, PageSize = criteria.PageSize, Patient = profile },
                 Trials = kept.Skip((criteria.Page - 1) * criteria.PageSize).Take(criteria.PageSize).ToList(),
                 Total = kept.Count,
+                MoreThanTotal = false,
                 Widenings = [],
                 HiddenAsMayNotFit = judged.Count - kept.Count,
             };
@@ -188,7 +195,7 @@ public static class SearchTrials
             var page = await search.RunAsync(criteria, cancellationToken);
             var trials = page.Hits.Select(Summary).ToList();
             var widenings = page.Total == 0 ? await WideningsAsync(search, filter, criteria, cancellationToken) : [];
-            return new Result(filter, errors, place, otherPlaces, trials, page.Total, criteria, widenings);
+            return new Result(filter, errors, place, otherPlaces, trials, page.Total, criteria, widenings) { MoreThanTotal = page.MoreThanTotal };
         }
 
         private static TrialSummary Summary(StudySearchHit hit)
@@ -266,10 +273,10 @@ public static class SearchTrials
             var widenings = new List<Widening>();
             foreach (var (name, relaxed, queryString) in candidates)
             {
-                var total = (await search.RunAsync(relaxed with { Page = 1, PageSize = 1 }, cancellationToken)).Total;
-                if (total > 0)
+                var found = await search.RunAsync(relaxed with { Page = 1, PageSize = 1 }, cancellationToken);
+                if (found.Total > 0)
                 {
-                    widenings.Add(new Widening(name, total, queryString.StartsWith('?') ? queryString : "?" + queryString.TrimStart('&')));
+                    widenings.Add(new Widening(name, found.Total, queryString.StartsWith('?') ? queryString : "?" + queryString.TrimStart('&'), found.MoreThanTotal));
                 }
             }
 

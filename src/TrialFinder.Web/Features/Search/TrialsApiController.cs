@@ -68,11 +68,12 @@ public sealed class TrialsApiController(IMediator mediator, IStringLocalizer<Sit
     }
 }
 
+/// <param name="MoreThanTotal">More trials match than <paramref name="Total"/>: totals are counted up to 1,000.</param>
 public sealed record TrialSearchResponse(
-    int Total, int Page, int PageSize, SearchTrials.ResolvedPlace? Place, IReadOnlyList<SearchTrials.ResolvedPlace> OtherPlaces,
+    int Total, bool MoreThanTotal, int Page, int PageSize, SearchTrials.ResolvedPlace? Place, IReadOnlyList<SearchTrials.ResolvedPlace> OtherPlaces,
     double? RadiusKm, IReadOnlyList<SearchTrials.TrialSummary> Trials)
 {
     public static TrialSearchResponse From(SearchTrials.Result result) => new(
-        result.Total, result.Criteria.Page, result.Criteria.PageSize, result.Place, result.OtherPlaces,
+        result.Total, result.MoreThanTotal, result.Criteria.Page, result.Criteria.PageSize, result.Place, result.OtherPlaces,
         result.Criteria.Near is null ? null : result.Criteria.RadiusKm, result.Trials);
 }
