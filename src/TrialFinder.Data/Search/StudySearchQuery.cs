@@ -232,8 +232,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
 
     /// <summary>
     /// A search by distance within a reach smaller than its radius: the few sites near the place come first and each
-    /// is joined to its study, which must match the filters. The total is counted over the whole radius, one study at
-    /// a time from the filtered ones (a site within the radius, read from the site index), and stops at the limit.
+    /// is joined to its study, which must match the filters. When the reach alone holds more trials than the count's
+    /// limit that is the total; otherwise the total is counted over the whole radius, one study at a time from the
+    /// filtered ones (a site within the radius, read from the site index), and stops at the limit.
     /// </summary>
     private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
     {
@@ -256,7 +257,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             ),
             hits AS (
                 SELECT p.nct_id, p.nearest_km,
-                       (SELECT count(*) FROM (
+                       CASE WHEN count(*) OVER () >= @count_limit THEN count(*) OVER () ELSE (SELECT count(*) FROM (
                             SELECT 1 FROM studies m
                             WHERE {string.Join("\n      AND ", StudyFilters(criteria, "m", parameter))}
                               AND EXISTS (
@@ -264,7 +265,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                                   WHERE w.nct_id = m.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
                                     AND (m.overall_status = ANY(@study_open) AND w.recruitment_status = ANY(@site_closed)) IS NOT TRUE
                                     AND {Haversine("w")} <= @radius_km)
-                            LIMIT @count_limit) matches) AS total
+                            LIMIT @count_limit) matches) END AS total
                 FROM per_study p
             """;
     }
