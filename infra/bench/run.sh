@@ -242,7 +242,9 @@ require_worker_success() {
     exit 1
   fi
 }
-SYNC_ARGS=(--Registry:RequestsPerMinute=6000 --Registry:PageSize=1000)
+# The registry's courtesy limit is lifted (the replay is local); pages are the product's default size (200): with
+# 1,000-record pages the worker holds five times more records in its pipeline (100k: 347 MB against 224 MB) for no gain.
+SYNC_ARGS=(--Registry:RequestsPerMinute=6000)
 
 start_replay "$REVISION" replay
 INGEST_NOTE=""
@@ -566,7 +568,7 @@ bdn_table="$(sed 's/&#39;//g' "$WORK"/benchmarkdotnet/results/*-report-github.md
   echo "- Catalogue: $COUNT generated studies (seed $SEED; $(fig catalogue.studies) stored, $(fig catalogue.listed) listed, $(fig catalogue.sites) sites, database $(fig catalogue.database_mb) MB); trial pages use \`$TRIAL\`"
   echo "- PostgreSQL settings: $(tr '\n' ';' <<<"$settings" | sed 's/;$//; s/;/; /g')"
   echo
-  echo "## Ingest (worker \`sync\` as its own process against the replay, pages of 1,000)"
+  echo "## Ingest (worker \`sync\` as its own process against the replay, pages of 200, the product's default)"
   echo
   [ -z "$INGEST_NOTE" ] || { echo "> $INGEST_NOTE"; echo; }
   echo "| what | wall | studies/s | worker peak RSS | load | the worker's summary |"
