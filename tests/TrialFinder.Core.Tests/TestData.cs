@@ -27,6 +27,14 @@ public static class TestData
 
     public static string HeldOutStudies => Path.Combine(HeldOut, "studies");
 
+    /// <summary>
+    /// A fresh held-out set built on 2026-11-26 by a helper blind to the classifier's rules, to be measured once:
+    /// test data only, never shipped with the product.
+    /// </summary>
+    public static string HeldOut2 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut2");
+
+    public static string HeldOut2Studies => Path.Combine(HeldOut2, "studies");
+
     /// <summary>Real trials the classifier is tuned on besides the snapshot; test data only, never shipped.</summary>
     public static string Development => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "Development");
 
@@ -43,6 +51,9 @@ public static class TestData
     /// <summary>Every held-out record file, failing when there are none.</summary>
     public static IReadOnlyList<string> HeldOutFiles => JsonFiles(HeldOutStudies, "NCT*.json");
 
+    /// <summary>Every record file of the fresh held-out set, failing when there are none.</summary>
+    public static IReadOnlyList<string> HeldOut2Files => JsonFiles(HeldOut2Studies, "NCT*.json");
+
     /// <summary>Every development record file, failing when there are none.</summary>
     public static IReadOnlyList<string> DevelopmentFiles => JsonFiles(DevelopmentStudies, "NCT*.json");
 
@@ -52,6 +63,8 @@ public static class TestData
 
     public static TheoryData<string> HeldOutIds() => Ids(HeldOutFiles);
 
+    public static TheoryData<string> HeldOut2Ids() => Ids(HeldOut2Files);
+
     public static TheoryData<string> DevelopmentIds() => Ids(DevelopmentFiles);
 
     public static string RealRecordPath(string nctId) => Path.Combine(RealRecordsFolder, nctId + ".json");
@@ -59,6 +72,8 @@ public static class TestData
     public static string CorpusPath(string nctId) => Path.Combine(CorpusStudies, nctId + ".json");
 
     public static string HeldOutPath(string nctId) => Path.Combine(HeldOutStudies, nctId + ".json");
+
+    public static string HeldOut2Path(string nctId) => Path.Combine(HeldOut2Studies, nctId + ".json");
 
     public static string DevelopmentPath(string nctId) => Path.Combine(DevelopmentStudies, nctId + ".json");
 

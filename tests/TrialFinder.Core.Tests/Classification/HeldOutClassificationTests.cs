@@ -12,22 +12,72 @@ namespace TrialFinder.Core.Tests.Classification;
 /// line, which infra/test.sh prints, instead of failing the build: tuning the vocabulary until this test passed
 /// would spend the held-out set, so the gap is shown, not hidden, until a classifier tuned elsewhere closes it.
 /// </summary>
-public class HeldOutClassificationTests(ITestOutputHelper output)
+public class HeldOutClassificationTests(ITestOutputHelper output) : HeldOutClassificationReport(HeldOutSet.First, output);
+
+/// <summary>
+/// The same measurement on the fresh held-out set (Corpus/HeldOut2): real trials chosen and labelled on 2026-11-26 by
+/// a helper blind to the classifier's rules, because the first held-out set has been measured many times while the
+/// classifier was developed and its error classes are known. Like the first, it reports and never fails on the
+/// thresholds; nothing is to be tuned on it.
+/// </summary>
+public class HeldOut2ClassificationTests(ITestOutputHelper output) : HeldOutClassificationReport(HeldOutSet.Fresh, output);
+
+/// <summary>
+/// A held-out set: its folder under tests/TrialFinder.Core.Tests/Corpus, how its report is headed and named, the
+/// smallest number of trials it may hold, and where its records and labels are read.
+/// </summary>
+public sealed record HeldOutSet(
+    string Folder,
+    string Title,
+    string Description,
+    string SetName,
+    string ReportFileName,
+    int MinimumTrials,
+    Func<IReadOnlyList<string>> Files,
+    Func<IReadOnlyList<CorpusLabel>> Labels)
+{
+    public static readonly HeldOutSet First = new(
+        "HeldOut",
+        "Held-out classification",
+        "real trials the vocabulary was never tuned on",
+        "held-out set",
+        "classification-heldout-report.txt",
+        45,
+        () => TestData.HeldOutFiles,
+        HeldOutCorpus.Labels);
+
+    public static readonly HeldOutSet Fresh = new(
+        "HeldOut2",
+        "Fresh held-out classification (built 2026-11-26, measured once)",
+        "real trials labelled blind to the classifier's rules and never measured before",
+        "fresh held-out set",
+        "classification-heldout2-report.txt",
+        40,
+        () => TestData.HeldOut2Files,
+        HeldOut2Corpus.Labels);
+
+    public string Heading(int scored) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Title}: {scored} {Description} (tests/TrialFinder.Core.Tests/Corpus/{Folder})");
+}
+
+/// <summary>
+/// Scores a held-out set, writes its report to TestResults (which infra/test.sh prints) and to the test output,
+/// and fails only when a trial is unscored or unlabelled or the set is too small, never on issue 13's thresholds.
+/// </summary>
+public abstract class HeldOutClassificationReport(HeldOutSet set, ITestOutputHelper output)
 {
     [Fact]
     public void Every_held_out_trial_is_scored_and_the_report_states_each_threshold_as_met_or_not()
     {
-        var score = ClassificationScore.Of(TestData.HeldOutFiles, HeldOutCorpus.Labels(), StudyClassifier.Default);
+        var labels = set.Labels();
+        var score = ClassificationScore.Of(set.Files(), labels, StudyClassifier.Default);
 
-        var report = Issue13Thresholds.Report(
-            score,
-            string.Create(CultureInfo.InvariantCulture, $"Held-out classification: {score.Scored} real trials the vocabulary was never tuned on (tests/TrialFinder.Core.Tests/Corpus/HeldOut)"),
-            "held-out set");
-        File.WriteAllText(Path.Combine(TestData.TestResults, "classification-heldout-report.txt"), report);
+        var report = Issue13Thresholds.Report(score, set.Heading(score.Scored), set.SetName);
+        File.WriteAllText(Path.Combine(TestData.TestResults, set.ReportFileName), report);
         output.WriteLine(report);
 
-        Assert.Equal(HeldOutCorpus.Labels().Select(l => l.NctId).Distinct().Count(), score.Scored);
+        Assert.Equal(labels.Select(l => l.NctId).Distinct().Count(), score.Scored);
         Assert.Empty(score.Unlabelled);
-        Assert.True(score.Scored >= 45, $"The held-out set holds {score.Scored} scored trials; issue 13 asks for at least 40.");
+        Assert.True(score.Scored >= set.MinimumTrials, $"The {set.SetName} holds {score.Scored} scored trials; it needs at least {set.MinimumTrials} (issue 13 asks for at least 40).");
     }
 }
