@@ -147,6 +147,20 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 ? WithinReach(criteria, near, reach, Parameter)
                 : WithinRadius(criteria, near, Parameter));
         }
+        else if (criteria.Text is not null && criteria.Sort == StudySort.Relevance)
+        {
+            // Ordering by relevance ranks every match anyway, so the matches are read once, for the page and the count.
+            sql.Append($"""
+                WITH matches AS MATERIALIZED (
+                    SELECT s.nct_id, s.last_update_posted_on, ts_rank(s.search_vector, plainto_tsquery('english', @text)) AS rank
+                    FROM studies s
+                    WHERE {string.Join("\n      AND ", StudyFilters(criteria, "s", Parameter))}
+                ),
+                hits AS (
+                    SELECT s.nct_id, NULL::float8 AS nearest_km, (SELECT count(*) FROM matches) AS total
+                    FROM matches s
+                """);
+        }
         else
         {
             // The capped count stops at the first CountLimit + 1 matches; the page is cut inside "hits".
@@ -164,7 +178,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         var order = criteria.Sort switch
         {
             StudySort.Distance when criteria.Near is not null => "p.nearest_km, p.nct_id",
-            StudySort.Relevance when criteria.Text is not null => $"{rank} DESC, s.last_update_posted_on DESC NULLS LAST, s.nct_id",
+            StudySort.Relevance when criteria.Text is not null =>
+                criteria.Near is null ? "s.rank DESC, s.last_update_posted_on DESC NULLS LAST, s.nct_id" : $"{rank} DESC, s.last_update_posted_on DESC NULLS LAST, s.nct_id",
             _ => criteria.Near is null ? "s.last_update_posted_on DESC NULLS LAST, s.nct_id" : "s.last_update_posted_on DESC NULLS LAST, p.nct_id",
         };
         if (criteria.Near is not null && criteria.Sort != StudySort.Distance)

@@ -123,6 +123,15 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         Assert.Equal((completed, false), (completedOnly.Total, completedOnly.MoreThanTotal));
         Assert.Equal((completed, false, 0), (pastTheEnd.Total, pastTheEnd.MoreThanTotal, pastTheEnd.Hits.Count));
         Assert.Equal((StudySearchQuery.CountLimit, true), (newestFirstNearParis.Total, newestFirstNearParis.MoreThanTotal));
+        foreach (var text in new[] { "neuroblastoma", "lutetium", "dinutuximab" })
+        {
+            var byRelevance = await search.RunAsync(new StudySearchCriteria { Text = text, Sort = StudySort.Relevance }, CancellationToken.None);
+            var byUpdate = await search.RunAsync(new StudySearchCriteria { Text = text, Sort = StudySort.Updated }, CancellationToken.None);
+            Assert.True(byRelevance.Total > 0, text);
+            Assert.Equal((byUpdate.Total, byUpdate.MoreThanTotal), (byRelevance.Total, byRelevance.MoreThanTotal));
+            Assert.Equal(byUpdate.Hits.Count, byRelevance.Hits.Count);
+        }
+
         var newest = await db.Studies.Where(s => s.IsListed).OrderByDescending(s => s.LastUpdatePostedOn).ThenBy(s => s.NctId).Select(s => s.NctId).Take(20).ToListAsync();
         Assert.Equal(newest, everything.Hits.Select(h => h.NctId));
     }
