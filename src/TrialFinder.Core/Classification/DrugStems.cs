@@ -33,6 +33,12 @@ internal sealed class DrugStems
     /// <summary>The unlisted drug names in the text that carry one of the stems, with where each starts.</summary>
     public IEnumerable<StemmedName> Names(NormalizedText text)
     {
+        // Most texts carry no stem at all: one search per stem rules the text out before it is split into words.
+        if (!MayOccur(text.Padded))
+        {
+            yield break;
+        }
+
         foreach (var (position, word) in text.Words())
         {
             var stem = _stems.FirstOrDefault(s => s.IsCarriedBy(word));

@@ -5,7 +5,7 @@ namespace TrialFinder.Core.Classification;
 /// prior 177Lu-DOTATATE", "previously treated with everolimus", "refractory to octreotide", "somatostatin analogue
 /// not adequately controlled carcinoid syndrome", "consolidation of first remission after induction chemotherapy"),
 /// an exclusion or negation ("no prior anti-GD2", "not candidates for
-/// surgery") or an allowance ("concurrent octreotide allowed"). Works on one normalized sentence; the caller splits
+/// surgery"), an allowance ("concurrent octreotide allowed") or the disease's usual care ("surgery is the standard of care"). Works on one normalized sentence; the caller splits
 /// text at sentence ends first, so a cue never reaches into the next sentence.
 /// </summary>
 public static class MentionScope
@@ -25,6 +25,11 @@ public static class MentionScope
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
             "washout", "last dose", "never"),
         .. Cues(4, "historical", "historic", "historically"),
+        // A sentence about the disease's usual treatment describes care outside the trial: "the standard of care is
+        // classically surgical", "pheochromocytoma is usually treated with surgery".
+        .. Cues(6, "standard of care is", "standard of care was", "standard treatment is", "standard therapy is",
+            "treatment of choice is", "mainstay of treatment is", "mainstay of therapy is", "guidelines recommend",
+            "usually treated with", "typically treated with", "commonly treated with", "traditionally treated with"),
         .. Cues(5, "after", "following", "completed", "completing", "completion of", "subsequent to", "adjuvant to", "since", "beyond"),
         .. Cues(1, "post"),
     ];
@@ -36,7 +41,9 @@ public static class MentionScope
 
     private static readonly string[][] CuesSoonAfter =
         Words("allowed", "permitted", "prohibited", "excluded", "not allowed", "not permitted", "is allowed", "are allowed",
-            "were allowed", "is permitted", "are permitted", "must have been", "must be completed", "must have been completed");
+            "were allowed", "is permitted", "are permitted", "must have been", "must be completed", "must have been completed",
+            "is the standard", "was the standard", "remains the standard", "is considered the standard", "is the treatment of choice",
+            "is the mainstay", "remains the mainstay", "represent the main", "represents the main", "are the main");
 
     private const int SoonAfterReach = 6;
 
@@ -47,26 +54,42 @@ public static class MentionScope
         Words("will", "receive", "receives", "given", "randomised", "randomized", "randomly", "versus", "vs", "compared",
             "compare", "study", "trial", "then");
 
+    /// <summary>How far a cue is looked for: the longest reach, and the longest phrase ending there plus the word before it.</summary>
+    private const int WordsBeforeRead = 20;
+
+    /// <summary>The cues after a term: the soon-after reach plus the longest phrase starting there.</summary>
+    private const int WordsAfterRead = 12;
+
+    /// <summary>The cues before a term, found by the word each ends with, so a word that ends no cue costs one lookup.</summary>
+    private static readonly Dictionary<string, (string[] Words, int Reach)[]> CuesBeforeByLastWord =
+        CuesBefore.GroupBy(cue => cue.Words[^1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string[][]> ResetsByLastWord =
+        Resets.GroupBy(reset => reset[^1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
     public static bool IsContext(NormalizedText text, int position, TermPattern pattern) =>
-        CuedBefore(text.WordsBefore(position)) || CuedAfter(text.WordsAfter(position, pattern));
+        CuedBefore(text.WordsBefore(position, WordsBeforeRead)) || CuedAfter(text.WordsAfter(position, pattern, WordsAfterRead));
 
     private static bool CuedBefore(string[] before)
     {
         for (var distance = 1; distance <= before.Length; distance++)
         {
             var end = before.Length - distance; // index of the word at this distance
-            if (Resets.FirstOrDefault(reset => EndsAt(before, end, reset)) is { } reset)
+            if (ResetsByLastWord.TryGetValue(before[end], out var resets) && resets.FirstOrDefault(reset => EndsAt(before, end, reset)) is { } reset)
             {
                 // "will not receive chemotherapy", "is never given": a negated start of treatment gives nothing.
                 var beforeReset = end - reset.Length;
                 return beforeReset >= 0 && Negations.Contains(before[beforeReset]);
             }
 
-            foreach (var (words, reach) in CuesBefore)
+            if (CuesBeforeByLastWord.TryGetValue(before[end], out var cues))
             {
-                if (distance <= reach && EndsAt(before, end, words) && !IsFalseCue(before, end, words))
+                foreach (var (words, reach) in cues)
                 {
-                    return true;
+                    if (distance <= reach && EndsAt(before, end, words) && !IsFalseCue(before, end, words))
+                    {
+                        return true;
+                    }
                 }
             }
 

@@ -43,14 +43,56 @@ public readonly record struct NormalizedText(string Original, string Padded)
         }
     }
 
-    /// <summary>The words before a position in <see cref="Padded"/>, nearest last.</summary>
-    public string[] WordsBefore(int position) => Padded[..position].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>The words from a position in <see cref="Padded"/> on, after skipping the matched words.</summary>
-    public string[] WordsAfter(int position, TermPattern pattern)
+    /// <summary>
+    /// The words before a position in <see cref="Padded"/>, nearest last: at most <paramref name="maxWords"/> of them, read
+    /// backwards from the position, since callers look only a few words back and a long criteria text need not be split whole.
+    /// </summary>
+    public string[] WordsBefore(int position, int maxWords = int.MaxValue)
     {
-        var end = Padded.IndexOf(' ', position + 1 + pattern.Needle.TrimStart().TrimEnd().Length);
-        return end < 0 ? [] : Padded[end..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = new List<string>();
+        var end = position;
+        while (end > 0 && words.Count < maxWords)
+        {
+            var start = Padded.LastIndexOf(' ', end - 1);
+            if (end - start > 1)
+            {
+                words.Add(Padded[(start + 1)..end]);
+            }
+
+            if (start < 0)
+            {
+                break;
+            }
+
+            end = start;
+        }
+
+        words.Reverse();
+        return [.. words];
+    }
+
+    /// <summary>The words from a position in <see cref="Padded"/> on, after skipping the matched words: at most <paramref name="maxWords"/>.</summary>
+    public string[] WordsAfter(int position, TermPattern pattern, int maxWords = int.MaxValue)
+    {
+        var words = new List<string>();
+        var at = Padded.IndexOf(' ', position + 1 + pattern.Needle.TrimStart().TrimEnd().Length);
+        while (at >= 0 && words.Count < maxWords)
+        {
+            var next = Padded.IndexOf(' ', at + 1);
+            if (next < 0)
+            {
+                break;
+            }
+
+            if (next > at + 1)
+            {
+                words.Add(Padded[(at + 1)..next]);
+            }
+
+            at = next;
+        }
+
+        return [.. words];
     }
 
     public static string Normalize(string text)

@@ -74,6 +74,9 @@ public sealed class GenericRadioligandTerm
 /// <summary>A radioactive therapy found in a text: its tag, what was read, and where (for the scope check).</summary>
 public sealed record RadioligandMention(string Slug, string Term, int Position, TermPattern Pattern);
 
+/// <summary>What the radioligand reader makes of one text: read once per text and shared by every therapy tag.</summary>
+internal sealed record RadioactiveReading(bool ImagingOnly, IReadOnlyList<RadioligandMention> Mentions, bool NamesRadioactiveAgent);
+
 /// <summary>Reads the radioactive agents a text names, by isotope and carrier.</summary>
 public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionary<string, VocabularyTag> tags)
 {
@@ -93,14 +96,32 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
 
 
     /// <summary>True when the text names an imaging isotope and no therapeutic one: a tracer or scan, never a therapy.</summary>
-    public bool IsImagingOnly(NormalizedText text) =>
-        MayNameIsotope(text)
+    public bool IsImagingOnly(NormalizedText text) => IsImagingOnly(text, MayNameIsotope(text));
+
+    private bool IsImagingOnly(NormalizedText text, bool mayNameIsotope) =>
+        mayNameIsotope
         && !rules.Isotopes.Any(i => i.Therapeutic && i.Spellings.Any(text.Contains))
         && rules.Isotopes.Any(i => !i.Therapeutic && i.Spellings.Any(text.Contains));
 
     /// <summary>True when the text names any isotope, radioligand or radionuclide treatment (so "radiotherapy" there is not external beam).</summary>
-    public bool NamesRadioactiveAgent(NormalizedText text) =>
-        (MayNameIsotope(text) && rules.Isotopes.Any(i => i.Spellings.Any(text.Contains))) || Read(text).Any();
+    public bool NamesRadioactiveAgent(NormalizedText text) => ReadOnce(text).NamesRadioactiveAgent;
+
+    /// <summary>
+    /// Everything the classifier asks of one text, found with a single look for isotope words: whether it names only
+    /// imaging isotopes, the radioligands it names, and whether it names any radioactive agent at all.
+    /// </summary>
+    internal RadioactiveReading ReadOnce(NormalizedText text)
+    {
+        var mayNameIsotope = MayNameIsotope(text);
+        if (IsImagingOnly(text, mayNameIsotope))
+        {
+            return new RadioactiveReading(true, [], true);
+        }
+
+        var mentions = Read(text, mayNameIsotope).ToList();
+        var namesAgent = mentions.Count > 0 || (mayNameIsotope && rules.Isotopes.Any(i => i.Spellings.Any(text.Contains)));
+        return new RadioactiveReading(false, mentions, namesAgent);
+    }
 
     private readonly HashSet<string> _isotopeWords = rules.Isotopes
         .SelectMany(i => i.Spellings.SelectMany(s => s.Needle.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(1)))
@@ -112,13 +133,14 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
 
     public IEnumerable<RadioligandMention> Read(NormalizedText text)
     {
-        if (IsImagingOnly(text))
-        {
-            yield break;
-        }
+        var mayNameIsotope = MayNameIsotope(text);
+        return IsImagingOnly(text, mayNameIsotope) ? [] : Read(text, mayNameIsotope);
+    }
 
+    private IEnumerable<RadioligandMention> Read(NormalizedText text, bool mayNameIsotope)
+    {
         var namedIsotope = false;
-        foreach (var isotope in rules.Isotopes.Where(i => i.Therapeutic && MayNameIsotope(text)))
+        foreach (var isotope in rules.Isotopes.Where(i => i.Therapeutic && mayNameIsotope))
         {
             foreach (var spelling in isotope.Spellings)
             {
@@ -164,9 +186,9 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
 
     private (CarrierKind Kind, string? Term) CarrierOf(NormalizedText text, int position, TermPattern isotope)
     {
-        var before = text.WordsBefore(position);
-        var after = text.WordsAfter(position, isotope);
-        var window = " " + string.Join(' ', before.Skip(Math.Max(0, before.Length - CarrierWordsBefore)).Concat(after.Take(CarrierWordsAfter))) + " ";
+        var before = text.WordsBefore(position, CarrierWordsBefore);
+        var after = text.WordsAfter(position, isotope, CarrierWordsAfter);
+        var window = " " + string.Join(' ', before.Concat(after)) + " ";
         foreach (var (kind, patterns) in new[] { (CarrierKind.Mibg, _mibg), (CarrierKind.Somatostatin, _somatostatin), (CarrierKind.Other, _other) })
         {
             var found = patterns.FirstOrDefault(p => window.Contains(p.Needle, StringComparison.Ordinal));

@@ -11,7 +11,8 @@ namespace TrialFinder.Core.Classification;
 /// <list type="bullet">
 /// <item>a therapy is tagged only when the trial gives it: from the interventions (never diagnostic tests or imaging
 /// agents); from titles, keywords and summary only where the interventions name no therapy, except for plan tags
-/// (transplant, surgery, liver-directed delivery) that registries seldom list as interventions; never from the
+/// (transplant, surgery, liver-directed delivery) that registries seldom list as interventions, and except for the
+/// backbone a title or summary sentence combines the new drug with ("the addition of olaparib to temozolomide"); never from the
 /// eligibility criteria; from the descriptions of arms and interventions always (they say what participants receive);
 /// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
 /// <item>a drug the vocabulary does not list is read by its WHO INN stem ("-tinib", "-platin"; <see cref="DrugStems"/>),
@@ -130,15 +131,21 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// <summary>
     /// Exclusion criteria mention relapse for the opposite reason, so only the criteria a patient must meet are read.
     /// Condition lists are read only where there are no such criteria: registries file front-line trials under
-    /// generic terms such as "Recurrent Neuroblastoma", and where criteria exist they say who may enrol.
+    /// generic terms such as "Recurrent Neuroblastoma", and where criteria exist they say who may enrol. For the same
+    /// reason they are not read where a title names the population as newly or previously diagnosed ("... in Patients
+    /// With Newly Diagnosed High-Risk Neuroblastoma", a late-effects study of "Previously Diagnosed" patients).
     /// </summary>
     private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary) =>
-        Sourced(EvidenceSources.Condition, eligibility.NotExcluding.Any(c => c.Sentences.Count > 0) ? [] : study.Conditions)
+        Sourced(EvidenceSources.Condition, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Conditions : [])
             .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
             .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
             .Concat(Sourced(EvidenceSources.Summary, summary))
             .ToList();
+
+    private static bool ConditionsSayWhoMayEnrol(Study study, EligibilityText eligibility) =>
+        !eligibility.NotExcluding.Any(c => c.Sentences.Count > 0)
+        && !new[] { study.BriefTitle, study.OfficialTitle }.Any(t => t is not null && DiagnosedPopulationWords().IsMatch(t));
 
     // ---------------------------------------------------------------- therapies
 
@@ -164,12 +171,24 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         // Procedures and plans (transplant, surgery, liver-directed delivery) are often left out of the registry's
         // intervention list even where drugs are listed, so tags that read the plan read titles and summary always.
         var planTexts = titles.Concat(summarySentences).ToList();
+
+        // A title or summary sentence that combines treatments ("the addition of olaparib to the usual chemotherapy
+        // (temozolomide)", "dinutuximab added to induction chemotherapy, surgery and transplant") names the backbone every
+        // arm receives, which registries often leave out of the interventions once the new drug is listed. A hedged
+        // rationale ("giving more than one drug (combination chemotherapy) together with dinutuximab may kill more tumor
+        // cells") speaks of drug classes in general and is left out. Radioligands are the new drug of such trials, not
+        // their backbone, so they are read from the interventions and descriptions only.
+        IReadOnlyList<SourcedText> combining = onlyDiagnostic
+            ? []
+            : titles.Where(t => CombiningWords().IsMatch(t.Text.Original))
+                .Concat(describingTreatment.Where(s => CombiningWords().IsMatch(s.Text.Original) && !HedgingWords().IsMatch(s.Text.Original)))
+                .ToList();
         IReadOnlyList<SourcedText> none = [];
         var remaining = vocabulary.Therapies.Where(t => !therapies.Contains(t.Slug)).ToList();
         therapies.AddRange(MatchAll(TagKinds.Therapy, remaining,
             tag => tag.ReadsSummary && !onlyDiagnostic ? planTexts
                 : interventionsSilent ? silentTexts
-                : none,
+                : RadioligandReader.Slugs.Contains(tag.Slug) ? none : combining,
             evidence, matchTherapy));
 
         // Arm and intervention descriptions say what participants receive, so they are read for every tag even where the
@@ -206,7 +225,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     private bool NamesRadioactiveAgent(Intervention intervention) =>
         new[] { intervention.Name }.Concat(intervention.OtherNames).Select(NormalizedText.From)
-            .Any(n => _radioligands.NamesRadioactiveAgent(n) || _radioligands.Read(n).Any());
+            .Any(_radioligands.NamesRadioactiveAgent);
 
     /// <summary>A tracer or scan: named with an imaging isotope, or with imaging words and no therapeutic isotope or treatment word.</summary>
     private bool IsImagingAgent(Intervention intervention)
@@ -221,9 +240,6 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             && !names.Any(n => _radioligands.Read(n).Any() || TreatmentWords().IsMatch(n.Original));
     }
 
-    /// <summary>What the radioligand reader makes of one text, read once per text and shared by every therapy tag.</summary>
-    private sealed record RadioactiveReading(bool ImagingOnly, IReadOnlyList<RadioligandMention> Mentions, bool NamesRadioactiveAgent);
-
     private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher()
     {
         var readings = new Dictionary<string, RadioactiveReading>(StringComparer.Ordinal);
@@ -231,10 +247,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         {
             if (!readings.TryGetValue(text.Padded, out var reading))
             {
-                var imagingOnly = _radioligands.IsImagingOnly(text);
-                reading = imagingOnly
-                    ? new RadioactiveReading(true, [], true)
-                    : new RadioactiveReading(false, _radioligands.Read(text).ToList(), _radioligands.NamesRadioactiveAgent(text));
+                reading = _radioligands.ReadOnce(text);
                 readings[text.Padded] = reading;
             }
 
@@ -328,9 +341,20 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static partial Regex DiagnosisWords();
 
     /// <summary>A summary sentence that describes what participants receive, not the disease's usual treatment.</summary>
-    [GeneratedRegex(@"\b(receiv\w*|given|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|study of|trial of|infusion\w*)\b",
+    [GeneratedRegex(@"\b(receiv\w*|given|give|gives|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|study of|trial of|infusion\w*)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GivingWords();
+
+    [GeneratedRegex(@"\b(newly|previously) diagnosed\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DiagnosedPopulationWords();
+
+    [GeneratedRegex(@"\b(may|might|could)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HedgingWords();
+
+    /// <summary>Words that join a new treatment to the backbone it is given with.</summary>
+    [GeneratedRegex(@"\b(addition of|added to|in addition to|add on|with or without|in combination with|combined with|combination with|plus|together with|followed by|backbone)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CombiningWords();
 
     [GeneratedRegex(@"\b(therap\w*|treatment|radiotherap\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TreatmentWords();

@@ -509,4 +509,94 @@ public class ClinicalReadingTests
 
         Assert.Equal(["lu177-prrt"], result.TherapyTypes);
     }
+
+    // --- Backbone named with the new drug, background care, and refractoriness written in other ways (issue 13, round 4).
+
+    [Fact]
+    public void The_backbone_a_title_adds_the_new_drug_to_is_given_even_where_only_the_new_drug_is_listed()
+    {
+        var added = Classify(new RegistryRecordBuilder()
+            .Title("Testing the Addition of an Anticancer Drug, Olaparib, to the Usual Chemotherapy (Temozolomide) for Advanced Pheochromocytoma")
+            .Condition("Metastatic Paraganglioma")
+            .Drug("Olaparib"));
+        var earlier = Classify(NetStudy("Pembrolizumab Added to Lanreotide in NET Previously Treated With Chemotherapy").Drug("Pembrolizumab"));
+
+        Assert.Contains("chemotherapy", added.TherapyTypes);
+        Assert.Contains("targeted-therapy", added.TherapyTypes);
+        Assert.Contains("somatostatin-analogue", earlier.TherapyTypes);
+        Assert.DoesNotContain("chemotherapy", earlier.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_summary_sentence_combining_treatments_names_the_backbone_but_a_hedged_rationale_does_not()
+    {
+        var given = Classify(NeuroblastomaStudy("Dinutuximab in Relapsed Neuroblastoma")
+            .Summary("Participants receive dinutuximab in combination with irinotecan and temozolomide.").Drug("Dinutuximab"));
+        var hedged = Classify(NeuroblastomaStudy("Dinutuximab in Relapsed Neuroblastoma")
+            .Summary("Dinutuximab given in combination with chemotherapy may work better in some patients.").Drug("Dinutuximab"));
+
+        Assert.Contains("chemotherapy", given.TherapyTypes);
+        Assert.DoesNotContain("chemotherapy", hedged.TherapyTypes);
+    }
+
+    [Fact]
+    public void The_disease_s_usual_care_in_a_summary_is_not_given_in_the_trial()
+    {
+        var background = Classify(new RegistryRecordBuilder().Title("Prognostic Factors of Head and Neck Paragangliomas").Condition("Paraganglioma")
+            .Summary("The standard of care is classically surgical but may expose to important sequelae. Surgery is the treatment of choice for small tumours."));
+        var given = Classify(new RegistryRecordBuilder().Title("Neoadjuvant Temozolomide in Paraganglioma").Condition("Paraganglioma")
+            .Summary("Patients will undergo surgery after three cycles.").Drug("Temozolomide"));
+
+        Assert.DoesNotContain("surgery", background.TherapyTypes);
+        Assert.Contains("surgery", given.TherapyTypes);
+    }
+
+    [Fact]
+    public void Haploidentical_nk_cells_are_a_cell_therapy_and_not_a_transplant()
+    {
+        var cells = Classify(NeuroblastomaStudy("Haploidentical Natural Killer Cells in Relapsed Neuroblastoma"));
+        var transplant = Classify(NeuroblastomaStudy("Haploidentical Stem Cell Transplantation in Neuroblastoma"));
+
+        Assert.Contains("cell-therapy", cells.TherapyTypes);
+        Assert.DoesNotContain("stem-cell-transplant", cells.TherapyTypes);
+        Assert.Contains("stem-cell-transplant", transplant.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Pancreatic NET after progression to a previous targeted agent")]
+    [InlineData("Recurrent or persistent disease after standard therapy")]
+    [InlineData("Tumours not responding to conventional treatment")]
+    [InlineData("Up to two prior systemic therapies for metastatic disease")]
+    [InlineData("Relapsed or progressive disease")]
+    [InlineData("Disease that did not respond to induction chemotherapy")]
+    [InlineData("Residual disease following four cycles of induction")]
+    public void Refractoriness_written_in_other_ways_makes_the_study_refractory(string criterion)
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET").Criteria($"Inclusion Criteria:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void Progression_as_an_outcome_and_surgery_as_the_only_earlier_treatment_are_not_relapse()
+    {
+        var outcome = Classify(NetStudy("Primary Tumour Resection in Small Intestinal NET")
+            .Summary("The study will also assess how long patients stay free from disease progression."));
+        var adjuvant = Classify(NetStudy("Everolimus in Pancreatic NET Metastatic to the Liver Previously Treated With Surgery"));
+
+        Assert.False(outcome.TakesRefractory);
+        Assert.False(adjuvant.TakesRefractory);
+    }
+
+    [Fact]
+    public void A_recurrent_condition_term_does_not_make_a_study_of_newly_or_previously_diagnosed_patients_refractory()
+    {
+        var newlyDiagnosed = Classify(new RegistryRecordBuilder().Title("Intensive Therapy in Patients With Newly Diagnosed High-Risk Neuroblastoma")
+            .Condition("Recurrent Neuroblastoma", "Stage 4 Neuroblastoma"));
+        var survivors = Classify(new RegistryRecordBuilder().Title("Late Effects After Treatment in Patients With Previously Diagnosed High-Risk Neuroblastoma")
+            .Condition("Recurrent Neuroblastoma"));
+
+        Assert.False(newlyDiagnosed.TakesRefractory);
+        Assert.False(survivors.TakesRefractory);
+    }
 }
