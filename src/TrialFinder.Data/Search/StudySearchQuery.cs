@@ -248,8 +248,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// <summary>
     /// A search by distance within a reach smaller than its radius: the few sites near the place come first and each
     /// is joined to its study, which must match the filters. When the reach alone holds more trials than the count's
-    /// limit that is the total; otherwise the total is counted over the whole radius, one study at a time from the
-    /// filtered ones (a site within the radius, read from the site index), and stops at the limit.
+    /// limit that is the total; when it holds too few for the page it will be widened and its total is never used;
+    /// otherwise the total is counted over the whole radius, one study at a time from the filtered ones (a site within
+    /// the radius, read from the site index), and stops at the limit.
     /// </summary>
     private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
     {
@@ -272,7 +273,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             ),
             hits AS (
                 SELECT p.nct_id, p.nearest_km,
-                       CASE WHEN count(*) OVER () >= @count_limit THEN count(*) OVER () ELSE (SELECT count(*) FROM (
+                       CASE WHEN count(*) OVER () >= @count_limit OR count(*) OVER () < @offset + @limit THEN count(*) OVER () ELSE (SELECT count(*) FROM (
                             SELECT 1 FROM studies m
                             WHERE {string.Join("\n      AND ", StudyFilters(criteria, "m", parameter))}
                               AND EXISTS (
