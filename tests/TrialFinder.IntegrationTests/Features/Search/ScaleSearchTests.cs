@@ -137,7 +137,7 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
     }
 
     [Fact]
-    public async Task A_family_is_told_more_than_a_thousand_trials_match_and_can_page_past_the_counted_pages()
+    public async Task A_family_is_told_more_than_a_thousand_trials_match_can_page_past_the_counted_pages_and_sees_it_in_widenings()
     {
         var client = catalogue.Web.CreateClient();
         var everywhereAnyStatus = "lat=48.8566&lon=2.3522&radiusKm=20000" + string.Concat(RegistryStatuses.All.Select(s => $"&status={s}"));
@@ -157,6 +157,8 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         Assert.Contains("Page 51 of more than 50", pastText);
         Assert.Equal((1000, true), (api.GetProperty("total").GetInt32(), api.GetProperty("moreThanTotal").GetBoolean()));
         Assert.Contains("Plus de 1000 essais avec un centre", french);
+        var nothing = WebUtility.HtmlDecode(await client.GetStringAsync("/trials?q=zzqqxxvv" + string.Concat(RegistryStatuses.All.Select(s => $"&status={s}"))));
+        Assert.Contains("Without the keywords (more than 1000 trials)", nothing);
     }
 
     /// <summary>Places where the generated sites are: Paris and four of the generated sites (every 997th).</summary>
