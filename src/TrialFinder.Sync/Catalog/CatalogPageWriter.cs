@@ -119,6 +119,11 @@ public sealed class CatalogPageWriter(
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A page does not wait for its commit to reach the disk: the page's writes and the checkpoint that counts them
+        // are one transaction, so a database crash can only lose the last pages whole, and the resumed run reads them
+        // again from the registry. The run's end (delisting, outcome) commits durably, and with it every page before.
+        // A full sync of 100,000 unchanged studies: 32.7 → 28.4 s.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit TO OFF", cancellationToken);
         await syncLock.EnsureHeldAsync(db.Database.GetDbConnection(), cancellationToken);
         var sightedSince = await SightedAsync(run, page.Sorted.PageIds, cancellationToken);
         var incoming = page.Studies.Values.Where(s => !sightedSince.Contains(s.NctId)).ToList();
