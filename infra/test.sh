@@ -160,7 +160,7 @@ if [ -f TestResults/classification-heldout-report.txt ]; then
 fi
 
 if [ -f TestResults/classification-heldout2-report.txt ]; then
-  echo "=== Fresh held-out classification report (fresh held-out (built 2026-11-26, measured once))"
+  echo "=== Fresh held-out classification report (built 2026-11-26 blind to the rules; never tuned on)"
   cat TestResults/classification-heldout2-report.txt
 fi
 

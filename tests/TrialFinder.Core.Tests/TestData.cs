@@ -28,7 +28,7 @@ public static class TestData
     public static string HeldOutStudies => Path.Combine(HeldOut, "studies");
 
     /// <summary>
-    /// A fresh held-out set built on 2026-11-26 by a helper blind to the classifier's rules, to be measured once:
+    /// A fresh held-out set built on 2026-11-26 by a helper blind to the classifier's rules, never tuned on:
     /// test data only, never shipped with the product.
     /// </summary>
     public static string HeldOut2 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut2");

@@ -48,7 +48,7 @@ public sealed record HeldOutSet(
 
     public static readonly HeldOutSet Fresh = new(
         "HeldOut2",
-        "Fresh held-out classification (built 2026-11-26, measured once)",
+        "Fresh held-out classification (built 2026-11-26 blind to the rules, never tuned on)",
         "real trials labelled blind to the classifier's rules and never measured before",
         "fresh held-out set",
         "classification-heldout2-report.txt",

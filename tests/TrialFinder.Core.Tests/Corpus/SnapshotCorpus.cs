@@ -27,7 +27,7 @@ public static class HeldOutCorpus
 
 /// <summary>
 /// The fresh held-out set (tests/.../Corpus/HeldOut2): the same three folders and shapes, for real trials chosen and
-/// labelled on 2026-11-26 by a helper blind to the classifier's rules, and measured once.
+/// labelled on 2026-11-26 by a helper blind to the classifier's rules, and never tuned on.
 /// </summary>
 public static class HeldOut2Corpus
 {
