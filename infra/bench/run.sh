@@ -161,7 +161,12 @@ if [ "$BUILD" = "1" ]; then
   run dotnet build TrialFinder.sln -c Release -nologo -v quiet >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log" >&2; exit 1; }
 fi
 BIN=net10.0
-WORKER="$ROOT/workers/TrialFinder.Workers/bin/Release/$BIN/TrialFinder.Workers"
+# The worker as deployed (infra/docker/Dockerfile.worker): published ReadyToRun, so a one-shot verb does not spend its
+# first second compiling its start-up code (an incremental sync with nothing new at 5k: 2.07 → 1.24 s).
+case "$(uname -m)" in aarch64|arm64) WORKER_RID=linux-arm64 ;; *) WORKER_RID=linux-x64 ;; esac
+run dotnet publish workers/TrialFinder.Workers -c Release -r "$WORKER_RID" --self-contained false -p:PublishReadyToRun=true \
+  -o "$WORK/worker" -nologo -v quiet >"$LOGS/publish-worker.log" 2>&1 || { tail -30 "$LOGS/publish-worker.log" >&2; exit 1; }
+WORKER="$WORK/worker/TrialFinder.Workers"
 WEB="$ROOT/src/TrialFinder.Web/bin/Release/$BIN/TrialFinder.Web"
 SCALEDATA="$ROOT/tests/TrialFinder.ScaleData/bin/Release/$BIN/TrialFinder.ScaleData"
 BENCH="$ROOT/infra/bench/TrialFinder.Bench/bin/Release/$BIN/TrialFinder.Bench"
