@@ -57,16 +57,15 @@ public sealed class SyncJobs(IMediator mediator, IBackgroundJobClient jobs, IOpt
 
     public async Task RereadStaleAsync(string readingVersion, int attempt, CancellationToken cancellationToken)
     {
+        string Retry(TimeSpan delay) => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay);
         if (readingVersion != StudyReading.CurrentVersion)
         {
             // During a rolling upgrade an older worker may take the job a newer one enqueued: reading with its own
             // rules would undo the upgrade's reading, so it leaves the job to a worker of that version.
-            await ScheduleRetryAsync($"re-read for reading version {readingVersion} (this worker reads {StudyReading.CurrentVersion})", attempt,
-                delay => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay), cancellationToken);
+            await ScheduleRetryAsync($"re-read for reading version {readingVersion} (this worker reads {StudyReading.CurrentVersion})", attempt, Retry, cancellationToken);
             return;
         }
 
-        string Retry(TimeSpan delay) => jobs.Schedule<ISyncJobs>(j => j.RereadStaleAsync(readingVersion, attempt + 1, CancellationToken.None), delay);
         try
         {
             await mediator.Send(new ReclassifyStudies.Command(OnlyStale: true), cancellationToken);
