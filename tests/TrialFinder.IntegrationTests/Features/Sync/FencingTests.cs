@@ -32,16 +32,21 @@ public sealed class FencingTests : SyncTestBase
     public async Task A_worker_whose_lock_connection_dropped_writes_no_further_page_and_the_second_worker_finishes_the_run()
     {
         var pagesAtDrop = -1;
+        using var dropped = new ManualResetEventSlim();
         Replay.AfterStudiesPage = page =>
         {
             if (page == 3)
             {
                 DropLockConnections();
                 pagesAtDrop = PagesCommitted();
+                dropped.Set();
             }
         };
 
         var first = await Host.SyncAsync(RunSync.Command.Full());
+        // The worker may notice the lost lock while committing an earlier page and stop before the replay has
+        // answered the page it was fetching ahead, whose handler is the one that dropped the lock.
+        Assert.True(dropped.Wait(TimeSpan.FromSeconds(30)), "the lock was dropped");
 
         Assert.Equal(SyncOutcome.Failed, first.Outcome);
         Assert.Contains("lock was lost", first.Message);
