@@ -39,6 +39,11 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
             s.TakesRefractory, s.Phases, s.LastUpdatePostedOn,
         });
 
+        // A text search intersects its matches with the listed studies of the chosen statuses. The covering index
+        // above is too wide to build that bitmap cheaply (34,663 entries of 100,000 studies: 9.4 ms); this one
+        // carries the status alone.
+        builder.HasIndex(s => s.OverallStatus, "ix_studies_listed_status").HasFilter("is_listed").HasDatabaseName("ix_studies_listed_status");
+
         // In the order of a search without a place, so its first page is read from the top of the index.
         builder.HasIndex(s => new { s.LastUpdatePostedOn, s.NctId })
             .IsDescending(true, false)

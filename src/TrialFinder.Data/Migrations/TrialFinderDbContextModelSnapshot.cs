@@ -604,6 +604,10 @@ namespace TrialFinder.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("LastUpdatePostedOn", "NctId"), new[] { NullSortOrder.NullsLast, NullSortOrder.NullsLast });
 
+                    b.HasIndex(new[] { "OverallStatus" }, "ix_studies_listed_status")
+                        .HasDatabaseName("ix_studies_listed_status")
+                        .HasFilter("is_listed");
+
                     b.ToTable("studies", (string)null);
                 });
 
