@@ -17,6 +17,9 @@ internal sealed class SyncRunEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.Ignore(r => r.Duration);
         builder.HasMany(r => r.Errors).WithOne().HasForeignKey(e => e.SyncRunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.Kind, r.StartedAt });
+
+        // Every search asks whether a sync is writing (CatalogVersionQuery): the unfinished runs, usually none.
+        builder.HasIndex(r => r.LastProgressAt).HasFilter("finished_at IS NULL").HasDatabaseName("ix_sync_runs_unfinished");
     }
 }
 

@@ -829,6 +829,10 @@ namespace TrialFinder.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sync_runs");
 
+                    b.HasIndex("LastProgressAt")
+                        .HasDatabaseName("ix_sync_runs_unfinished")
+                        .HasFilter("finished_at IS NULL");
+
                     b.HasIndex("Kind", "StartedAt")
                         .HasDatabaseName("ix_sync_runs_kind_started_at");
 
