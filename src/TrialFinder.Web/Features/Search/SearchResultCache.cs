@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using TrialFinder.Data.Search;
 using TrialFinder.Infrastructure.Settings;
 
 namespace TrialFinder.Web.Features.Search;
@@ -19,20 +20,25 @@ public sealed class SearchOptions
 /// the catalogue changes costs no SQL. A sync that commits anything moves the version on, so a search asked after a
 /// change is computed again and shows it. One computation a search at a time: requests that ask the same search while
 /// its answer is being computed wait for that computation, or, when an answer from an earlier version exists, are
-/// given that one — during a sync, whose pages move the version every second or so, visitors then never queue behind
-/// their own searches, and an answer served is never older than the computation in flight. Its own bounded cache,
-/// so search traffic cannot crowd out other entries.
+/// given that one. While a sync is writing pages, which move the version on every second or so, an answer up to
+/// <see cref="AnswerLifetimeWhileSyncing"/> old is served as it is, so visitors do not each wait for a new computation
+/// after every page; the first request after that recomputes it. Its own bounded cache, so search traffic cannot crowd
+/// out other entries.
 /// </summary>
-public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDisposable
+public sealed class SearchResultCache(IOptions<SearchOptions> options, TimeProvider clock) : IDisposable
 {
+    /// <summary>How old an answer from an earlier catalogue version may be and still be served while a sync is writing.</summary>
+    public static readonly TimeSpan AnswerLifetimeWhileSyncing = TimeSpan.FromSeconds(5);
+
     private readonly int _entries = options.Value.ResultCacheEntries;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.ResultCacheEntries) });
     private readonly Lock _gate = new();
 
-    /// <summary>The answer to <paramref name="query"/> at <paramref name="catalogVersion"/>, computed at most once at a time.</summary>
+    /// <summary>The answer to <paramref name="query"/> for the catalogue as it is, computed at most once at a time.</summary>
     public async Task<SearchTrials.Result> GetOrComputeAsync(
-        long catalogVersion, string query, Func<Task<SearchTrials.Result>> compute, CancellationToken cancellationToken)
+        CurrentCatalog catalog, string query, Func<Task<SearchTrials.Result>> compute, CancellationToken cancellationToken)
     {
+        var catalogVersion = catalog.Version;
         if (_entries == 0)
         {
             return await compute();
@@ -43,7 +49,8 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
         lock (_gate)
         {
             var entry = _cache.Get<Entry>(query);
-            if (entry?.Answer is { } answer && entry.AnswerVersion >= catalogVersion)
+            if (entry?.Answer is { } answer
+                && (entry.AnswerVersion >= catalogVersion || (catalog.SyncWriting && clock.GetUtcNow() - entry.AnsweredAt < AnswerLifetimeWhileSyncing)))
             {
                 return answer;
             }
@@ -113,7 +120,7 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
             {
                 if (_cache.Get<Entry>(query) is { } entry && (entry.Answer is null || catalogVersion >= entry.AnswerVersion))
                 {
-                    (entry.Answer, entry.AnswerVersion) = (result, catalogVersion);
+                    (entry.Answer, entry.AnswerVersion, entry.AnsweredAt) = (result, catalogVersion, clock.GetUtcNow());
                 }
             }
         }
@@ -126,6 +133,7 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options) : IDispos
     {
         public SearchTrials.Result? Answer { get; set; }
         public long AnswerVersion { get; set; }
+        public DateTimeOffset AnsweredAt { get; set; }
         public Task<SearchTrials.Result>? Computing { get; set; }
     }
 }

@@ -85,8 +85,8 @@ public static class SearchTrials
 
         private async Task<Result> CachedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
-            var catalogVersion = await db.ReadCatalogVersionAsync(cancellationToken);
-            return await cache.GetOrComputeAsync(catalogVersion, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
+            var catalog = await db.ReadCurrentCatalogAsync(cancellationToken);
+            return await cache.GetOrComputeAsync(catalog, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using TrialFinder.Core.Studies;
+using TrialFinder.Core.SyncRuns;
 using TrialFinder.Web.Features.Search;
 using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
@@ -63,6 +64,29 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sync_counts_as_writing_while_its_run_is_unfinished_and_committed_a_page_within_the_last_minute()
+    {
+        await using var db = _catalog.Database.CreateContext();
+        Assert.False((await db.ReadCurrentCatalogAsync(CancellationToken.None)).SyncWriting, "the catalogue's own sync has finished");
+
+        var now = DateTimeOffset.UtcNow;
+        var writing = new SyncRun { Kind = SyncKind.Full, StartedAt = now.AddMinutes(-10), LastProgressAt = now.AddSeconds(-2) };
+        var crashed = new SyncRun { Kind = SyncKind.Incremental, StartedAt = now.AddHours(-3), LastProgressAt = now.AddHours(-3) };
+        db.SyncRuns.AddRange(writing, crashed);
+        await db.SaveChangesAsync();
+        var during = await db.ReadCurrentCatalogAsync(CancellationToken.None);
+
+        writing.FinishedAt = now;
+        writing.Outcome = SyncOutcome.Succeeded;
+        await db.SaveChangesAsync();
+        var after = await db.ReadCurrentCatalogAsync(CancellationToken.None);
+
+        Assert.True(during.SyncWriting);
+        Assert.False(after.SyncWriting, "a run whose worker stopped three hours ago is not writing");
+        Assert.Equal(during.Version, after.Version);
+    }
+
+    [Fact]
     public async Task The_catalogue_version_moves_on_every_committed_write_to_studies_or_sites_and_on_nothing_else()
     {
         await using var db = _catalog.Database.CreateContext();
@@ -119,7 +143,13 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
 /// <summary>How the site's answer cache shares one computation of a search between the requests that ask it at once.</summary>
 public sealed class SearchResultCacheSharingTests
 {
-    private readonly SearchResultCache _cache = new(Options.Create(new SearchOptions()));
+    private readonly SteppedClock _clock = new();
+    private readonly SearchResultCache _cache;
+
+    public SearchResultCacheSharingTests() => _cache = new SearchResultCache(Options.Create(new SearchOptions()), _clock);
+
+    private static readonly Func<long, CurrentCatalog> Quiet = version => new CurrentCatalog(version, SyncWriting: false);
+    private static readonly Func<long, CurrentCatalog> Syncing = version => new CurrentCatalog(version, SyncWriting: true);
 
     [Fact]
     public async Task Requests_asking_the_same_search_at_once_share_one_computation()
@@ -133,7 +163,7 @@ public sealed class SearchResultCacheSharingTests
             return Answer(7);
         };
 
-        var asking = Enumerable.Range(0, 10).Select(_ => _cache.GetOrComputeAsync(1, "q=lutetium", compute, CancellationToken.None)).ToList();
+        var asking = Enumerable.Range(0, 10).Select(_ => _cache.GetOrComputeAsync(Quiet(1), "q=lutetium", compute, CancellationToken.None)).ToList();
         release.SetResult();
         var answers = await Task.WhenAll(asking);
 
@@ -144,7 +174,7 @@ public sealed class SearchResultCacheSharingTests
     [Fact]
     public async Task While_the_answer_to_a_new_catalogue_version_is_computed_others_get_the_previous_answer_and_the_next_request_the_new_one()
     {
-        await _cache.GetOrComputeAsync(1, "near=Lyon", () => Task.FromResult(Answer(5)), CancellationToken.None);
+        await _cache.GetOrComputeAsync(Quiet(1), "near=Lyon", () => Task.FromResult(Answer(5)), CancellationToken.None);
         var release = new TaskCompletionSource();
         var computations = 0;
         Func<Task<SearchTrials.Result>> compute = async () =>
@@ -154,15 +184,15 @@ public sealed class SearchResultCacheSharingTests
             return Answer(6);
         };
 
-        var first = _cache.GetOrComputeAsync(2, "near=Lyon", compute, CancellationToken.None);
-        var meanwhile = await _cache.GetOrComputeAsync(2, "near=Lyon", compute, CancellationToken.None);
+        var first = _cache.GetOrComputeAsync(Quiet(2), "near=Lyon", compute, CancellationToken.None);
+        var meanwhile = await _cache.GetOrComputeAsync(Quiet(2), "near=Lyon", compute, CancellationToken.None);
         release.SetResult();
 
         Assert.Equal(5, meanwhile.Total);
         Assert.Equal(6, (await first).Total);
-        Assert.Equal(6, (await _cache.GetOrComputeAsync(2, "near=Lyon", compute, CancellationToken.None)).Total);
+        Assert.Equal(6, (await _cache.GetOrComputeAsync(Quiet(2), "near=Lyon", compute, CancellationToken.None)).Total);
         Assert.Equal(1, computations);
-        Assert.Equal(8, (await _cache.GetOrComputeAsync(3, "near=Lyon", () => Task.FromResult(Answer(8)), CancellationToken.None)).Total);
+        Assert.Equal(8, (await _cache.GetOrComputeAsync(Quiet(3), "near=Lyon", () => Task.FromResult(Answer(8)), CancellationToken.None)).Total);
     }
 
     [Fact]
@@ -170,7 +200,7 @@ public sealed class SearchResultCacheSharingTests
     {
         using var gone = new CancellationTokenSource();
         var started = new TaskCompletionSource();
-        var abandoned = _cache.GetOrComputeAsync(1, "q=mibg", async () =>
+        var abandoned = _cache.GetOrComputeAsync(Quiet(1), "q=mibg", async () =>
         {
             started.SetResult();
             await Task.Delay(Timeout.Infinite, gone.Token);
@@ -178,11 +208,36 @@ public sealed class SearchResultCacheSharingTests
         }, gone.Token);
         await started.Task;
 
-        var waiting = _cache.GetOrComputeAsync(1, "q=mibg", () => Task.FromResult(Answer(2)), CancellationToken.None);
+        var waiting = _cache.GetOrComputeAsync(Quiet(1), "q=mibg", () => Task.FromResult(Answer(2)), CancellationToken.None);
         await gone.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
         Assert.Equal(2, (await waiting).Total);
+    }
+
+    [Fact]
+    public async Task While_a_sync_writes_pages_an_answer_from_an_earlier_version_is_served_until_it_is_five_seconds_old()
+    {
+        await _cache.GetOrComputeAsync(Syncing(1), "near=Paris", () => Task.FromResult(Answer(5)), CancellationToken.None);
+
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        var withinLifetime = await _cache.GetOrComputeAsync(Syncing(9), "near=Paris", () => Task.FromResult(Answer(6)), CancellationToken.None);
+        var quietAfterChange = await _cache.GetOrComputeAsync(Quiet(10), "near=Paris", () => Task.FromResult(Answer(7)), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var pastLifetime = await _cache.GetOrComputeAsync(Syncing(20), "near=Paris", () => Task.FromResult(Answer(8)), CancellationToken.None);
+
+        Assert.Equal(5, withinLifetime.Total);
+        Assert.Equal(7, quietAfterChange.Total);
+        Assert.Equal(8, pastLifetime.Total);
+    }
+
+    private sealed class SteppedClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     private static SearchTrials.Result Answer(int total) =>
