@@ -35,6 +35,14 @@ public static class TestData
 
     public static string HeldOut2Studies => Path.Combine(HeldOut2, "studies");
 
+    /// <summary>
+    /// A third held-out set built on 2026-11-27 by a helper blind to the classifier's rules, never tuned on:
+    /// test data only, never shipped with the product.
+    /// </summary>
+    public static string HeldOut3 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut3");
+
+    public static string HeldOut3Studies => Path.Combine(HeldOut3, "studies");
+
     /// <summary>Real trials the classifier is tuned on besides the snapshot; test data only, never shipped.</summary>
     public static string Development => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "Development");
 
@@ -53,6 +61,9 @@ public static class TestData
 
     /// <summary>Every record file of the fresh held-out set, failing when there are none.</summary>
     public static IReadOnlyList<string> HeldOut2Files => JsonFiles(HeldOut2Studies, "NCT*.json");
+
+    /// <summary>Every record file of the third held-out set, failing when there are none.</summary>
+    public static IReadOnlyList<string> HeldOut3Files => JsonFiles(HeldOut3Studies, "NCT*.json");
 
     /// <summary>Every development record file, failing when there are none.</summary>
     public static IReadOnlyList<string> DevelopmentFiles => JsonFiles(DevelopmentStudies, "NCT*.json");

@@ -23,8 +23,16 @@ public class HeldOutClassificationTests(ITestOutputHelper output) : HeldOutClass
 public class HeldOut2ClassificationTests(ITestOutputHelper output) : HeldOutClassificationReport(HeldOutSet.Fresh, output);
 
 /// <summary>
+/// The same measurement on the third held-out set (Corpus/HeldOut3): real trials chosen and labelled on 2026-11-27 by
+/// a helper blind to the classifier's rules, because the fresh set has now been measured and its errors read too.
+/// It reports and never fails on the thresholds; nothing is to be tuned on it.
+/// </summary>
+public class HeldOut3ClassificationTests(ITestOutputHelper output) : HeldOutClassificationReport(HeldOutSet.Third, output);
+
+/// <summary>
 /// A held-out set: its folder under tests/TrialFinder.Core.Tests/Corpus, how its report is headed and named, the
-/// smallest number of trials it may hold, and where its records and labels are read.
+/// smallest number of trials (and of trials of each disease) it may hold, and where its records, labels and
+/// provenance are read.
 /// </summary>
 public sealed record HeldOutSet(
     string Folder,
@@ -33,8 +41,10 @@ public sealed record HeldOutSet(
     string SetName,
     string ReportFileName,
     int MinimumTrials,
+    int MinimumTrialsOfEachDisease,
     Func<IReadOnlyList<string>> Files,
-    Func<IReadOnlyList<CorpusLabel>> Labels)
+    Func<IReadOnlyList<CorpusLabel>> Labels,
+    Func<IReadOnlyList<CorpusProvenance>> Provenance)
 {
     public static readonly HeldOutSet First = new(
         "HeldOut",
@@ -43,8 +53,10 @@ public sealed record HeldOutSet(
         "held-out set",
         "classification-heldout-report.txt",
         45,
+        20,
         () => TestData.HeldOutFiles,
-        HeldOutCorpus.Labels);
+        HeldOutCorpus.Labels,
+        HeldOutCorpus.Provenance);
 
     public static readonly HeldOutSet Fresh = new(
         "HeldOut2",
@@ -53,8 +65,36 @@ public sealed record HeldOutSet(
         "fresh held-out set",
         "classification-heldout2-report.txt",
         40,
+        15,
         () => TestData.HeldOut2Files,
-        HeldOut2Corpus.Labels);
+        HeldOut2Corpus.Labels,
+        HeldOut2Corpus.Provenance);
+
+    public static readonly HeldOutSet Third = new(
+        "HeldOut3",
+        "Third held-out classification (built 2026-11-27 blind to the rules, never tuned on)",
+        "real trials labelled blind to the classifier's rules and never measured before",
+        "third held-out set",
+        "classification-heldout3-report.txt",
+        // Issue 13 asks for at least 40 (about half of each disease). Built as 20 on 2026-11-27 and grown the same day to
+        // 40 (21 NET, 18 neuroblastoma, one trial with no disease; see Corpus/HeldOut3/README.md), so it is held to that.
+        40,
+        18,
+        () => TestData.HeldOut3Files,
+        HeldOut3Corpus.Labels,
+        HeldOut3Corpus.Provenance);
+
+    /// <summary>The held-out sets built blind to the rules, each taking only odd NCT numbers and sharing no trial with any other set.</summary>
+    public static readonly IReadOnlyList<HeldOutSet> BuiltBlind = [Fresh, Third];
+
+    public static HeldOutSet Named(string folder) =>
+        new[] { First, Fresh, Third }.Single(set => set.Folder == folder);
+
+    public string Root => Path.Combine(TestData.RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", Folder);
+
+    public string PathOf(string nctId) => Path.Combine(Root, "studies", nctId + ".json");
+
+    public IEnumerable<string> Ids() => Files().Select(Path.GetFileNameWithoutExtension)!;
 
     public string Heading(int scored) =>
         string.Create(CultureInfo.InvariantCulture, $"{Title}: {scored} {Description} (tests/TrialFinder.Core.Tests/Corpus/{Folder})");

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using TrialFinder.Core.Classification;
 using TrialFinder.Core.Eligibility;
 using TrialFinder.Core.Geo;
+using TrialFinder.Core.Tests.Classification;
 using TrialFinder.Sync.Mapping;
 
 namespace TrialFinder.Core.Tests.Corpus;
@@ -246,11 +247,12 @@ public class CorpusValidationTests
     [Theory]
     [InlineData("HeldOut")]
     [InlineData("HeldOut2")]
+    [InlineData("HeldOut3")]
     public void The_held_out_set_is_not_copied_into_the_product(string folder)
     {
         var productProjects = Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
             .Concat(Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "workers"), "*.csproj", SearchOption.AllDirectories));
-        var root = folder == "HeldOut2" ? TestData.HeldOut2 : TestData.HeldOut;
+        var root = HeldOutSet.Named(folder).Root;
 
         var mentions = productProjects.Where(project => File.ReadAllText(project).Contains("HeldOut", StringComparison.OrdinalIgnoreCase)).ToList();
 
@@ -259,92 +261,127 @@ public class CorpusValidationTests
         Assert.True(mentions.Count == 0, "Product projects that reference a held-out set: " + string.Join(", ", mentions));
     }
 
-    // --- The fresh held-out set (HeldOut2, built 2026-11-26): validated like the first, sharing no trial with the
-    // snapshot, the first held-out set, the development set or the labelled eligibility texts, and taking only NCT
-    // numbers ending in an odd digit (the even ones were left to the development set being built at the same time).
+    // --- The held-out sets built blind to the rules (HeldOut2, built 2026-11-26; HeldOut3, built 2026-11-27): validated
+    // like the first, sharing no trial with the snapshot, the first held-out set, the development set, the labelled
+    // eligibility texts or each other, and taking only NCT numbers ending in an odd digit (the even ones were left to
+    // the development set being built at the same time).
 
-    public static TheoryData<string> HeldOut2Records() => TestData.HeldOut2Ids();
-
-    [Theory]
-    [MemberData(nameof(HeldOut2Records))]
-    public void Every_fresh_held_out_record_parses_and_maps_under_its_own_nct_id(string fileName) =>
-        AssertParsesAndMapsUnderItsOwnNctId(TestData.HeldOut2Path(fileName), fileName);
-
-    [Theory]
-    [MemberData(nameof(HeldOut2Records))]
-    public void Every_fresh_held_out_record_uses_only_fields_and_values_of_the_registry_schema(string fileName) =>
-        AssertUsesOnlyTheRegistrySchema(TestData.HeldOut2Path(fileName), fileName);
-
-    [Theory]
-    [MemberData(nameof(HeldOut2Records))]
-    public void Every_fresh_held_out_record_has_readable_ages_in_order(string fileName) =>
-        AssertReadableAgesInOrder(TestData.HeldOut2Path(fileName));
-
-    [Fact]
-    public void Fresh_held_out_nct_ids_are_unique_odd_and_in_no_other_set()
+    public static TheoryData<string> BlindHeldOutSets()
     {
-        var ids = TestData.HeldOut2Files.Select(file =>
+        var data = new TheoryData<string>();
+        foreach (var set in HeldOutSet.BuiltBlind)
+        {
+            data.Add(set.Folder);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string> BlindHeldOutRecords()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var set in HeldOutSet.BuiltBlind)
+        {
+            foreach (var id in set.Ids())
+            {
+                data.Add(set.Folder, id);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BlindHeldOutRecords))]
+    public void Every_fresh_held_out_record_parses_and_maps_under_its_own_nct_id(string folder, string fileName) =>
+        AssertParsesAndMapsUnderItsOwnNctId(HeldOutSet.Named(folder).PathOf(fileName), fileName);
+
+    [Theory]
+    [MemberData(nameof(BlindHeldOutRecords))]
+    public void Every_fresh_held_out_record_uses_only_fields_and_values_of_the_registry_schema(string folder, string fileName) =>
+        AssertUsesOnlyTheRegistrySchema(HeldOutSet.Named(folder).PathOf(fileName), fileName);
+
+    [Theory]
+    [MemberData(nameof(BlindHeldOutRecords))]
+    public void Every_fresh_held_out_record_has_readable_ages_in_order(string folder, string fileName) =>
+        AssertReadableAgesInOrder(HeldOutSet.Named(folder).PathOf(fileName));
+
+    [Theory]
+    [MemberData(nameof(BlindHeldOutSets))]
+    public void Fresh_held_out_nct_ids_are_unique_odd_and_in_no_other_set(string folder)
+    {
+        var set = HeldOutSet.Named(folder);
+        var ids = set.Files().Select(file =>
         {
             using var document = TestData.ReadJson(file);
             return RegistryStudyMapper.TryReadNctId(document.RootElement) ?? $"(none in {Path.GetFileName(file)})";
         }).ToList();
         var criteriaTexts = Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Eligibility", "Criteria"), "NCT*.json", SearchOption.AllDirectories)
-            .Select(Path.GetFileNameWithoutExtension);
-        var elsewhere = new[]
+            .Select(file => Path.GetFileNameWithoutExtension(file));
+        var elsewhere = new (string Name, IEnumerable<string> Ids)[]
         {
             ("the shipped snapshot", CorpusIdList()),
             ("the first held-out set", HeldOutIdList()),
             ("the development set", DevelopmentIdList()),
-            ("the labelled eligibility texts", criteriaTexts!),
-        };
+            ("the labelled eligibility texts", criteriaTexts),
+        }.Concat(HeldOutSet.BuiltBlind.Where(other => !ReferenceEquals(other, set)).Select(other => (Name: $"the {other.SetName}", Ids: other.Ids())));
 
         var problems = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => $"{g.Key} is repeated")
             .Concat(ids.Where(id => !id.StartsWith("NCT", StringComparison.Ordinal) || "13579".IndexOf(id[^1]) < 0).Select(id => $"{id} does not end in an odd digit"))
-            .Concat(elsewhere.SelectMany(set => ids.Intersect(set.Item2, StringComparer.Ordinal).Select(id => $"{id} is also in {set.Item1}")))
+            .Concat(elsewhere.SelectMany(other => ids.Intersect(other.Ids, StringComparer.Ordinal).Select(id => $"{id} is also in {other.Name}")))
             .ToList();
-        Assert.True(problems.Count == 0, "Fresh held-out ids:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, $"{set.SetName} ids:\n" + string.Join("\n", problems));
     }
 
-    [Fact]
-    public void Every_fresh_held_out_record_has_provenance_with_sources_a_reading_date_and_notes()
+    [Theory]
+    [MemberData(nameof(BlindHeldOutSets))]
+    public void Every_fresh_held_out_record_has_provenance_with_sources_a_reading_date_and_notes(string folder)
     {
-        var problems = ProvenanceProblems(HeldOut2IdList(), HeldOut2Corpus.Provenance());
-        problems.AddRange(HeldOut2Corpus.Provenance().Where(p => p.CriteriaExcerpt is null)
+        var set = HeldOutSet.Named(folder);
+        var provenance = set.Provenance();
+        var problems = ProvenanceProblems(set.Ids(), provenance);
+        problems.AddRange(provenance.Where(p => p.CriteriaExcerpt is null)
             .Select(p => $"{p.NctId}: criteriaExcerpt is not stated"));
-        problems.AddRange(HeldOut2Corpus.Provenance().Where(p => string.IsNullOrWhiteSpace(p.Notes))
+        problems.AddRange(provenance.Where(p => string.IsNullOrWhiteSpace(p.Notes))
             .Select(p => $"{p.NctId}: no notes on which source gave which field"));
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
-    public void Every_fresh_held_out_record_has_exactly_one_label_entry_with_a_reason_using_the_vocabulary_slugs()
+    [Theory]
+    [MemberData(nameof(BlindHeldOutSets))]
+    public void Every_fresh_held_out_record_has_exactly_one_label_entry_with_a_reason_using_the_vocabulary_slugs(string folder)
     {
-        var problems = LabelProblems(HeldOut2IdList(), HeldOut2Corpus.Labels());
-        problems.AddRange(HeldOut2Corpus.Labels().Where(l => string.IsNullOrWhiteSpace(l.Why))
+        var set = HeldOutSet.Named(folder);
+        var problems = LabelProblems(set.Ids(), set.Labels());
+        problems.AddRange(set.Labels().Where(l => string.IsNullOrWhiteSpace(l.Why))
             .Select(l => $"{l.NctId}: the label gives no reason"));
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
-    public void Every_fresh_held_out_label_and_provenance_entry_belongs_to_a_fresh_held_out_record()
+    [Theory]
+    [MemberData(nameof(BlindHeldOutSets))]
+    public void Every_fresh_held_out_label_and_provenance_entry_belongs_to_a_fresh_held_out_record(string folder)
     {
-        var orphans = OrphanEntries(HeldOut2IdList(), HeldOut2Corpus.Labels(), HeldOut2Corpus.Provenance());
+        var set = HeldOutSet.Named(folder);
+        var orphans = OrphanEntries(set.Ids(), set.Labels(), set.Provenance());
 
-        Assert.True(orphans.Count == 0, "Entries without a record in HeldOut2/studies/:\n" + string.Join("\n", orphans));
+        Assert.True(orphans.Count == 0, $"Entries without a record in {folder}/studies/:\n" + string.Join("\n", orphans));
     }
 
-    [Fact]
-    public void The_fresh_held_out_set_holds_at_least_40_trials_with_15_neuroblastoma_and_15_net()
+    [Theory]
+    [MemberData(nameof(BlindHeldOutSets))]
+    public void The_fresh_held_out_set_holds_at_least_its_minimum_of_trials_and_of_each_disease(string folder)
     {
-        var ids = HeldOut2IdList().ToHashSet();
-        var labels = HeldOut2Corpus.Labels().Where(l => ids.Contains(l.NctId)).ToList();
+        var set = HeldOutSet.Named(folder);
+        var ids = set.Ids().ToHashSet();
+        var labels = set.Labels().Where(l => ids.Contains(l.NctId)).ToList();
         var neuroblastoma = labels.Count(l => l.Diseases.Contains("neuroblastoma"));
         var net = labels.Count(l => l.Diseases.Contains(StudyClassifier.NetSlug));
 
-        Assert.True(ids.Count >= 40 && neuroblastoma >= 15 && net >= 15,
-            $"The fresh held-out set holds {ids.Count} trials ({neuroblastoma} neuroblastoma, {net} NET); issue 13 asks for at least 40, about half of each.");
+        Assert.True(ids.Count >= set.MinimumTrials && neuroblastoma >= set.MinimumTrialsOfEachDisease && net >= set.MinimumTrialsOfEachDisease,
+            $"The {set.SetName} holds {ids.Count} trials ({neuroblastoma} neuroblastoma, {net} NET); it needs at least {set.MinimumTrials} with {set.MinimumTrialsOfEachDisease} of each (issue 13 asks for at least 40, about half of each).");
     }
 
     // --- The development set: validated like the held-out set, sharing no trial with the snapshot or the held-out set.
@@ -521,8 +558,6 @@ public class CorpusValidationTests
     private static IEnumerable<string> HeldOutIdList() => TestData.HeldOutFiles.Select(Path.GetFileNameWithoutExtension)!;
 
     private static IEnumerable<string> DevelopmentIdList() => TestData.DevelopmentFiles.Select(Path.GetFileNameWithoutExtension)!;
-
-    private static IEnumerable<string> HeldOut2IdList() => TestData.HeldOut2Files.Select(Path.GetFileNameWithoutExtension)!;
 
     private static void AssertParsesAndMapsUnderItsOwnNctId(string path, string fileName)
     {
