@@ -539,7 +539,7 @@ figure machine.dotnet "$(dotnet --version)"
 
 settings="$(sql trialfinder -tAc "SELECT name || ' = ' || current_setting(name) FROM pg_settings
   WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'maintenance_work_mem', 'fsync', 'synchronous_commit',
-                 'max_connections', 'random_page_cost', 'jit', 'max_wal_size', 'checkpoint_timeout') ORDER BY name")"
+                 'max_connections', 'random_page_cost', 'jit', 'max_wal_size', 'checkpoint_timeout', 'max_parallel_workers_per_gather') ORDER BY name")"
 
 kind_row() {
   local kind="$1" path="$2"
