@@ -141,7 +141,7 @@ public sealed class VocabularyTag
     /// </summary>
     public string? Match(NormalizedText text, Func<int, TermPattern, bool> occurrenceCounts)
     {
-        if (BothPopulationPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p))) is { } both)
+        if (FirstCounted(text, BothPopulationPatterns, occurrenceCounts) is { } both)
         {
             return both.Term;
         }
@@ -151,8 +151,30 @@ public sealed class VocabularyTag
             return null;
         }
 
-        return TermPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p)))?.Term
+        return FirstCounted(text, TermPatterns, occurrenceCounts)?.Term
             ?? StemReader?.Names(text).FirstOrDefault(name => occurrenceCounts(name.Position, TermPattern.Create(name.Name)))?.Term;
+    }
+
+    /// <summary>The first pattern with an occurrence that counts; a pattern absent from the text is ruled out by one search.</summary>
+    private static TermPattern? FirstCounted(NormalizedText text, IReadOnlyList<TermPattern> patterns, Func<int, TermPattern, bool> occurrenceCounts)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (!text.Contains(pattern))
+            {
+                continue;
+            }
+
+            foreach (var at in text.Occurrences(pattern))
+            {
+                if (occurrenceCounts(at, pattern))
+                {
+                    return pattern;
+                }
+            }
+        }
+
+        return null;
     }
 
     internal string? Match(NormalizedText text, IReadOnlyList<TermPattern> patterns)
