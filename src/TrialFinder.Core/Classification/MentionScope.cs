@@ -5,8 +5,11 @@ namespace TrialFinder.Core.Classification;
 /// prior 177Lu-DOTATATE", "previously treated with everolimus", "refractory to octreotide", "somatostatin analogue
 /// not adequately controlled carcinoid syndrome", "consolidation of first remission after induction chemotherapy"),
 /// an exclusion or negation ("no prior anti-GD2", "not candidates for
-/// surgery"), an allowance ("concurrent octreotide allowed") or the disease's usual care ("surgery is the standard of care"). Works on one normalized sentence; the caller splits
-/// text at sentence ends first, so a cue never reaches into the next sentence.
+/// surgery"), an allowance ("concurrent octreotide allowed"), the disease's usual care ("surgery is the standard of care"),
+/// the population's own treatment ("patients who are receiving lanreotide", "in whom chemotherapy has failed") or what
+/// other studies did ("in other studies, 90Y-DOTATOC has been administered through a vein", "everolimus has been
+/// approved"). Works on one normalized sentence; the caller splits text at sentence ends first, so a cue never reaches
+/// into the next sentence.
 /// </summary>
 public static class MentionScope
 {
@@ -23,7 +26,13 @@ public static class MentionScope
             "have undergone", "has undergone", "had undergone", "history of", "no", "not", "without", "except", "excluding",
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
-            "washout", "last dose", "never"),
+            "washout", "last dose", "never",
+            // The population's own treatment, which patients bring to the trial: "patients who are receiving octreotide".
+            "who received", "who are receiving", "who were receiving", "who have been receiving", "who are being treated",
+            "who were treated", "who are treated", "currently receiving", "currently on", "currently treated", "already receiving",
+            "already received", "already on", "stable dose of", "stable doses of", "on a stable",
+            // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein".
+            "other studies", "other trials", "earlier studies", "earlier trials", "published studies", "in the past"),
         .. Cues(4, "historical", "historic", "historically"),
         // A sentence about the disease's usual treatment describes care outside the trial: "the standard of care is
         // classically surgical", "pheochromocytoma is usually treated with surgery".
@@ -32,6 +41,10 @@ public static class MentionScope
             "usually treated with", "typically treated with", "commonly treated with", "traditionally treated with"),
         .. Cues(5, "after", "following", "completed", "completing", "completion of", "subsequent to", "adjuvant to", "since", "beyond"),
         .. Cues(1, "post"),
+        // What other studies found, however long the finding: "studies have shown that Aurora A kinase inhibitors result
+        // in enhanced cytotoxicity when used in combination with chemotherapy".
+        .. Cues(16, "have shown that", "has shown that", "been shown that", "studies have shown", "studies show", "studies showed",
+            "studies suggest", "studies have suggested", "data suggest", "reported that", "have reported", "has been reported"),
     ];
 
     /// <summary>Words after a therapy that say it is the patients' history or allowance, not the trial's treatment.</summary>
@@ -43,7 +56,24 @@ public static class MentionScope
         Words("allowed", "permitted", "prohibited", "excluded", "not allowed", "not permitted", "is allowed", "are allowed",
             "were allowed", "is permitted", "are permitted", "must have been", "must be completed", "must have been completed",
             "is the standard", "was the standard", "remains the standard", "is considered the standard", "is the treatment of choice",
-            "is the mainstay", "remains the mainstay", "represent the main", "represents the main", "are the main");
+            "is the mainstay", "remains the mainstay", "represent the main", "represents the main", "are the main",
+            "is currently the standard", "are the standard", "are currently the standard", "is standard", "are standard",
+            "has become the standard", "have become the standard", "represents the standard", "represent the standard",
+            // The population's history: "patients in whom standard chemotherapy has failed".
+            "has failed", "have failed", "had failed", "has stopped working", "no longer works", "no longer controls");
+
+    /// <summary>
+    /// Results of other studies and approvals, which name the therapy and then say what is known of it, often after a
+    /// few words on its target: "14g2a and other antibodies that bind to GD2 have been used to treat people with
+    /// neuroblastoma", "lanreotide is approved for".
+    /// </summary>
+    private static readonly string[][] CuesReportedAfter =
+        Words("has been shown", "have been shown", "has shown", "have shown", "has demonstrated", "have demonstrated",
+            "has been approved", "have been approved", "is approved", "are approved", "was approved", "were approved",
+            "is licensed", "are licensed", "has been used", "have been used", "has been administered", "have been administered",
+            "is widely used", "are widely used", "is commonly used", "are commonly used");
+
+    private const int ReportedAfterReach = 10;
 
     private const int SoonAfterReach = 6;
 
@@ -54,11 +84,14 @@ public static class MentionScope
         Words("will", "receive", "receives", "given", "randomised", "randomized", "randomly", "versus", "vs", "compared",
             "compare", "study", "trial", "then");
 
-    /// <summary>How far a cue is looked for: the longest reach, and the longest phrase ending there plus the word before it.</summary>
-    private const int WordsBeforeRead = 20;
+    private static readonly int LongestReachBefore = CuesBefore.Max(cue => cue.Reach);
 
-    /// <summary>The cues after a term: the soon-after reach plus the longest phrase starting there.</summary>
-    private const int WordsAfterRead = 12;
+    /// <summary>How far a cue is looked for: the longest reach, and the longest phrase ending there plus the two words before it.</summary>
+    private static readonly int WordsBeforeRead = LongestReachBefore + CuesBefore.Max(cue => cue.Words.Length) + 2;
+
+    /// <summary>The cues after a term: the longest reach after it plus the longest phrase starting there.</summary>
+    private static readonly int WordsAfterRead =
+        Math.Max(SoonAfterReach, ReportedAfterReach) + CuesSoonAfter.Concat(CuesReportedAfter).Concat(Resets).Max(cue => cue.Length);
 
     /// <summary>The cues before a term, found by the word each ends with, so a word that ends no cue costs one lookup.</summary>
     private static readonly Dictionary<string, (string[] Words, int Reach)[]> CuesBeforeByLastWord =
@@ -66,6 +99,15 @@ public static class MentionScope
 
     private static readonly Dictionary<string, string[][]> ResetsByLastWord =
         Resets.GroupBy(reset => reset[^1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>The cues and resets after a term, found by the word each starts with.</summary>
+    private static readonly Dictionary<string, string[][]> CuesSoonAfterByFirstWord = ByFirstWord(CuesSoonAfter);
+
+    private static readonly Dictionary<string, string[][]> CuesRightAfterByFirstWord = ByFirstWord(CuesRightAfter);
+
+    private static readonly Dictionary<string, string[][]> CuesReportedAfterByFirstWord = ByFirstWord(CuesReportedAfter);
+
+    private static readonly Dictionary<string, string[][]> ResetsByFirstWord = ByFirstWord(Resets);
 
     public static bool IsContext(NormalizedText text, int position, TermPattern pattern) =>
         CuedBefore(text.WordsBefore(position, WordsBeforeRead)) || CuedAfter(text.WordsAfter(position, pattern, WordsAfterRead));
@@ -93,7 +135,7 @@ public static class MentionScope
                 }
             }
 
-            if (distance >= 12)
+            if (distance >= LongestReachBefore)
             {
                 return false;
             }
@@ -119,19 +161,20 @@ public static class MentionScope
             return false;
         }
 
-        if (CuesRightAfter.Any(cue => StartsAt(after, 0, cue)))
+        if (StartsWithAny(after, 0, CuesRightAfterByFirstWord))
         {
             return true;
         }
 
-        for (var i = 0; i < Math.Min(after.Length, SoonAfterReach); i++)
+        for (var i = 0; i < Math.Min(after.Length, Math.Max(SoonAfterReach, ReportedAfterReach)); i++)
         {
-            if (Resets.Any(reset => StartsAt(after, i, reset)))
+            if (StartsWithAny(after, i, ResetsByFirstWord))
             {
                 return false;
             }
 
-            if (CuesSoonAfter.Any(cue => StartsAt(after, i, cue)))
+            if ((i < SoonAfterReach && StartsWithAny(after, i, CuesSoonAfterByFirstWord))
+                || (i < ReportedAfterReach && StartsWithAny(after, i, CuesReportedAfterByFirstWord)))
             {
                 return true;
             }
@@ -139,6 +182,27 @@ public static class MentionScope
 
         return false;
     }
+
+    private static bool StartsWithAny(string[] words, int start, Dictionary<string, string[][]> phrasesByFirstWord)
+    {
+        if (!phrasesByFirstWord.TryGetValue(words[start], out var phrases))
+        {
+            return false;
+        }
+
+        foreach (var phrase in phrases)
+        {
+            if (StartsAt(words, start, phrase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Dictionary<string, string[][]> ByFirstWord(string[][] phrases) =>
+        phrases.GroupBy(phrase => phrase[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     private static bool EndsAt(string[] words, int end, string[] phrase)
     {
