@@ -30,7 +30,8 @@ public static class MentionScope
             // The population's own treatment, which patients bring to the trial: "patients who are receiving octreotide".
             "who received", "who are receiving", "who were receiving", "who have been receiving", "who are being treated",
             "who were treated", "who are treated", "currently receiving", "currently on", "currently treated", "already receiving",
-            "already received", "already on", "stable dose of", "stable doses of", "on a stable",
+            "already received", "already on", "stable dose of", "stable doses of", "on a stable", "patients receiving",
+            "children receiving", "subjects receiving", "patients treated with", "patients on",
             // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein".
             "other studies", "other trials", "earlier studies", "earlier trials", "published studies", "in the past"),
         .. Cues(4, "historical", "historic", "historically"),
@@ -60,7 +61,11 @@ public static class MentionScope
             "is currently the standard", "are the standard", "are currently the standard", "is standard", "are standard",
             "has become the standard", "have become the standard", "represents the standard", "represent the standard",
             // The population's history: "patients in whom standard chemotherapy has failed".
-            "has failed", "have failed", "had failed", "has stopped working", "no longer works", "no longer controls");
+            "has failed", "have failed", "had failed", "has stopped working", "no longer works", "no longer controls",
+            // Treatment before the trial: "autologous transplant before enrolment", "radiotherapy prior to study entry".
+            "before enrolment", "before enrollment", "prior to enrolment", "prior to enrollment", "before study entry",
+            "prior to study entry", "before registration", "prior to registration", "before inclusion", "prior to inclusion",
+            "before randomisation", "before randomization", "prior to randomisation", "prior to randomization");
 
     /// <summary>
     /// Results of other studies and approvals, which name the therapy and then say what is known of it, often after a

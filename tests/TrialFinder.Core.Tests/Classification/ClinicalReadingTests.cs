@@ -617,6 +617,8 @@ public class ClinicalReadingTests
     [InlineData("In other studies, 90Y-DOTATOC has been administered through a vein (IV) to target somatostatin receptor positive tumor tissue.", "other-radioligand")]
     [InlineData("Patients currently receiving stable-dose somatostatin analog (SSA) therapy are randomised to the study drug or placebo.", "somatostatin-analogue")]
     [InlineData("Patients in whom standard chemotherapy has failed are randomised to the study drug or placebo.", "chemotherapy")]
+    [InlineData("Quality of life is compared in patients receiving chemotherapy and in patients under surveillance.", "chemotherapy")]
+    [InlineData("Patients given an autologous stem cell transplant before enrolment are followed for late effects.", "stem-cell-transplant")]
     public void A_net_summary_sentence_about_other_studies_or_the_patients_history_does_not_tag(string sentence, string slug)
     {
         var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));

@@ -125,6 +125,7 @@ public class DrugStemTests
 
     [Theory]
     [InlineData("Arsenic Trioxide", "chemotherapy")]
+    [InlineData("Gallium Nitrate", "chemotherapy")]
     [InlineData("Cytotoxic T Lymphocytes", "cell-therapy")]
     [InlineData("EBV-Specific CTLs", "cell-therapy")]
     [InlineData("Antisense Oligonucleotide", "targeted-therapy")]
