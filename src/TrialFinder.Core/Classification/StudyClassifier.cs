@@ -166,7 +166,14 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
             .ToList();
         var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original)).ToList();
-        var silentTexts = titles.Concat(describingTreatment).ToList();
+
+        // Where the interventions name no therapy (a drug code, an unlisted name), a summary sentence that gives one of
+        // them as an example of a class names what the trial gives: "Drugs used in chemotherapy, such as ABT-751, work in
+        // different ways to stop the growth of tumor cells".
+        var classOfAnIntervention = interventionsSilent
+            ? summarySentences.Where(s => !GivingWords().IsMatch(s.Text.Original) && NamesAnExampleOf(s.Text, treatments)).ToList()
+            : [];
+        var silentTexts = titles.Concat(describingTreatment).Concat(classOfAnIntervention).ToList();
 
         // Procedures and plans (transplant, surgery, liver-directed delivery) are often left out of the registry's
         // intervention list even where drugs are listed, so tags that read the plan read titles and summary always.
@@ -221,6 +228,15 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .Concat(Sourced(EvidenceSources.InterventionDescription, interventions))
             .SelectMany(SplitSentences)
             .ToList();
+    }
+
+    /// <summary>"..., such as ABT-751, ...": the sentence names one of the trial's interventions as an example of what it speaks of.</summary>
+    private static bool NamesAnExampleOf(NormalizedText sentence, IReadOnlyList<Intervention> treatments)
+    {
+        var at = sentence.Padded.IndexOf(" such as ", StringComparison.Ordinal);
+        return at >= 0 && treatments.Any(t =>
+            NormalizedText.Normalize(t.Name) is { Length: > 0 } name
+            && sentence.Padded.IndexOf(" " + name + " ", at + 8, StringComparison.Ordinal) >= 0);
     }
 
     private bool NamesRadioactiveAgent(Intervention intervention) =>

@@ -690,4 +690,28 @@ public class ClinicalReadingTests
 
         Assert.False(result.TakesRefractory);
     }
+
+    // --- A drug code the vocabulary cannot read: LABELLING.md tags the class the record gives it, and no tag otherwise.
+
+    [Fact]
+    public void A_summary_giving_an_intervention_code_as_an_example_of_a_class_tags_the_class()
+    {
+        // The summary sentence of the development record NCT00436852.
+        var result = Classify(NeuroblastomaStudy("ABT-751 in Treating Children With Relapsed Neuroblastoma").Drug("ABT-751")
+            .Summary("Drugs used in chemotherapy, such as ABT-751, work in different ways to stop the growth of tumor cells, either by killing the cells or by stopping them from dividing."));
+
+        Assert.Equal(["chemotherapy"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Near_miss_a_class_whose_example_is_not_an_intervention_of_the_trial_and_a_bare_code_tag_nothing()
+    {
+        var otherExample = Classify(NeuroblastomaStudy("XY-1234 in Relapsed Neuroblastoma").Drug("XY-1234")
+            .Summary("Drugs used in chemotherapy, such as cyclophosphamide, work in different ways to stop the growth of tumor cells."));
+        var bareCode = Classify(NeuroblastomaStudy("XY-1234 in Relapsed Neuroblastoma").Drug("XY-1234")
+            .Summary("XY-1234 may stop the growth of tumor cells by blocking some of the enzymes needed for cell growth."));
+
+        Assert.Empty(otherExample.TherapyTypes);
+        Assert.Empty(bareCode.TherapyTypes);
+    }
 }
