@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TrialFinder.Core.Classification;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal sealed class DrugStems
     private const int ShortestRoot = 3;
 
     private readonly IReadOnlyList<Stem> _stems;
+    private readonly SearchValues<string> _needles;
     private readonly HashSet<string> _exceptions;
     private readonly string[] _exceptedEndings;
     private readonly IReadOnlyList<TermPattern> _listedNames;
@@ -25,6 +28,7 @@ internal sealed class DrugStems
     public DrugStems(IEnumerable<string> stems, IEnumerable<string> exceptions, IReadOnlyList<TermPattern> listedNames)
     {
         _stems = stems.Select(Stem.Create).ToList();
+        _needles = SearchValues.Create(_stems.Select(s => s.Needle).Distinct().ToArray(), StringComparison.Ordinal);
         var written = exceptions.ToList();
         _exceptions = written.Where(e => !e.StartsWith('-')).Select(NormalizedText.Normalize).ToHashSet(StringComparer.Ordinal);
         _exceptedEndings = written.Where(e => e.StartsWith('-')).Select(e => NormalizedText.Normalize(e.TrimStart('-'))).ToArray();
@@ -32,8 +36,7 @@ internal sealed class DrugStems
     }
 
     /// <summary>False when no word in the given padded texts can carry a stem, so <see cref="Names"/> finds none.</summary>
-    public bool MayOccur(string joinedPaddedTexts) =>
-        _stems.Any(stem => joinedPaddedTexts.Contains(stem.Needle, StringComparison.Ordinal));
+    public bool MayOccur(string joinedPaddedTexts) => joinedPaddedTexts.AsSpan().ContainsAny(_needles);
 
     /// <summary>The unlisted drug names in the text that carry one of the stems, with where each starts.</summary>
     public IEnumerable<StemmedName> Names(NormalizedText text)

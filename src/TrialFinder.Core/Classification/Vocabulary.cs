@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -120,6 +121,7 @@ public sealed class VocabularyTag
     internal DrugStems? StemReader { get; set; }
 
     private IReadOnlyList<TermPattern>? _both;
+    private SearchValues<string>? _termNeedles;
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
     private IReadOnlyList<TermPattern>? _contextual;
@@ -129,7 +131,7 @@ public sealed class VocabularyTag
     /// term contains, so a term never spans two texts); then <see cref="Match"/> finds nothing in any of them.
     /// </summary>
     public bool MayMatch(string joinedPaddedTexts) =>
-        TermPatterns.Any(pattern => joinedPaddedTexts.Contains(pattern.Needle, StringComparison.Ordinal))
+        joinedPaddedTexts.AsSpan().ContainsAny(_termNeedles ??= SearchValues.Create(TermPatterns.Select(p => p.Needle).Distinct().ToArray(), StringComparison.Ordinal))
         || StemReader?.MayOccur(joinedPaddedTexts) == true;
 
     /// <summary>The first term found in the text, unless an exclusion is found there too.</summary>
