@@ -15,8 +15,9 @@ namespace TrialFinder.Core.Classification;
 /// backbone a title or summary sentence combines the new drug with ("the addition of olaparib to temozolomide"); never from the
 /// eligibility criteria; from the descriptions of arms and interventions always (they say what participants receive);
 /// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
-/// <item>a drug the vocabulary does not list is read by its WHO INN stem ("-tinib", "-platin"; <see cref="DrugStems"/>),
-/// under the same scope rules;</item>
+/// <item>a drug the vocabulary does not list is read by its USAN/WHO INN stem ("-tinib", "-platin", "-rsen", the tumour-antibody
+/// infix "-tuzumab"; <see cref="DrugStems"/>), under the same scope rules; a drug code is tagged only by the class a summary
+/// sentence gives it as an example of ("drugs used in chemotherapy, such as ABT-751");</item>
 /// <item>radioactive agents are read by isotope and carrier (<see cref="RadioligandReader"/>);</item>
 /// <item>relapsed/refractory is read from titles, keywords, the summary and the criteria a patient must meet (conditions
 /// only where there are no such criteria), never from the exclusion criteria.</item>
