@@ -14,7 +14,7 @@ namespace TrialFinder.Core.Classification;
 public static class MentionScope
 {
     /// <summary>Cues that put the words after them out of the trial's treatment, with how many words they reach.</summary>
-    private static readonly (string[] Words, int Reach)[] CuesBefore =
+    private static readonly (string[] Words, int Reach, bool NamesPopulation)[] CuesBefore =
     [
         .. Cues(12,
             "prior", "previous", "previously", "pretreated", "pre treated", "pretreatment with", "failure of", "failed", "failing",
@@ -27,13 +27,15 @@ public static class MentionScope
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
             "washout", "last dose", "never",
-            // The population's own treatment, which patients bring to the trial: "patients who are receiving octreotide".
+            // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein".
+            "other studies", "other trials", "earlier studies", "earlier trials", "published studies", "in the past"),
+        // The population's own treatment, which patients bring to an interventional trial: "patients who are receiving
+        // octreotide". An observational study's population is its cohort, whose treatment it does follow.
+        .. PopulationCues(12,
             "who received", "who are receiving", "who were receiving", "who have been receiving", "who are being treated",
             "who were treated", "who are treated", "currently receiving", "currently on", "currently treated", "already receiving",
             "already received", "already on", "stable dose of", "stable doses of", "on a stable", "patients receiving",
-            "children receiving", "subjects receiving", "patients treated with", "patients on",
-            // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein".
-            "other studies", "other trials", "earlier studies", "earlier trials", "published studies", "in the past"),
+            "children receiving", "subjects receiving"),
         .. Cues(4, "historical", "historic", "historically"),
         // A sentence about the disease's usual treatment describes care outside the trial: "the standard of care is
         // classically surgical", "pheochromocytoma is usually treated with surgery".
@@ -99,7 +101,7 @@ public static class MentionScope
         Math.Max(SoonAfterReach, ReportedAfterReach) + CuesSoonAfter.Concat(CuesReportedAfter).Concat(Resets).Max(cue => cue.Length);
 
     /// <summary>The cues before a term, found by the word each ends with, so a word that ends no cue costs one lookup.</summary>
-    private static readonly Dictionary<string, (string[] Words, int Reach)[]> CuesBeforeByLastWord =
+    private static readonly Dictionary<string, (string[] Words, int Reach, bool NamesPopulation)[]> CuesBeforeByLastWord =
         CuesBefore.GroupBy(cue => cue.Words[^1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string[][]> ResetsByLastWord =
@@ -114,10 +116,15 @@ public static class MentionScope
 
     private static readonly Dictionary<string, string[][]> ResetsByFirstWord = ByFirstWord(Resets);
 
-    public static bool IsContext(NormalizedText text, int position, TermPattern pattern) =>
-        CuedBefore(text.WordsBefore(position, WordsBeforeRead)) || CuedAfter(text.WordsAfter(position, pattern, WordsAfterRead));
+    /// <param name="populationIsCohort">
+    /// True for an observational study, whose population is the cohort it follows: "patients who received 177Lu-DOTATATE"
+    /// there names the cohort's treatment, not history brought to the trial.
+    /// </param>
+    public static bool IsContext(NormalizedText text, int position, TermPattern pattern, bool populationIsCohort = false) =>
+        CuedBefore(text.WordsBefore(position, WordsBeforeRead), populationIsCohort)
+        || CuedAfter(text.WordsAfter(position, pattern, WordsAfterRead));
 
-    private static bool CuedBefore(string[] before)
+    private static bool CuedBefore(string[] before, bool populationIsCohort)
     {
         for (var distance = 1; distance <= before.Length; distance++)
         {
@@ -131,9 +138,9 @@ public static class MentionScope
 
             if (CuesBeforeByLastWord.TryGetValue(before[end], out var cues))
             {
-                foreach (var (words, reach) in cues)
+                foreach (var (words, reach, namesPopulation) in cues)
                 {
-                    if (distance <= reach && EndsAt(before, end, words) && !IsFalseCue(before, end, words))
+                    if (distance <= reach && !(namesPopulation && populationIsCohort) && EndsAt(before, end, words) && !IsFalseCue(before, end, words))
                     {
                         return true;
                     }
@@ -233,8 +240,11 @@ public static class MentionScope
         return true;
     }
 
-    private static IEnumerable<(string[] Words, int Reach)> Cues(int reach, params string[] phrases) =>
-        phrases.Select(p => (p.Split(' '), reach));
+    private static IEnumerable<(string[] Words, int Reach, bool NamesPopulation)> Cues(int reach, params string[] phrases) =>
+        phrases.Select(p => (p.Split(' '), reach, false));
+
+    private static IEnumerable<(string[] Words, int Reach, bool NamesPopulation)> PopulationCues(int reach, params string[] phrases) =>
+        phrases.Select(p => (p.Split(' '), reach, true));
 
     private static string[][] Words(params string[] phrases) => phrases.Select(p => p.Split(' ')).ToArray();
 }

@@ -29,6 +29,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     private const string DiagnosticTest = "DIAGNOSTIC_TEST";
     private const string NoIntervention = "NO_INTERVENTION";
+    private const string ObservationalStudy = "OBSERVATIONAL";
     private const string GepSlug = "gep";
     private const string RadiotherapySlug = "radiotherapy";
     private static readonly string[] GepOrigins = ["pancreatic", "gastrointestinal"];
@@ -156,7 +157,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var interventionTexts = Sourced(EvidenceSources.Intervention, treatments.Select(i => i.Name))
             .Concat(Sourced(EvidenceSources.InterventionOtherName, treatments.SelectMany(i => i.OtherNames)))
             .ToList();
-        var matchTherapy = TherapyMatcher();
+        var matchTherapy = TherapyMatcher(populationIsCohort: study.StudyType == ObservationalStudy);
         var therapies = MatchAll(TagKinds.Therapy, vocabulary.Therapies, interventionTexts, evidence, matchTherapy);
 
         // A study whose every intervention is a scan or diagnostic test gives no therapy, whatever its title says.
@@ -257,7 +258,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             && !names.Any(n => _radioligands.Read(n).Any() || TreatmentWords().IsMatch(n.Original));
     }
 
-    private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher()
+    private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher(bool populationIsCohort)
     {
         var readings = new Dictionary<string, RadioactiveReading>(StringComparer.Ordinal);
         return (tag, text) =>
@@ -275,7 +276,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
             if (RadioligandReader.Slugs.Contains(tag.Slug))
             {
-                return reading.Mentions.FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern))?.Term;
+                return reading.Mentions.FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern, populationIsCohort))?.Term;
             }
 
             if (tag.Slug == RadiotherapySlug && reading.NamesRadioactiveAgent)
@@ -283,7 +284,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
                 return null;
             }
 
-            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern));
+            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern, populationIsCohort));
         };
     }
 

@@ -626,6 +626,17 @@ public class ClinicalReadingTests
         Assert.DoesNotContain(slug, result.TherapyTypes);
     }
 
+    [Fact]
+    public void Patients_who_received_a_therapy_are_history_in_a_trial_and_the_cohort_s_treatment_in_an_observational_study()
+    {
+        const string summary = "Outcomes are evaluated in patients who received 177Lu-DOTATATE for progressive midgut NET.";
+        var trial = Classify(NetStudy("Quality of Life in Midgut NET").Summary(summary));
+        var cohort = Classify(NetStudy("Quality of Life in Midgut NET").StudyType("OBSERVATIONAL").Summary(summary));
+
+        Assert.DoesNotContain("lu177-prrt", trial.TherapyTypes);
+        Assert.Contains("lu177-prrt", cohort.TherapyTypes);
+    }
+
     /// <summary>Descriptions are read for every tag, so background written there must be told apart sentence by sentence.</summary>
     [Fact]
     public void An_intervention_description_about_what_other_antibodies_did_tags_only_what_the_trial_gives()
