@@ -72,11 +72,11 @@ public static class MentionScope
     /// <summary>
     /// Results of other studies and approvals, which name the therapy and then say what is known of it, often after a
     /// few words on its target: "14g2a and other antibodies that bind to GD2 have been used to treat people with
-    /// neuroblastoma", "lanreotide is approved for".
+    /// neuroblastoma", "lanreotide is approved for". The bare "have shown" is left out: "... in NETs that have shown
+    /// progression" describes the patients, not a finding.
     /// </summary>
     private static readonly string[][] CuesReportedAfter =
-        Words("has been shown", "have been shown", "has shown", "have shown", "has demonstrated", "have demonstrated",
-            "has been approved", "have been approved", "is approved", "are approved", "was approved", "were approved",
+        Words("has been shown", "have been shown", "has been approved", "have been approved", "is approved", "are approved", "was approved", "were approved",
             "is licensed", "are licensed", "has been used", "have been used", "has been administered", "have been administered",
             "is widely used", "are widely used", "is commonly used", "are commonly used");
 

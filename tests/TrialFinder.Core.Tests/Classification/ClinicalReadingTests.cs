@@ -665,6 +665,7 @@ public class ClinicalReadingTests
     [InlineData("Participants receive lanreotide every 28 days and are assessed for symptom control.", "somatostatin-analogue")]
     [InlineData("Patients are randomised to chemotherapy with capecitabine and temozolomide or to everolimus.", "chemotherapy")]
     [InlineData("This study evaluates everolimus in patients whose tumours have grown.", "targeted-therapy")]
+    [InlineData("This study evaluates 177Lu-DOTATATE in patients with NETs that have shown progression on octreotide.", "lu177-prrt")]
     public void Near_misses_a_summary_sentence_that_gives_the_therapy_still_tags_it(string sentence, string slug)
     {
         var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));
