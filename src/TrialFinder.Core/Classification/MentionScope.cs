@@ -65,9 +65,9 @@ public static class MentionScope
             // The population's history: "patients in whom standard chemotherapy has failed".
             "has failed", "have failed", "had failed", "has stopped working", "no longer works", "no longer controls",
             // Treatment before the trial: "autologous transplant before enrolment", "radiotherapy prior to study entry".
+            // Not "before randomisation" or "before registration": a run-in or a first step can be the trial's own treatment.
             "before enrolment", "before enrollment", "prior to enrolment", "prior to enrollment", "before study entry",
-            "prior to study entry", "before registration", "prior to registration", "before inclusion", "prior to inclusion",
-            "before randomisation", "before randomization", "prior to randomisation", "prior to randomization");
+            "prior to study entry");
 
     /// <summary>
     /// Results of other studies and approvals, which name the therapy and then say what is known of it, often after a

@@ -666,6 +666,7 @@ public class ClinicalReadingTests
     [InlineData("Patients are randomised to chemotherapy with capecitabine and temozolomide or to everolimus.", "chemotherapy")]
     [InlineData("This study evaluates everolimus in patients whose tumours have grown.", "targeted-therapy")]
     [InlineData("This study evaluates 177Lu-DOTATATE in patients with NETs that have shown progression on octreotide.", "lu177-prrt")]
+    [InlineData("Participants receive lanreotide for 12 weeks before randomisation to the study drug or placebo.", "somatostatin-analogue")]
     public void Near_misses_a_summary_sentence_that_gives_the_therapy_still_tags_it(string sentence, string slug)
     {
         var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));
