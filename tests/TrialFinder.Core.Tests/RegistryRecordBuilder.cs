@@ -25,8 +25,12 @@ public sealed class RegistryRecordBuilder
     private string? _maximumAge;
     private string? _criteria;
     private string? _summary;
+    private string _studyType = "INTERVENTIONAL";
 
     public RegistryRecordBuilder Id(string nctId) { _nctId = nctId; return this; }
+
+    /// <summary>The registry's StudyType enum: INTERVENTIONAL (the default), OBSERVATIONAL, EXPANDED_ACCESS.</summary>
+    public RegistryRecordBuilder StudyType(string studyType) { _studyType = studyType; return this; }
 
     public RegistryRecordBuilder Title(string briefTitle, string? officialTitle = null)
     {
@@ -132,7 +136,7 @@ public sealed class RegistryRecordBuilder
             protocol["descriptionModule"] = new JsonObject { ["briefSummary"] = _summary };
         }
 
-        var design = new JsonObject { ["studyType"] = "INTERVENTIONAL" };
+        var design = new JsonObject { ["studyType"] = _studyType };
         if (_phases.Count > 0) design["phases"] = Array(_phases);
         protocol["designModule"] = design;
 

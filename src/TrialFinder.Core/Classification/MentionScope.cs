@@ -5,13 +5,16 @@ namespace TrialFinder.Core.Classification;
 /// prior 177Lu-DOTATATE", "previously treated with everolimus", "refractory to octreotide", "somatostatin analogue
 /// not adequately controlled carcinoid syndrome", "consolidation of first remission after induction chemotherapy"),
 /// an exclusion or negation ("no prior anti-GD2", "not candidates for
-/// surgery"), an allowance ("concurrent octreotide allowed") or the disease's usual care ("surgery is the standard of care"). Works on one normalized sentence; the caller splits
-/// text at sentence ends first, so a cue never reaches into the next sentence.
+/// surgery"), an allowance ("concurrent octreotide allowed"), the disease's usual care ("surgery is the standard of care"),
+/// the population's own treatment ("patients who are receiving lanreotide", "in whom chemotherapy has failed") or what
+/// other studies did ("in other studies, 90Y-DOTATOC has been administered through a vein", "everolimus has been
+/// approved"). Works on one normalized sentence; the caller splits text at sentence ends first, so a cue never reaches
+/// into the next sentence.
 /// </summary>
 public static class MentionScope
 {
     /// <summary>Cues that put the words after them out of the trial's treatment, with how many words they reach.</summary>
-    private static readonly (string[] Words, int Reach)[] CuesBefore =
+    private static readonly (string[] Words, int Reach, bool NamesPopulation)[] CuesBefore =
     [
         .. Cues(12,
             "prior", "previous", "previously", "pretreated", "pre treated", "pretreatment with", "failure of", "failed", "failing",
@@ -23,7 +26,16 @@ public static class MentionScope
             "have undergone", "has undergone", "had undergone", "history of", "no", "not", "without", "except", "excluding",
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
-            "washout", "last dose", "never"),
+            "washout", "last dose", "never",
+            // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein".
+            "other studies", "other trials", "earlier studies", "earlier trials", "published studies", "in the past"),
+        // The population's own treatment, which patients bring to an interventional trial: "patients who are receiving
+        // octreotide". An observational study's population is its cohort, whose treatment it does follow.
+        .. PopulationCues(12,
+            "who received", "who are receiving", "who were receiving", "who have been receiving", "who are being treated",
+            "who were treated", "who are treated", "currently receiving", "currently on", "currently treated", "already receiving",
+            "already received", "already on", "stable dose of", "stable doses of", "on a stable", "patients receiving",
+            "children receiving", "subjects receiving"),
         .. Cues(4, "historical", "historic", "historically"),
         // A sentence about the disease's usual treatment describes care outside the trial: "the standard of care is
         // classically surgical", "pheochromocytoma is usually treated with surgery".
@@ -32,6 +44,10 @@ public static class MentionScope
             "usually treated with", "typically treated with", "commonly treated with", "traditionally treated with"),
         .. Cues(5, "after", "following", "completed", "completing", "completion of", "subsequent to", "adjuvant to", "since", "beyond"),
         .. Cues(1, "post"),
+        // What other studies found, however long the finding: "studies have shown that Aurora A kinase inhibitors result
+        // in enhanced cytotoxicity when used in combination with chemotherapy".
+        .. Cues(16, "have shown that", "has shown that", "been shown that", "studies have shown", "studies show", "studies showed",
+            "studies suggest", "studies have suggested", "data suggest", "reported that", "have reported", "has been reported"),
     ];
 
     /// <summary>Words after a therapy that say it is the patients' history or allowance, not the trial's treatment.</summary>
@@ -43,7 +59,28 @@ public static class MentionScope
         Words("allowed", "permitted", "prohibited", "excluded", "not allowed", "not permitted", "is allowed", "are allowed",
             "were allowed", "is permitted", "are permitted", "must have been", "must be completed", "must have been completed",
             "is the standard", "was the standard", "remains the standard", "is considered the standard", "is the treatment of choice",
-            "is the mainstay", "remains the mainstay", "represent the main", "represents the main", "are the main");
+            "is the mainstay", "remains the mainstay", "represent the main", "represents the main", "are the main",
+            "is currently the standard", "are the standard", "are currently the standard", "is standard", "are standard",
+            "has become the standard", "have become the standard", "represents the standard", "represent the standard",
+            // The population's history: "patients in whom standard chemotherapy has failed".
+            "has failed", "have failed", "had failed", "has stopped working", "no longer works", "no longer controls",
+            // Treatment before the trial: "autologous transplant before enrolment", "radiotherapy prior to study entry".
+            // Not "before randomisation" or "before registration": a run-in or a first step can be the trial's own treatment.
+            "before enrolment", "before enrollment", "prior to enrolment", "prior to enrollment", "before study entry",
+            "prior to study entry");
+
+    /// <summary>
+    /// Results of other studies and approvals, which name the therapy and then say what is known of it, often after a
+    /// few words on its target: "14g2a and other antibodies that bind to GD2 have been used to treat people with
+    /// neuroblastoma", "lanreotide is approved for". The bare "have shown" is left out: "... in NETs that have shown
+    /// progression" describes the patients, not a finding.
+    /// </summary>
+    private static readonly string[][] CuesReportedAfter =
+        Words("has been shown", "have been shown", "has been approved", "have been approved", "is approved", "are approved", "was approved", "were approved",
+            "is licensed", "are licensed", "has been used", "have been used", "has been administered", "have been administered",
+            "is widely used", "are widely used", "is commonly used", "are commonly used");
+
+    private const int ReportedAfterReach = 10;
 
     private const int SoonAfterReach = 6;
 
@@ -54,23 +91,40 @@ public static class MentionScope
         Words("will", "receive", "receives", "given", "randomised", "randomized", "randomly", "versus", "vs", "compared",
             "compare", "study", "trial", "then");
 
-    /// <summary>How far a cue is looked for: the longest reach, and the longest phrase ending there plus the word before it.</summary>
-    private const int WordsBeforeRead = 20;
+    private static readonly int LongestReachBefore = CuesBefore.Max(cue => cue.Reach);
 
-    /// <summary>The cues after a term: the soon-after reach plus the longest phrase starting there.</summary>
-    private const int WordsAfterRead = 12;
+    /// <summary>How far a cue is looked for: the longest reach, and the longest phrase ending there plus the two words before it.</summary>
+    private static readonly int WordsBeforeRead = LongestReachBefore + CuesBefore.Max(cue => cue.Words.Length) + 2;
+
+    /// <summary>The cues after a term: the longest reach after it plus the longest phrase starting there.</summary>
+    private static readonly int WordsAfterRead =
+        Math.Max(SoonAfterReach, ReportedAfterReach) + CuesSoonAfter.Concat(CuesReportedAfter).Concat(Resets).Max(cue => cue.Length);
 
     /// <summary>The cues before a term, found by the word each ends with, so a word that ends no cue costs one lookup.</summary>
-    private static readonly Dictionary<string, (string[] Words, int Reach)[]> CuesBeforeByLastWord =
+    private static readonly Dictionary<string, (string[] Words, int Reach, bool NamesPopulation)[]> CuesBeforeByLastWord =
         CuesBefore.GroupBy(cue => cue.Words[^1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string[][]> ResetsByLastWord =
         Resets.GroupBy(reset => reset[^1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
-    public static bool IsContext(NormalizedText text, int position, TermPattern pattern) =>
-        CuedBefore(text.WordsBefore(position, WordsBeforeRead)) || CuedAfter(text.WordsAfter(position, pattern, WordsAfterRead));
+    /// <summary>The cues and resets after a term, found by the word each starts with.</summary>
+    private static readonly Dictionary<string, string[][]> CuesSoonAfterByFirstWord = ByFirstWord(CuesSoonAfter);
 
-    private static bool CuedBefore(string[] before)
+    private static readonly Dictionary<string, string[][]> CuesRightAfterByFirstWord = ByFirstWord(CuesRightAfter);
+
+    private static readonly Dictionary<string, string[][]> CuesReportedAfterByFirstWord = ByFirstWord(CuesReportedAfter);
+
+    private static readonly Dictionary<string, string[][]> ResetsByFirstWord = ByFirstWord(Resets);
+
+    /// <param name="populationIsCohort">
+    /// True for an observational study, whose population is the cohort it follows: "patients who received 177Lu-DOTATATE"
+    /// there names the cohort's treatment, not history brought to the trial.
+    /// </param>
+    public static bool IsContext(NormalizedText text, int position, TermPattern pattern, bool populationIsCohort = false) =>
+        CuedBefore(text.WordsBefore(position, WordsBeforeRead), populationIsCohort)
+        || CuedAfter(text.WordsAfter(position, pattern, WordsAfterRead));
+
+    private static bool CuedBefore(string[] before, bool populationIsCohort)
     {
         for (var distance = 1; distance <= before.Length; distance++)
         {
@@ -84,16 +138,16 @@ public static class MentionScope
 
             if (CuesBeforeByLastWord.TryGetValue(before[end], out var cues))
             {
-                foreach (var (words, reach) in cues)
+                foreach (var (words, reach, namesPopulation) in cues)
                 {
-                    if (distance <= reach && EndsAt(before, end, words) && !IsFalseCue(before, end, words))
+                    if (distance <= reach && !(namesPopulation && populationIsCohort) && EndsAt(before, end, words) && !IsFalseCue(before, end, words))
                     {
                         return true;
                     }
                 }
             }
 
-            if (distance >= 12)
+            if (distance >= LongestReachBefore)
             {
                 return false;
             }
@@ -119,19 +173,20 @@ public static class MentionScope
             return false;
         }
 
-        if (CuesRightAfter.Any(cue => StartsAt(after, 0, cue)))
+        if (StartsWithAny(after, 0, CuesRightAfterByFirstWord))
         {
             return true;
         }
 
-        for (var i = 0; i < Math.Min(after.Length, SoonAfterReach); i++)
+        for (var i = 0; i < Math.Min(after.Length, Math.Max(SoonAfterReach, ReportedAfterReach)); i++)
         {
-            if (Resets.Any(reset => StartsAt(after, i, reset)))
+            if (StartsWithAny(after, i, ResetsByFirstWord))
             {
                 return false;
             }
 
-            if (CuesSoonAfter.Any(cue => StartsAt(after, i, cue)))
+            if ((i < SoonAfterReach && StartsWithAny(after, i, CuesSoonAfterByFirstWord))
+                || (i < ReportedAfterReach && StartsWithAny(after, i, CuesReportedAfterByFirstWord)))
             {
                 return true;
             }
@@ -139,6 +194,27 @@ public static class MentionScope
 
         return false;
     }
+
+    private static bool StartsWithAny(string[] words, int start, Dictionary<string, string[][]> phrasesByFirstWord)
+    {
+        if (!phrasesByFirstWord.TryGetValue(words[start], out var phrases))
+        {
+            return false;
+        }
+
+        foreach (var phrase in phrases)
+        {
+            if (StartsAt(words, start, phrase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Dictionary<string, string[][]> ByFirstWord(string[][] phrases) =>
+        phrases.GroupBy(phrase => phrase[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     private static bool EndsAt(string[] words, int end, string[] phrase)
     {
@@ -164,8 +240,11 @@ public static class MentionScope
         return true;
     }
 
-    private static IEnumerable<(string[] Words, int Reach)> Cues(int reach, params string[] phrases) =>
-        phrases.Select(p => (p.Split(' '), reach));
+    private static IEnumerable<(string[] Words, int Reach, bool NamesPopulation)> Cues(int reach, params string[] phrases) =>
+        phrases.Select(p => (p.Split(' '), reach, false));
+
+    private static IEnumerable<(string[] Words, int Reach, bool NamesPopulation)> PopulationCues(int reach, params string[] phrases) =>
+        phrases.Select(p => (p.Split(' '), reach, true));
 
     private static string[][] Words(params string[] phrases) => phrases.Select(p => p.Split(' ')).ToArray();
 }

@@ -15,8 +15,9 @@ namespace TrialFinder.Core.Classification;
 /// backbone a title or summary sentence combines the new drug with ("the addition of olaparib to temozolomide"); never from the
 /// eligibility criteria; from the descriptions of arms and interventions always (they say what participants receive);
 /// and never where the sentence names it as earlier, excluded or allowed treatment (<see cref="MentionScope"/>);</item>
-/// <item>a drug the vocabulary does not list is read by its WHO INN stem ("-tinib", "-platin"; <see cref="DrugStems"/>),
-/// under the same scope rules;</item>
+/// <item>a drug the vocabulary does not list is read by its USAN/WHO INN stem ("-tinib", "-platin", "-rsen", the tumour-antibody
+/// infix "-tuzumab"; <see cref="DrugStems"/>), under the same scope rules; a drug code is tagged only by the class a summary
+/// sentence gives it as an example of ("drugs used in chemotherapy, such as ABT-751");</item>
 /// <item>radioactive agents are read by isotope and carrier (<see cref="RadioligandReader"/>);</item>
 /// <item>relapsed/refractory is read from titles, keywords, the summary and the criteria a patient must meet (conditions
 /// only where there are no such criteria), never from the exclusion criteria.</item>
@@ -28,6 +29,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     private const string DiagnosticTest = "DIAGNOSTIC_TEST";
     private const string NoIntervention = "NO_INTERVENTION";
+    private const string ObservationalStudy = "OBSERVATIONAL";
     private const string GepSlug = "gep";
     private const string RadiotherapySlug = "radiotherapy";
     private static readonly string[] GepOrigins = ["pancreatic", "gastrointestinal"];
@@ -155,7 +157,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var interventionTexts = Sourced(EvidenceSources.Intervention, treatments.Select(i => i.Name))
             .Concat(Sourced(EvidenceSources.InterventionOtherName, treatments.SelectMany(i => i.OtherNames)))
             .ToList();
-        var matchTherapy = TherapyMatcher();
+        var matchTherapy = TherapyMatcher(populationIsCohort: study.StudyType == ObservationalStudy);
         var therapies = MatchAll(TagKinds.Therapy, vocabulary.Therapies, interventionTexts, evidence, matchTherapy);
 
         // A study whose every intervention is a scan or diagnostic test gives no therapy, whatever its title says.
@@ -166,7 +168,14 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
             .ToList();
         var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original)).ToList();
-        var silentTexts = titles.Concat(describingTreatment).ToList();
+
+        // Where the interventions name no therapy (a drug code, an unlisted name), a summary sentence that gives one of
+        // them as an example of a class names what the trial gives: "Drugs used in chemotherapy, such as ABT-751, work in
+        // different ways to stop the growth of tumor cells".
+        var classOfAnIntervention = interventionsSilent
+            ? summarySentences.Where(s => !GivingWords().IsMatch(s.Text.Original) && NamesAnExampleOf(s.Text, treatments)).ToList()
+            : [];
+        var silentTexts = titles.Concat(describingTreatment).Concat(classOfAnIntervention).ToList();
 
         // Procedures and plans (transplant, surgery, liver-directed delivery) are often left out of the registry's
         // intervention list even where drugs are listed, so tags that read the plan read titles and summary always.
@@ -223,6 +232,15 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .ToList();
     }
 
+    /// <summary>"..., such as ABT-751, ...": the sentence names one of the trial's interventions as an example of what it speaks of.</summary>
+    private static bool NamesAnExampleOf(NormalizedText sentence, IReadOnlyList<Intervention> treatments)
+    {
+        var at = sentence.Padded.IndexOf(" such as ", StringComparison.Ordinal);
+        return at >= 0 && treatments.Any(t =>
+            NormalizedText.Normalize(t.Name) is { Length: > 0 } name
+            && sentence.Padded.IndexOf(" " + name + " ", at + 8, StringComparison.Ordinal) >= 0);
+    }
+
     private bool NamesRadioactiveAgent(Intervention intervention) =>
         new[] { intervention.Name }.Concat(intervention.OtherNames).Select(NormalizedText.From)
             .Any(_radioligands.NamesRadioactiveAgent);
@@ -240,7 +258,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             && !names.Any(n => _radioligands.Read(n).Any() || TreatmentWords().IsMatch(n.Original));
     }
 
-    private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher()
+    private Func<VocabularyTag, NormalizedText, string?> TherapyMatcher(bool populationIsCohort)
     {
         var readings = new Dictionary<string, RadioactiveReading>(StringComparer.Ordinal);
         return (tag, text) =>
@@ -258,7 +276,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
             if (RadioligandReader.Slugs.Contains(tag.Slug))
             {
-                return reading.Mentions.FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern))?.Term;
+                return reading.Mentions.FirstOrDefault(m => m.Slug == tag.Slug && !MentionScope.IsContext(text, m.Position, m.Pattern, populationIsCohort))?.Term;
             }
 
             if (tag.Slug == RadiotherapySlug && reading.NamesRadioactiveAgent)
@@ -266,7 +284,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
                 return null;
             }
 
-            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern));
+            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern, populationIsCohort));
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -120,6 +121,7 @@ public sealed class VocabularyTag
     internal DrugStems? StemReader { get; set; }
 
     private IReadOnlyList<TermPattern>? _both;
+    private SearchValues<string>? _termNeedles;
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
     private IReadOnlyList<TermPattern>? _contextual;
@@ -129,7 +131,7 @@ public sealed class VocabularyTag
     /// term contains, so a term never spans two texts); then <see cref="Match"/> finds nothing in any of them.
     /// </summary>
     public bool MayMatch(string joinedPaddedTexts) =>
-        TermPatterns.Any(pattern => joinedPaddedTexts.Contains(pattern.Needle, StringComparison.Ordinal))
+        joinedPaddedTexts.AsSpan().ContainsAny(_termNeedles ??= SearchValues.Create(TermPatterns.Select(p => p.Needle).Distinct().ToArray(), StringComparison.Ordinal))
         || StemReader?.MayOccur(joinedPaddedTexts) == true;
 
     /// <summary>The first term found in the text, unless an exclusion is found there too.</summary>
@@ -141,7 +143,7 @@ public sealed class VocabularyTag
     /// </summary>
     public string? Match(NormalizedText text, Func<int, TermPattern, bool> occurrenceCounts)
     {
-        if (BothPopulationPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p))) is { } both)
+        if (FirstCounted(text, BothPopulationPatterns, occurrenceCounts) is { } both)
         {
             return both.Term;
         }
@@ -151,8 +153,30 @@ public sealed class VocabularyTag
             return null;
         }
 
-        return TermPatterns.FirstOrDefault(p => text.Occurrences(p).Any(at => occurrenceCounts(at, p)))?.Term
+        return FirstCounted(text, TermPatterns, occurrenceCounts)?.Term
             ?? StemReader?.Names(text).FirstOrDefault(name => occurrenceCounts(name.Position, TermPattern.Create(name.Name)))?.Term;
+    }
+
+    /// <summary>The first pattern with an occurrence that counts; a pattern absent from the text is ruled out by one search.</summary>
+    private static TermPattern? FirstCounted(NormalizedText text, IReadOnlyList<TermPattern> patterns, Func<int, TermPattern, bool> occurrenceCounts)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (!text.Contains(pattern))
+            {
+                continue;
+            }
+
+            foreach (var at in text.Occurrences(pattern))
+            {
+                if (occurrenceCounts(at, pattern))
+                {
+                    return pattern;
+                }
+            }
+        }
+
+        return null;
     }
 
     internal string? Match(NormalizedText text, IReadOnlyList<TermPattern> patterns)

@@ -599,4 +599,132 @@ public class ClinicalReadingTests
         Assert.False(newlyDiagnosed.TakesRefractory);
         Assert.False(survivors.TakesRefractory);
     }
+
+    // --- Scope: the population's own treatment and what other studies did are not given in the trial. The sentences are
+    // taken from development records (NCT00085930, NCT01601535, NCT03724409, NCT06172296, the snapshot's telotristat trial).
+
+    [Theory]
+    [InlineData("Additional in vitro and in vivo studies have shown that Aurora A kinase inhibitors result in enhanced cytotoxicity when used in combination with chemotherapy.", "chemotherapy")]
+    [InlineData("Patients who received localized emergency radiation to sites of life threatening disease may take part.", "radiotherapy")]
+    public void A_neuroblastoma_summary_sentence_about_other_studies_or_the_patients_history_does_not_tag(string sentence, string slug)
+    {
+        var result = Classify(NeuroblastomaStudy("A Study in Relapsed Neuroblastoma").Summary(sentence));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("In other studies, 90Y-DOTATOC has been administered through a vein (IV) to target somatostatin receptor positive tumor tissue.", "other-radioligand")]
+    [InlineData("Patients currently receiving stable-dose somatostatin analog (SSA) therapy are randomised to the study drug or placebo.", "somatostatin-analogue")]
+    [InlineData("Patients in whom standard chemotherapy has failed are randomised to the study drug or placebo.", "chemotherapy")]
+    [InlineData("Quality of life is compared in patients receiving chemotherapy and in patients under surveillance.", "chemotherapy")]
+    [InlineData("Patients given an autologous stem cell transplant before enrolment are followed for late effects.", "stem-cell-transplant")]
+    public void A_net_summary_sentence_about_other_studies_or_the_patients_history_does_not_tag(string sentence, string slug)
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Patients_who_received_a_therapy_are_history_in_a_trial_and_the_cohort_s_treatment_in_an_observational_study()
+    {
+        const string summary = "Outcomes are evaluated in patients who received 177Lu-DOTATATE for progressive midgut NET.";
+        var trial = Classify(NetStudy("Quality of Life in Midgut NET").Summary(summary));
+        var cohort = Classify(NetStudy("Quality of Life in Midgut NET").StudyType("OBSERVATIONAL").Summary(summary));
+
+        Assert.DoesNotContain("lu177-prrt", trial.TherapyTypes);
+        Assert.Contains("lu177-prrt", cohort.TherapyTypes);
+    }
+
+    /// <summary>Descriptions are read for every tag, so background written there must be told apart sentence by sentence.</summary>
+    [Fact]
+    public void An_intervention_description_about_what_other_antibodies_did_tags_only_what_the_trial_gives()
+    {
+        var result = Classify(NeuroblastomaStudy("GD2-CAR EBV-Specific CTLs in Relapsed Neuroblastoma")
+            .DescribedIntervention("BIOLOGICAL", "GD2-CAR EBV-specific CTLs",
+                "14g2a and other antibodies that bind to GD2 have been used to treat people with neuroblastoma. "
+                + "Patients receive an infusion of autologous EBV-specific CTLs that carry a GD2 chimeric antigen receptor."));
+
+        Assert.Contains("cell-therapy", result.TherapyTypes);
+        Assert.DoesNotContain("anti-gd2", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void An_arm_description_naming_an_approved_drug_as_background_does_not_tag_it()
+    {
+        var result = Classify(NetStudy("Telotristat in Carcinoid Syndrome")
+            .Arm("Telotristat", "EXPERIMENTAL", "Everolimus is approved for progressive NET of lung or gut origin. Participants take telotristat ethyl three times daily.", "Telotristat Ethyl")
+            .Drug("Telotristat Ethyl"));
+
+        Assert.DoesNotContain("targeted-therapy", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("In this study, 90Y-DOTATOC will be administered through the hepatic artery.", "other-radioligand")]
+    [InlineData("Participants receive lanreotide every 28 days and are assessed for symptom control.", "somatostatin-analogue")]
+    [InlineData("Patients are randomised to chemotherapy with capecitabine and temozolomide or to everolimus.", "chemotherapy")]
+    [InlineData("This study evaluates everolimus in patients whose tumours have grown.", "targeted-therapy")]
+    [InlineData("This study evaluates 177Lu-DOTATATE in patients with NETs that have shown progression on octreotide.", "lu177-prrt")]
+    [InlineData("Participants receive lanreotide for 12 weeks before randomisation to the study drug or placebo.", "somatostatin-analogue")]
+    public void Near_misses_a_summary_sentence_that_gives_the_therapy_still_tags_it(string sentence, string slug)
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));
+
+        Assert.Contains(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_reported_result_does_not_reach_past_the_trial_s_own_treatment_in_the_same_sentence()
+    {
+        var result = Classify(NeuroblastomaStudy("A Study in Relapsed Neuroblastoma")
+            .Summary("Previous studies have shown activity of GD2 antibodies, so this study will give dinutuximab with irinotecan."));
+
+        Assert.Contains("anti-gd2", result.TherapyTypes);
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Patients for whom standard treatment has failed")]
+    [InlineData("Patients whose standard therapy failed")]
+    [InlineData("Disease that no longer responds to somatostatin analogues")]
+    [InlineData("Documented treatment failure of at least one systemic therapy")]
+    public void Failure_of_standard_treatment_written_after_the_treatment_makes_the_study_refractory(string criterion)
+    {
+        var result = Classify(NetStudy("A Study in Advanced NET").Criteria($"Inclusion Criteria:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void Treatment_failure_as_an_outcome_is_not_relapse()
+    {
+        var result = Classify(NetStudy("Lanreotide in Advanced NET").Summary("The primary outcome is time to treatment failure."));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    // --- A drug code the vocabulary cannot read: LABELLING.md tags the class the record gives it, and no tag otherwise.
+
+    [Fact]
+    public void A_summary_giving_an_intervention_code_as_an_example_of_a_class_tags_the_class()
+    {
+        // The summary sentence of the development record NCT00436852.
+        var result = Classify(NeuroblastomaStudy("ABT-751 in Treating Children With Relapsed Neuroblastoma").Drug("ABT-751")
+            .Summary("Drugs used in chemotherapy, such as ABT-751, work in different ways to stop the growth of tumor cells, either by killing the cells or by stopping them from dividing."));
+
+        Assert.Equal(["chemotherapy"], result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Near_miss_a_class_whose_example_is_not_an_intervention_of_the_trial_and_a_bare_code_tag_nothing()
+    {
+        var otherExample = Classify(NeuroblastomaStudy("XY-1234 in Relapsed Neuroblastoma").Drug("XY-1234")
+            .Summary("Drugs used in chemotherapy, such as cyclophosphamide, work in different ways to stop the growth of tumor cells."));
+        var bareCode = Classify(NeuroblastomaStudy("XY-1234 in Relapsed Neuroblastoma").Drug("XY-1234")
+            .Summary("XY-1234 may stop the growth of tumor cells by blocking some of the enzymes needed for cell growth."));
+
+        Assert.Empty(otherExample.TherapyTypes);
+        Assert.Empty(bareCode.TherapyTypes);
+    }
 }

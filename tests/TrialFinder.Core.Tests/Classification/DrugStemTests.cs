@@ -77,6 +77,66 @@ public class DrugStemTests
     public void An_unlisted_cell_product_is_tagged_cell_therapy_by_its_stem(string drug) =>
         AssertTaggedByStem(ClassifyDrugs(drug), "cell-therapy", drug.Split(' ')[0]);
 
+    [Theory]
+    [InlineData("Imetelstat")]
+    [InlineData("Nirogacestat")]
+    [InlineData("Marimastat")]
+    [InlineData("Danvatirsen")]
+    public void An_unlisted_enzyme_inhibitor_or_antisense_oligonucleotide_is_targeted_therapy_by_its_USAN_stem(string drug) =>
+        AssertTaggedByStem(ClassifyDrugs(drug), "targeted-therapy", drug);
+
+    [Theory]
+    [InlineData("Obinutuzumab")]
+    [InlineData("Figitumumab")]
+    [InlineData("Tisotumab")]
+    [InlineData("Teclistamab")]
+    [InlineData("Zanidatamab")]
+    public void An_unlisted_antibody_against_a_tumour_target_is_targeted_therapy_by_its_infix(string drug) =>
+        AssertTaggedByStem(ClassifyDrugs(drug), "targeted-therapy", drug);
+
+    [Theory]
+    [InlineData("Plinabulin")]
+    [InlineData("Pixantrone")]
+    [InlineData("Ixabepilone")]
+    public void An_unlisted_antimitotic_or_anthraquinone_cytotoxic_is_chemotherapy_by_its_USAN_stem(string drug) =>
+        AssertTaggedByStem(ClassifyDrugs(drug), "chemotherapy", drug);
+
+    [Theory]
+    [InlineData("Gemogenovatucel-T")]
+    [InlineData("Rocapuldencel-T")]
+    public void A_tumour_cell_or_dendritic_cell_product_is_a_vaccine_by_its_USAN_stem(string drug)
+    {
+        var result = ClassifyDrugs(drug);
+
+        AssertTaggedByStem(result, "vaccine", drug.Split('-')[0]);
+        Assert.DoesNotContain("cell-therapy", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Roxadustat")]
+    [InlineData("Telotristat Ethyl")]
+    [InlineData("Camostat")]
+    [InlineData("Fomivirsen")]
+    [InlineData("Intravenous Immunoglobulin")]
+    [InlineData("Emtricitabine")]
+    [InlineData("Denosumab")]
+    public void A_drug_whose_stem_the_source_gives_another_class_gets_no_therapy_tag(string drug) =>
+        Assert.Empty(ClassifyDrugs(drug).TherapyTypes);
+
+    [Theory]
+    [InlineData("Arsenic Trioxide", "chemotherapy")]
+    [InlineData("Gallium Nitrate", "chemotherapy")]
+    [InlineData("Cytotoxic T Lymphocytes", "cell-therapy")]
+    [InlineData("EBV-Specific CTLs", "cell-therapy")]
+    [InlineData("Antisense Oligonucleotide", "targeted-therapy")]
+    [InlineData("Autologous Tumor Lysate", "vaccine")]
+    public void A_named_product_or_class_without_a_stem_is_read_by_its_listed_name(string drug, string slug) =>
+        Assert.Equal([slug], ClassifyDrugs(drug).TherapyTypes);
+
+    [Fact]
+    public void A_misspelled_anti_GD2_antibody_is_anti_GD2_and_not_read_by_the_tumour_antibody_stem() =>
+        Assert.Equal(["anti-gd2"], ClassifyDrugs("Dinituximab").TherapyTypes);
+
     [Fact]
     public void An_unlisted_somatostatin_analogue_is_tagged_by_its_stem() =>
         AssertTaggedByStem(ClassifyDrugs("Vapreotide"), "somatostatin-analogue", "Vapreotide");
@@ -201,7 +261,7 @@ public class DrugStemTests
     {
         var stemmed = Vocabulary.Default.Therapies.Where(t => t.Stems.Count > 0).ToList();
 
-        Assert.Equal(["cell-therapy", "checkpoint-inhibitor", "chemotherapy", "somatostatin-analogue", "targeted-therapy"],
+        Assert.Equal(["cell-therapy", "checkpoint-inhibitor", "chemotherapy", "somatostatin-analogue", "targeted-therapy", "vaccine"],
             stemmed.Select(t => t.Slug).Order(StringComparer.Ordinal));
         Assert.All(stemmed, tag => Assert.Contains(tag.Sources, s => s.Contains("WHO/EMP/RHT/TSN/2018.1", StringComparison.Ordinal)));
     }
