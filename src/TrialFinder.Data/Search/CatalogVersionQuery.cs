@@ -18,9 +18,6 @@ public static class CatalogVersionQuery
     /// </summary>
     public static readonly TimeSpan SyncWritingWithin = TimeSpan.FromMinutes(1);
 
-    public static Task<long> ReadCatalogVersionAsync(this TrialFinderDbContext db, CancellationToken cancellationToken) =>
-        db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM catalog_version").SingleAsync(cancellationToken);
-
     public static Task<CurrentCatalog> ReadCurrentCatalogAsync(this TrialFinderDbContext db, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<CurrentCatalog>($"""
             SELECT v.version,

@@ -80,14 +80,14 @@ public sealed class ImportPlacesTests : IAsyncLifetime
         try
         {
             await using var db = _database.CreateContext();
-            var version = await db.ReadCatalogVersionAsync(CancellationToken.None);
+            var version = (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version;
 
             // The template was imported from the sample: the same files are already there.
             var unchanged = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: ReferenceData.PostalCodeSample, OnlyIfChanged: true));
-            var versionAfterUnchanged = await db.ReadCatalogVersionAsync(CancellationToken.None);
+            var versionAfterUnchanged = (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version;
             var changed = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: fewer, OnlyIfChanged: true));
             var danishAfterChange = await db.Places.CountAsync(p => p.CountryCode == "DK" && p.Kind == PlaceKind.PostalCode);
-            var versionAfterChange = await db.ReadCatalogVersionAsync(CancellationToken.None);
+            var versionAfterChange = (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version;
             var changedAgain = await ImportAsync(db, new ImportPlaces.Command(folder, PostalCodes: fewer, OnlyIfChanged: true));
 
             // An installation imported before fingerprints were kept has none: it is brought up to date once.

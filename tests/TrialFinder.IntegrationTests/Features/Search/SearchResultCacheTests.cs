@@ -90,11 +90,11 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
     public async Task The_catalogue_version_moves_on_every_committed_write_to_studies_or_sites_and_on_nothing_else()
     {
         await using var db = _catalog.Database.CreateContext();
-        var start = await db.ReadCatalogVersionAsync(CancellationToken.None);
+        var start = (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version;
         var nctId = await db.Studies.Select(s => s.NctId).OrderBy(id => id).FirstAsync();
 
         await db.Database.ExecuteSqlAsync($"UPDATE sync_runs SET message = 'read by a test'");
-        Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        Assert.Equal(start, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version);
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
@@ -102,25 +102,25 @@ public sealed class SearchResultCacheTests : IAsyncLifetime
             await transaction.RollbackAsync();
         }
 
-        Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        Assert.Equal(start, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version);
 
         await db.Database.ExecuteSqlAsync($"UPDATE sites SET city = city WHERE nct_id = {nctId}");
-        Assert.Equal(start + 1, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        Assert.Equal(start + 1, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version);
         await db.Database.ExecuteSqlAsync($"UPDATE studies SET takes_refractory = takes_refractory WHERE nct_id = {nctId}");
-        Assert.Equal(start + 2, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        Assert.Equal(start + 2, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version);
     }
 
     [Fact]
     public async Task Recording_only_that_a_sync_saw_a_study_leaves_the_catalogue_version_and_every_other_column_moves_it()
     {
         await using var db = _catalog.Database.CreateContext();
-        var start = await db.ReadCatalogVersionAsync(CancellationToken.None);
+        var start = (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version;
 
         await db.Database.ExecuteSqlAsync($"UPDATE studies SET last_synced_at = now(), last_seen_run_id = NULL, full_run_misses = 0");
-        Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        Assert.Equal(start, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version);
         // Nor does stamping the version studies were read with (a re-read whose reading did not change).
         await db.Database.ExecuteSqlAsync($"UPDATE studies SET reading_version = 'r0-0123456789abcdef'");
-        Assert.Equal(start, await db.ReadCatalogVersionAsync(CancellationToken.None));
+        Assert.Equal(start, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version);
         await db.Database.ExecuteSqlAsync($"UPDATE studies SET reading_version = {StudyReading.CurrentVersion}");
 
         // A column added to studies without refreshing the trigger would leave cached answers stale.

@@ -193,7 +193,7 @@ public sealed class AutomaticRereadTests : SyncTestBase
         await using var db = Database.CreateContext();
         var tags = await db.Studies.AsNoTracking().OrderBy(s => s.NctId)
             .Select(s => s.NctId + string.Join(',', s.Diseases) + s.TakesRefractory + string.Join(',', s.TherapyTypes)).ToListAsync();
-        return new Catalogue(tags.Count, await db.ReadCatalogVersionAsync(CancellationToken.None), await db.StudyChanges.CountAsync(), string.Join('\n', tags));
+        return new Catalogue(tags.Count, (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version, await db.StudyChanges.CountAsync(), string.Join('\n', tags));
     }
 
     private async Task<long> StaleAsync() =>

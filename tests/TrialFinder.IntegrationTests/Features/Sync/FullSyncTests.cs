@@ -135,7 +135,7 @@ public sealed class FullSyncTests : SyncTestBase
     private async Task<long> CatalogVersionAsync()
     {
         await using var db = Database.CreateContext();
-        return await db.ReadCatalogVersionAsync(CancellationToken.None);
+        return (await db.ReadCurrentCatalogAsync(CancellationToken.None)).Version;
     }
 
     [Fact]
