@@ -3,6 +3,7 @@ using Hangfire.AspNetCore;
 using Hangfire.Logging;
 using Microsoft.Extensions.Logging;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrialFinder.Data;
@@ -23,25 +24,28 @@ public static class HangfireServiceCollectionExtensions
     public static IServiceCollection AddTrialFinderHangfire(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetTrialFinderConnectionString();
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = Schema,
+            PrepareSchemaIfNecessary = false,
+            // A sync can outlast any fixed invisibility timeout; without sliding, Hangfire would hand the
+            // still-running job to a second worker (which the sync lock would then turn away).
+            UseSlidingInvisibilityTimeout = true,
+            // How long a job stays with a worker that stopped heartbeating (killed, its machine gone) before
+            // another worker takes it; a sync job so taken resumes its run from the checkpoint.
+            InvisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue(InvisibilityTimeoutSetting, 300)),
+            QueuePollInterval = TimeSpan.FromSeconds(configuration.GetValue(QueuePollIntervalSetting, 15)),
+        };
+
+        // The host's own storage. Hangfire would otherwise give each host JobStorage.Current, one static for the
+        // whole process, so where several hosts share a process (the tests do) a host could be handed another's.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
         services.AddHangfire((provider, config) => config
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = Schema,
-                    PrepareSchemaIfNecessary = false,
-                    // A sync can outlast any fixed invisibility timeout; without sliding, Hangfire would hand the
-                    // still-running job to a second worker (which the sync lock would then turn away).
-                    UseSlidingInvisibilityTimeout = true,
-                    // How long a job stays with a worker that stopped heartbeating (killed, its machine gone) before
-                    // another worker takes it; a sync job so taken resumes its run from the checkpoint.
-                    InvisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue(InvisibilityTimeoutSetting, 300)),
-                    QueuePollInterval = TimeSpan.FromSeconds(configuration.GetValue(QueuePollIntervalSetting, 15)),
-                }));
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         return services;
     }
 
