@@ -67,7 +67,7 @@ if ! tf_gazetteer_fetch "$TF_TEST_GAZETTEER"; then
 fi
 
 mkdir -p TestResults
-rm -f TestResults/classification-report.txt TestResults/classification-development-report.txt TestResults/classification-heldout-report.txt TestResults/classification-heldout2-report.txt TestResults/classification-heldout3-report.txt TestResults/criteria-heldout-report.txt
+rm -f TestResults/classification-report.txt TestResults/classification-development-report.txt TestResults/classification-heldout-report.txt TestResults/classification-heldout2-report.txt TestResults/classification-heldout3-report.txt TestResults/classification-heldout4-report.txt TestResults/criteria-heldout-report.txt
 for project in tests/TrialFinder.Core.Tests tests/TrialFinder.IntegrationTests tests/TrialFinder.BrowserTests; do
   [ -d "$project" ] || continue
   ls "$project"/*.csproj >/dev/null 2>&1 || continue
@@ -167,6 +167,11 @@ fi
 if [ -f TestResults/classification-heldout3-report.txt ]; then
   echo "=== Third held-out classification report (built 2026-11-27 blind to the rules; never tuned on)"
   cat TestResults/classification-heldout3-report.txt
+fi
+
+if [ -f TestResults/classification-heldout4-report.txt ]; then
+  echo "=== Fourth held-out classification report (built 2026-11-27 blind to the rules; never tuned on)"
+  cat TestResults/classification-heldout4-report.txt
 fi
 
 if [ -f TestResults/criteria-heldout-report.txt ]; then

@@ -43,6 +43,12 @@ public static class TestData
 
     public static string HeldOut3Studies => Path.Combine(HeldOut3, "studies");
 
+    /// <summary>
+    /// A fourth held-out set built on 2026-11-27 from whole registry records by a helper blind to the classifier's rules,
+    /// never tuned on: test data only, never shipped with the product.
+    /// </summary>
+    public static string HeldOut4 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut4");
+
     /// <summary>Real trials the classifier is tuned on besides the snapshot; test data only, never shipped.</summary>
     public static string Development => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "Development");
 
@@ -64,6 +70,9 @@ public static class TestData
 
     /// <summary>Every record file of the third held-out set, failing when there are none.</summary>
     public static IReadOnlyList<string> HeldOut3Files => JsonFiles(HeldOut3Studies, "NCT*.json");
+
+    /// <summary>Every record file of the fourth held-out set, failing when there are none.</summary>
+    public static IReadOnlyList<string> HeldOut4Files => JsonFiles(Path.Combine(HeldOut4, "studies"), "NCT*.json");
 
     /// <summary>Every development record file, failing when there are none.</summary>
     public static IReadOnlyList<string> DevelopmentFiles => JsonFiles(DevelopmentStudies, "NCT*.json");
