@@ -41,7 +41,9 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     public StudyClassification Classify(Study study)
     {
         var evidence = new List<TagEvidence>();
-        var eligibility = EligibilityText.Parse(study.EligibilityCriteria);
+        // Registry criteria are often hard-wrapped at 80 columns; joined, a wrapped line stays in its sentence, so a
+        // negation on the next line ("... does not\nsuspect ... pancreatic neuroendocrine tumor") still reaches the site.
+        var eligibility = EligibilityText.Parse(study.EligibilityCriteria, joinWrappedLines: true);
         var summary = TextSentences.Split(study.BriefSummary).Select(s => s.Text).ToList();
 
         var diseaseTexts = DiseaseTexts(study).ToList();

@@ -374,6 +374,25 @@ public class ClinicalReadingTests
         Assert.Equal(["carcinoid", "gastrointestinal"], result.NetSubtypes.Order());
     }
 
+    [Fact]
+    public void A_site_negated_on_the_next_line_of_a_hard_wrapped_criterion_is_not_a_subtype()
+    {
+        const string criteria = "Inclusion Criteria:\n\n"
+            + "- Patients must have histologic documentation or clinical evidence of a carcinoid tumor\n"
+            + "of primary site (including foregut, midgut, hindgut or other non-pancreatic site);\n"
+            + "tumors of unknown primary site are eligible provided the treating physician does not\n"
+            + "suspect medullary thyroid cancer, pancreatic neuroendocrine tumor, paraganglioma, or\n"
+            + "pheochromocytoma; unknown primary tumors will be classified as small bowel tumors for\n"
+            + "the purpose of stratification\n\n"
+            + "Exclusion Criteria:\n\n- Pregnancy";
+
+        var result = Classify(NetStudy("Cabozantinib in Carcinoid Tumors").Criteria(criteria));
+
+        Assert.DoesNotContain("pancreatic", result.NetSubtypes);
+        Assert.DoesNotContain("pheochromocytoma-paraganglioma", result.NetSubtypes);
+        Assert.Contains("gastrointestinal", result.NetSubtypes);
+    }
+
     [Theory]
     [InlineData("Neuroendocrine Carcinoma of Pancreas", "pancreatic")]
     [InlineData("Histopathologic diagnosis of neuroendocrine carcinomas (GEP NEC and lung NEC)", "lung")]
