@@ -395,9 +395,10 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     /// <summary>
     /// What a text excepts: a bracketed exception ("(Excluding Small Cell)"), an exception clause up to the next stop
-    /// ("with the exception of small cell lung cancer and merkel cell carcinoma"), or a "non-" word ("non-pancreatic").
+    /// ("with the exception of small cell lung cancer and merkel cell carcinoma"), a "non-" word ("non-pancreatic") or a
+    /// site the tumour lies outside of ("extrapulmonary (originated outside the lung)").
     /// </summary>
-    [GeneratedRegex(@"\((?:excluding|except|other than|not including|with the exception of)\b[^)]*\)|\b(?:with the exception of|except for|except|excluding|other than|not including)\b[^.;:()]*|\bnon[- ]\w+",
+    [GeneratedRegex(@"\((?:excluding|except|other than|not including|with the exception of)\b[^)]*\)|\b(?:with the exception of|except for|except|excluding|other than|not including)\b[^.;:()]*|\bnon[- ]\w+|\boutside (?:of )?(?:the )?\w+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExceptionClause();
 

@@ -354,6 +354,15 @@ public class ClinicalReadingTests
     }
 
     [Fact]
+    public void A_site_the_tumour_lies_outside_of_is_not_a_subtype()
+    {
+        var result = Classify(NetStudy("Atezolizumab With Platinum and Etoposide").Summary(
+            "This phase II/III trial compares atezolizumab with chemotherapy versus chemotherapy alone for the treatment of poorly differentiated extrapulmonary (originated outside the lung) neuroendocrine cancer."));
+
+        Assert.DoesNotContain("lung", result.NetSubtypes);
+    }
+
+    [Fact]
     public void A_bracketed_exception_leaves_the_site_it_qualifies()
     {
         var result = Classify(new RegistryRecordBuilder()
