@@ -41,7 +41,9 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     public StudyClassification Classify(Study study)
     {
         var evidence = new List<TagEvidence>();
-        var eligibility = EligibilityText.Parse(study.EligibilityCriteria);
+        // Registry criteria are often hard-wrapped at 80 columns; joined, a wrapped line stays in its sentence, so a
+        // negation on the next line ("... does not\nsuspect ... pancreatic neuroendocrine tumor") still reaches the site.
+        var eligibility = EligibilityText.Parse(study.EligibilityCriteria, joinWrappedLines: true);
         var summary = TextSentences.Split(study.BriefSummary).Select(s => s.Text).ToList();
 
         var diseaseTexts = DiseaseTexts(study).ToList();
@@ -63,9 +65,12 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords));
 
     /// <summary>
-    /// Diseases come from conditions, titles and keywords. Two further readings, each only where those are silent:
+    /// Diseases come from conditions, titles and keywords. Further readings, each only where those are silent:
     /// a contextual term ("somatostatin receptor positive tumours") counts where the summary or criteria name the
-    /// disease itself; and a basket trial counts where an inclusion criterion names the disease as a diagnosis.
+    /// disease itself; a basket trial counts where an inclusion criterion names the disease as a diagnosis; and where
+    /// the brief title names no disease, a disease the summary or inclusion criteria name as the trial's population
+    /// ("children with relapsed solid tumours including neuroblastoma") counts too — not one named as an exception,
+    /// a comparison, background or another study's population (<see cref="PopulationTexts"/>).
     /// </summary>
     private List<string> Diseases(
         Study study, EligibilityText eligibility, IReadOnlyList<string> summary, List<SourcedText> diseaseTexts, List<TagEvidence> evidence)
@@ -93,21 +98,56 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             diseases.AddRange(MatchAll(TagKinds.Disease, vocabulary.Diseases, diagnoses, evidence));
         }
 
+        var unnamed = vocabulary.Diseases.Where(t => !diseases.Contains(t.Slug)).ToList();
+        if (unnamed.Count > 0 && !NamesADisease(study.BriefTitle))
+        {
+            diseases.AddRange(MatchAll(TagKinds.Disease, unnamed, PopulationTexts(inclusion, summary), evidence));
+        }
+
         return diseases;
     }
+
+    private bool NamesADisease(string briefTitle)
+    {
+        var title = NormalizedText.From(briefTitle);
+        return vocabulary.Diseases.Any(t => t.Match(title) is not null);
+    }
+
+    /// <summary>
+    /// The inclusion criteria (they say who may enrol) and the summary sentences that say who the trial takes
+    /// ("patients with", "children with", "diagnosis of", "including"), with what they except left out ("with the
+    /// exception of Merkel cell carcinoma", "non-pancreatic"); sentences that negate, or that speak of laboratory models,
+    /// comparisons or other studies ("cell lines derived from neuroblastoma", "unlike neuroblastoma", "studies have
+    /// shown"), say nothing of the trial's population.
+    /// </summary>
+    private static List<SourcedText> PopulationTexts(IEnumerable<SourcedText> inclusion, IReadOnlyList<string> summary) =>
+        inclusion
+            .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => PopulationWords().IsMatch(s) || DiagnosisWords().IsMatch(s))))
+            .Where(t => !NegatingWords().IsMatch(t.Text.Original) && !BackgroundWords().IsMatch(t.Text.Original))
+            .Select(WithoutExceptions)
+            .ToList();
+
+    /// <summary>A text with the sites or diseases it excepts taken out, so that only what it includes is read.</summary>
+    private static SourcedText WithoutExceptions(SourcedText text) =>
+        ExceptionClause().IsMatch(text.Text.Original)
+            ? text with { Text = NormalizedText.From(ExceptionClause().Replace(text.Text.Original, " ")) }
+            : text;
 
     /// <summary>
     /// Multi-cohort NET trials often name their tumour types only in the inclusion criteria ("GEP-NET or
     /// GEP-NEC", "typical and atypical lung carcinoids"); sentences that negate ("no history of carcinoid
     /// syndrome", "... are not eligible") name a type for the opposite reason and are left out. The brief summary
     /// is read too, leaving out sentences that keep patients out of the trial; "excluded from liver-directed
-    /// treatment" keeps them out of a treatment, not the trial.
+    /// treatment" keeps them out of a treatment, not the trial. A site the text excepts is not a site the trial enrols
+    /// ("with the exception of small cell lung cancer and merkel cell carcinoma", "(Excluding Small Cell)",
+    /// "non-pancreatic (ie, carcinoid) origin").
     /// </summary>
     private static IReadOnlyList<SourcedText> SubtypeTexts(EligibilityText eligibility, IReadOnlyList<string> summary, IEnumerable<SourcedText> diseaseTexts) =>
         diseaseTexts
             .Concat(Sourced(EvidenceSources.InclusionCriteria,
                 eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text).Where(s => !NegatingWords().IsMatch(s))))
             .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s))))
+            .Select(WithoutExceptions)
             .ToList();
 
     /// <summary>"Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and gastrointestinal.</summary>
@@ -352,6 +392,25 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     [GeneratedRegex(@"\b(no|not|without|exclud\w*|ineligible|history of)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NegatingWords();
+
+    /// <summary>
+    /// What a text excepts: a bracketed exception ("(Excluding Small Cell)"), an exception clause up to the next stop
+    /// ("with the exception of small cell lung cancer and merkel cell carcinoma"), a "non-" word ("non-pancreatic") or a
+    /// site the tumour lies outside of ("extrapulmonary (originated outside the lung)").
+    /// </summary>
+    [GeneratedRegex(@"\((?:excluding|except|other than|not including|with the exception of)\b[^)]*\)|\b(?:with the exception of|except for|except|excluding|other than|not including)\b[^.;:()]*|\bnon[- ]\w+|\boutside (?:of )?(?:the )?\w+",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExceptionClause();
+
+    /// <summary>Words that say whom the trial takes.</summary>
+    [GeneratedRegex(@"\b(including|such as|enrol\w*|eligible|in treating|treating (young |younger |pediatric |paediatric )?(patients|children|participants))\b|\b(patients|participants|children|adolescents|adults|subjects|people|individuals|infants)( \w+){0,3} (with|who have|who has)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PopulationWords();
+
+    /// <summary>Words of a sentence about laboratory models, comparisons or other studies, not the trial's patients.</summary>
+    [GeneratedRegex(@"\b(cell lines?|in vitro|in vivo|xenografts?|preclinical|pre clinical|mice|mouse|animal models?|unlike|in contrast to|compared (with|to)|similar to|other (studies|trials)|previous (studies|trials)|studies (have|has|show|showed|suggest)|ha(s|ve) been (used|shown|approved|studied|reported)|most common|taken up|expressed (in|by|on))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BackgroundWords();
 
     /// <summary>An inclusion criterion naming the patients' own disease ("diagnosis of", "histologically confirmed").</summary>
     [GeneratedRegex(@"\b(diagnos\w*|histolog\w*|patholog\w*|confirmed|documented|patients with|participants with|subjects with|children with)\b",

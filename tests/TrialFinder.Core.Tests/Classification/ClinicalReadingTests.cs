@@ -287,6 +287,129 @@ public class ClinicalReadingTests
         Assert.Empty(result.Diseases);
     }
 
+    // --- Diseases where the brief title is silent (sentences from development records where one exists).
+
+    [Fact]
+    public void A_trial_whose_brief_title_names_no_disease_takes_the_disease_its_summary_names_as_its_population()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Drug X in Treating Young Patients With Relapsed or Refractory Solid Tumors")
+            .Condition("Solid Tumor")
+            .Summary("This phase I trial studies drug X in children with relapsed solid tumours, including neuroblastoma."));
+
+        Assert.Equal(["neuroblastoma"], result.Diseases);
+        Assert.Equal(EvidenceSources.Summary, Assert.Single(result.Evidence, e => e.Kind == TagKinds.Disease).Source);
+    }
+
+    [Theory]
+    [InlineData("In vitro studies in cell lines derived from pediatric tumors (Ewing's sarcoma, neuroblastoma, osteosarcoma) indicate that drug X is a potent inhibitor of cell proliferation.")]
+    [InlineData("Unlike neuroblastoma, these tumours rarely respond to chemotherapy.")]
+    [InlineData("Other studies have shown that drug X is active in children with neuroblastoma.")]
+    [InlineData("This phase I trial studies drug X in children with relapsed solid tumours other than neuroblastoma.")]
+    [InlineData("Children with neuroblastoma are not eligible.")]
+    public void A_disease_named_as_laboratory_background_a_comparison_another_study_or_an_exception_is_not_the_trial_s(string sentence)
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Drug X in Treating Young Patients With Relapsed or Refractory Solid Tumors")
+            .Condition("Solid Tumor")
+            .Summary(sentence));
+
+        Assert.Empty(result.Diseases);
+    }
+
+    [Fact]
+    public void Where_the_brief_title_is_silent_a_second_disease_named_in_the_inclusion_criteria_counts_too()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Iobenguane I-131 Therapy in Children and Adults")
+            .Condition("Pheochromocytoma")
+            .Criteria("Inclusion Criteria:\n* Relapsed or refractory neuroblastoma, pheochromocytoma or paraganglioma\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Equal(["net", "neuroblastoma"], result.Diseases.Order());
+    }
+
+    [Fact]
+    public void Where_the_brief_title_names_the_disease_a_summary_s_passing_mention_of_another_is_not_read()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Iobenguane I-131 Therapy in Pheochromocytoma")
+            .Condition("Pheochromocytoma")
+            .Summary("Iobenguane is given to patients with pheochromocytoma; it is also given to children with neuroblastoma in other protocols."));
+
+        Assert.Equal(["net"], result.Diseases);
+    }
+
+    // --- NET subtypes: only the sites the record says the trial enrols.
+
+    [Fact]
+    public void Sites_named_as_exceptions_are_not_subtypes()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Testing the Combination of Cabozantinib, Nivolumab, and Ipilimumab for Poorly Differentiated Neuroendocrine Tumors")
+            .Criteria("Inclusion Criteria:\n* Patients must have metastatic, histologically confirmed poorly-differentiated neuroendocrine neoplasms per 2018 World Health Organization (WHO) classification, with the exception of small cell lung cancer and merkel cell carcinoma.\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Equal(["net"], result.Diseases);
+        Assert.DoesNotContain("merkel-cell", result.NetSubtypes);
+        Assert.DoesNotContain("lung", result.NetSubtypes);
+    }
+
+    [Fact]
+    public void A_site_the_tumour_lies_outside_of_is_not_a_subtype()
+    {
+        var result = Classify(NetStudy("Atezolizumab With Platinum and Etoposide").Summary(
+            "This phase II/III trial compares atezolizumab with chemotherapy versus chemotherapy alone for the treatment of poorly differentiated extrapulmonary (originated outside the lung) neuroendocrine cancer."));
+
+        Assert.DoesNotContain("lung", result.NetSubtypes);
+    }
+
+    [Fact]
+    public void A_bracketed_exception_leaves_the_site_it_qualifies()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Pembrolizumab With Platinum and Etoposide in High Grade Gastroenteropancreatic or Lung (Excluding Small Cell) Neuroendocrine Carcinoma"));
+
+        Assert.Contains("lung", result.NetSubtypes);
+        Assert.Contains("neuroendocrine-carcinoma", result.NetSubtypes);
+    }
+
+    [Fact]
+    public void A_non_pancreatic_origin_is_not_pancreatic_and_a_carcinoid_of_the_gi_system_is_gastrointestinal()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Cabozantinib and Nivolumab for Carcinoid Tumors")
+            .Condition("Carcinoid Tumor", "Carcinoid Tumor of GI System")
+            .Criteria("Inclusion Criteria:\n* Patients with locally unresectable or metastatic well-differentiated neuroendocrine tumor of non-pancreatic (ie, carcinoid) origin\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Equal(["carcinoid", "gastrointestinal"], result.NetSubtypes.Order());
+    }
+
+    [Fact]
+    public void A_site_negated_on_the_next_line_of_a_hard_wrapped_criterion_is_not_a_subtype()
+    {
+        const string criteria = "Inclusion Criteria:\n\n"
+            + "- Patients must have histologic documentation or clinical evidence of a carcinoid tumor\n"
+            + "of primary site (including foregut, midgut, hindgut or other non-pancreatic site);\n"
+            + "tumors of unknown primary site are eligible provided the treating physician does not\n"
+            + "suspect medullary thyroid cancer, pancreatic neuroendocrine tumor, paraganglioma, or\n"
+            + "pheochromocytoma; unknown primary tumors will be classified as small bowel tumors for\n"
+            + "the purpose of stratification\n\n"
+            + "Exclusion Criteria:\n\n- Pregnancy";
+
+        var result = Classify(NetStudy("Cabozantinib in Carcinoid Tumors").Criteria(criteria));
+
+        Assert.DoesNotContain("pancreatic", result.NetSubtypes);
+        Assert.DoesNotContain("pheochromocytoma-paraganglioma", result.NetSubtypes);
+        Assert.Contains("gastrointestinal", result.NetSubtypes);
+    }
+
+    [Theory]
+    [InlineData("Neuroendocrine Carcinoma of Pancreas", "pancreatic")]
+    [InlineData("Histopathologic diagnosis of neuroendocrine carcinomas (GEP NEC and lung NEC)", "lung")]
+    public void Thesaurus_and_abbreviated_site_names_tag_their_subtype(string condition, string subtype)
+    {
+        Assert.Contains(subtype, Classify(new RegistryRecordBuilder().Title("A Study").Condition(condition)).NetSubtypes);
+    }
+
     // --- Relapsed or refractory.
 
     [Theory]
@@ -570,6 +693,7 @@ public class ClinicalReadingTests
     [InlineData("Relapsed or progressive disease")]
     [InlineData("Disease that did not respond to induction chemotherapy")]
     [InlineData("Residual disease following four cycles of induction")]
+    [InlineData("Failure of only one line of prior systemic cancer treatment")]
     public void Refractoriness_written_in_other_ways_makes_the_study_refractory(string criterion)
     {
         var result = Classify(NetStudy("A Study in Advanced NET").Criteria($"Inclusion Criteria:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
