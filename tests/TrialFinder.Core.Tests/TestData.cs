@@ -27,28 +27,6 @@ public static class TestData
 
     public static string HeldOutStudies => Path.Combine(HeldOut, "studies");
 
-    /// <summary>
-    /// A fresh held-out set built on 2026-11-26 by a helper blind to the classifier's rules, never tuned on:
-    /// test data only, never shipped with the product.
-    /// </summary>
-    public static string HeldOut2 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut2");
-
-    public static string HeldOut2Studies => Path.Combine(HeldOut2, "studies");
-
-    /// <summary>
-    /// A third held-out set built on 2026-11-27 by a helper blind to the classifier's rules, never tuned on:
-    /// test data only, never shipped with the product.
-    /// </summary>
-    public static string HeldOut3 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut3");
-
-    public static string HeldOut3Studies => Path.Combine(HeldOut3, "studies");
-
-    /// <summary>
-    /// A fourth held-out set built on 2026-11-27 from whole registry records by a helper blind to the classifier's rules,
-    /// never tuned on: test data only, never shipped with the product.
-    /// </summary>
-    public static string HeldOut4 => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut4");
-
     /// <summary>Real trials the classifier is tuned on besides the snapshot; test data only, never shipped.</summary>
     public static string Development => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "Development");
 
@@ -65,15 +43,6 @@ public static class TestData
     /// <summary>Every held-out record file, failing when there are none.</summary>
     public static IReadOnlyList<string> HeldOutFiles => JsonFiles(HeldOutStudies, "NCT*.json");
 
-    /// <summary>Every record file of the fresh held-out set, failing when there are none.</summary>
-    public static IReadOnlyList<string> HeldOut2Files => JsonFiles(HeldOut2Studies, "NCT*.json");
-
-    /// <summary>Every record file of the third held-out set, failing when there are none.</summary>
-    public static IReadOnlyList<string> HeldOut3Files => JsonFiles(HeldOut3Studies, "NCT*.json");
-
-    /// <summary>Every record file of the fourth held-out set, failing when there are none.</summary>
-    public static IReadOnlyList<string> HeldOut4Files => JsonFiles(Path.Combine(HeldOut4, "studies"), "NCT*.json");
-
     /// <summary>Every development record file, failing when there are none.</summary>
     public static IReadOnlyList<string> DevelopmentFiles => JsonFiles(DevelopmentStudies, "NCT*.json");
 
@@ -83,8 +52,6 @@ public static class TestData
 
     public static TheoryData<string> HeldOutIds() => Ids(HeldOutFiles);
 
-    public static TheoryData<string> HeldOut2Ids() => Ids(HeldOut2Files);
-
     public static TheoryData<string> DevelopmentIds() => Ids(DevelopmentFiles);
 
     public static string RealRecordPath(string nctId) => Path.Combine(RealRecordsFolder, nctId + ".json");
@@ -92,8 +59,6 @@ public static class TestData
     public static string CorpusPath(string nctId) => Path.Combine(CorpusStudies, nctId + ".json");
 
     public static string HeldOutPath(string nctId) => Path.Combine(HeldOutStudies, nctId + ".json");
-
-    public static string HeldOut2Path(string nctId) => Path.Combine(HeldOut2Studies, nctId + ".json");
 
     public static string DevelopmentPath(string nctId) => Path.Combine(DevelopmentStudies, nctId + ".json");
 
@@ -114,7 +79,7 @@ public static class TestData
         return data;
     }
 
-    private static IReadOnlyList<string> JsonFiles(string folder, string pattern)
+    public static IReadOnlyList<string> JsonFiles(string folder, string pattern)
     {
         if (!Directory.Exists(folder))
         {

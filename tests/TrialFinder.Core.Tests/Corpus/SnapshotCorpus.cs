@@ -26,28 +26,6 @@ public static class HeldOutCorpus
 }
 
 /// <summary>
-/// The fresh held-out set (tests/.../Corpus/HeldOut2): the same three folders and shapes, for real trials chosen and
-/// labelled on 2026-11-26 by a helper blind to the classifier's rules, and never tuned on.
-/// </summary>
-public static class HeldOut2Corpus
-{
-    public static IReadOnlyList<CorpusLabel> Labels() => CorpusFolder.ReadAll<CorpusLabel>(TestData.HeldOut2, "labels");
-
-    public static IReadOnlyList<CorpusProvenance> Provenance() => CorpusFolder.ReadAll<CorpusProvenance>(TestData.HeldOut2, "provenance");
-}
-
-/// <summary>
-/// The third held-out set (tests/.../Corpus/HeldOut3): the same three folders and shapes, for real trials chosen and
-/// labelled on 2026-11-27 by a helper blind to the classifier's rules, and never tuned on.
-/// </summary>
-public static class HeldOut3Corpus
-{
-    public static IReadOnlyList<CorpusLabel> Labels() => CorpusFolder.ReadAll<CorpusLabel>(TestData.HeldOut3, "labels");
-
-    public static IReadOnlyList<CorpusProvenance> Provenance() => CorpusFolder.ReadAll<CorpusProvenance>(TestData.HeldOut3, "provenance");
-}
-
-/// <summary>
 /// The development set (tests/.../Corpus/Development): the same three folders and shapes, for real trials the
 /// classifier is tuned on besides the snapshot, so that the held-out set can stay unread.
 /// </summary>
