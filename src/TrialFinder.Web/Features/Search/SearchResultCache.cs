@@ -38,7 +38,6 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options, TimeProvi
     public async Task<SearchTrials.Result> GetOrComputeAsync(
         CurrentCatalog catalog, string query, Func<Task<SearchTrials.Result>> compute, CancellationToken cancellationToken)
     {
-        var catalogVersion = catalog.Version;
         if (_entries == 0)
         {
             return await compute();
@@ -50,7 +49,7 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options, TimeProvi
         {
             var entry = _cache.Get<Entry>(query);
             if (entry?.Answer is { } answer
-                && (entry.AnswerVersion >= catalogVersion || (catalog.SyncWriting && clock.GetUtcNow() - entry.AnsweredAt < AnswerLifetimeWhileSyncing)))
+                && (entry.AnswerVersion >= catalog.Version || (catalog.SyncWriting && clock.GetUtcNow() - entry.AnsweredAt < AnswerLifetimeWhileSyncing)))
             {
                 return answer;
             }
@@ -75,7 +74,7 @@ public sealed class SearchResultCache(IOptions<SearchOptions> options, TimeProvi
 
         if (mine is not null)
         {
-            return await ComputeAsync(mine, query, catalogVersion, compute);
+            return await ComputeAsync(mine, query, catalog.Version, compute);
         }
 
         try
