@@ -208,15 +208,31 @@ start_replay() {
 }
 stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
+# cpu_ticks PID: the process's CPU time (user + system) in clock ticks; with "children", also the CPU of its children
+# that have exited (PostgreSQL's backends, once their connection closed) and of those still running.
+cpu_ticks() {
+  local pid="$1" total child
+  total="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk -v c="${2:-}" '{ print $12 + $13 + (c == "children" ? $14 + $15 : 0) }')"
+  [ -n "$total" ] || { echo 0; return; }
+  if [ "${2:-}" = "children" ]; then
+    for child in $(pgrep -P "$pid"); do
+      total=$(( total + $(cpu_ticks "$child") ))
+    done
+  fi
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+postgres_ticks() { cpu_ticks "$(head -n 1 "$PG_DIR/postmaster.pid")" children; }
+
 # ---------------------------------------------------------------------------------------------- measured worker runs
 # run_worker NAME ARGS...: runs the worker as its own process; sets W_SECONDS (wall), W_RSS_MB (peak, VmHWM
-# polled every 0.2 s), W_RC, W_SUMMARY (its stdout), W_SEEN and W_RUN_SECONDS (from the summary) and
-# W_CUT (1 when it was stopped at --ingest-limit).
+# polled every 0.2 s), W_CPU_S (user + system CPU, polled with it, so short of the last 0.2 s), W_RC, W_SUMMARY (its
+# stdout), W_SEEN and W_RUN_SECONDS (from the summary) and W_CUT (1 when it was stopped at --ingest-limit).
 run_worker() {
   local name="$1"
   shift
   note_command nice -n "$WORKER_NICE" "$WORKER" "$@"
-  local start hwm=0 value pid
+  local start hwm=0 value pid ticks=0
   start="$(now)"
   nice -n "$WORKER_NICE" "$WORKER" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" &
   pid=$!
@@ -225,6 +241,8 @@ run_worker() {
   while kill -0 "$pid" 2>/dev/null; do
     value="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
     if [ -n "$value" ] && [ "$value" -gt "$hwm" ]; then hwm="$value"; fi
+    value="$(cpu_ticks "$pid")"
+    if [ "$value" -gt "$ticks" ]; then ticks="$value"; fi
     if [ "$W_CUT" = "0" ] && [ "$(calc "$(now) - $start > $INGEST_LIMIT" %d)" = "1" ]; then
       say "$name: stopping the worker at the $INGEST_LIMIT s limit (Ctrl-C, it saves its last page)"
       kill -INT "$pid" 2>/dev/null || true
@@ -237,6 +255,7 @@ run_worker() {
   rm -f "$LOGS/$name.pid"
   W_SECONDS="$(calc "$(now) - $start" %.2f)"
   W_RSS_MB="$(calc "$hwm / 1024" %.0f)"
+  W_CPU_S="$(calc "$ticks / $CLK_TCK" %.2f)"
   W_SUMMARY="$(tail -n 1 "$LOGS/$name.out" 2>/dev/null || true)"
   W_SEEN="$(sed -nE 's/.* ([0-9]+) studies seen.*/\1/p' <<<"$W_SUMMARY")"
   W_RUN_SECONDS="$(sed -nE 's/.* in ([0-9.]+)s.*/\1/p' <<<"$W_SUMMARY")"
@@ -286,7 +305,10 @@ if [ "$REUSE" = "0" ]; then
   # ----- ingest: full sync into the empty catalogue
   say "ingest: full sync of $COUNT studies into the empty catalogue"
   measure_start
+  pg_before="$(postgres_ticks)" replay_before="$(cpu_ticks "$REPLAY_PID")"
   run_worker ingest sync --full "--Registry:BaseUrl=$REPLAY_URL" "${SYNC_ARGS[@]}"
+  pg_cpu_s="$(calc "($(postgres_ticks) - $pg_before) / $CLK_TCK" %.2f)"
+  replay_cpu_s="$(calc "($(cpu_ticks "$REPLAY_PID") - $replay_before) / $CLK_TCK" %.2f)"
   measure_end
   require_worker_success ingest
   stored="$(sql trialfinder -tAc "SELECT count(*) FROM studies")"
@@ -302,6 +324,12 @@ if [ "$REUSE" = "0" ]; then
   figure ingest.studies_per_s "$ingest_rate" studies/s
   figure ingest.worker_rss_mb "$W_RSS_MB" MB
   figure ingest.share_of_raw_pct "$(calc "100 * $ingest_rate / $raw_rate" %.1f)" %
+  # Where the CPU goes, per study: the ingest's ceiling on this machine is its cores over the worker's and PostgreSQL's
+  # CPU a study (the replay stands in for the registry, another machine).
+  figure ingest.worker_cpu_ms_per_study "$(calc "1000 * $W_CPU_S / $stored" %.3f)" ms
+  figure ingest.postgres_cpu_ms_per_study "$(calc "1000 * $pg_cpu_s / $stored" %.3f)" ms
+  figure ingest.replay_cpu_ms_per_study "$(calc "1000 * $replay_cpu_s / $stored" %.3f)" ms
+  figure ingest.cpu_ceiling_studies_per_s "$(calc "$(nproc) * $stored / ($W_CPU_S + $pg_cpu_s)" %.0f)" studies/s
   figure ingest.summary "$W_SUMMARY${INGEST_NOTE:+ ($INGEST_NOTE)}"
   # Kept with the database, so a run that reuses it can say what its build measured.
   { grep -E '^(raw|ingest)\.' "$FIGURES"; printf 'ingest.built\t%s, commit %s\t\t\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD)"; } >"$WORK/ingest-figures.tsv"
@@ -588,6 +616,11 @@ bdn_table="$(sed 's/&#39;//g' "$WORK"/benchmarkdotnet/results/*-report-github.md
   printf '| full sync, every study changed, under the 32-connection mix | %s s | %s | %s MB | %s | %s |\n' "$(fig resync_changed.seconds)" "$(fig resync_changed.studies_per_s)" "$(fig resync_changed.worker_rss_mb)" "$(awk -F'\t' '$1 == "mix32_resync.rps" { print $4 }' "$FIGURES")" "$(fig resync_changed.summary)"
   echo
   echo "Wall time is the worker process from start to exit (host start-up included); the summary's own duration is the sync run's."
+  echo "The worker and the replay run at nice $WORKER_NICE, as \`infra/run.sh\` runs the worker (below the site's priority)."
+  if [ "$REUSE" = "0" ]; then
+    printf 'CPU of the ingest a study: the worker %s ms, PostgreSQL %s ms (the replay, standing in for the registry: %s ms); so on %s cores it cannot pass %s studies/s.\n' \
+      "$(fig ingest.worker_cpu_ms_per_study)" "$(fig ingest.postgres_cpu_ms_per_study)" "$(fig ingest.replay_cpu_ms_per_study)" "$(nproc)" "$(fig ingest.cpu_ceiling_studies_per_s)"
+  fi
   echo
   echo "## Search: each query kind alone at 1 connection ($KIND_S s each), and its SQL run directly"
   echo
