@@ -163,11 +163,14 @@ fi
 BIN=net10.0
 # The worker as deployed (infra/docker/Dockerfile.worker): published ReadyToRun, so a one-shot verb does not spend its
 # first second compiling its start-up code (an incremental sync with nothing new at 5k: 2.07 → 1.24 s).
-case "$(uname -m)" in aarch64|arm64) WORKER_RID=linux-arm64 ;; *) WORKER_RID=linux-x64 ;; esac
-run dotnet publish workers/TrialFinder.Workers -c Release -r "$WORKER_RID" --self-contained false -p:PublishReadyToRun=true \
+case "$(uname -m)" in aarch64|arm64) RID=linux-arm64 ;; *) RID=linux-x64 ;; esac
+run dotnet publish workers/TrialFinder.Workers -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
   -o "$WORK/worker" -nologo -v quiet >"$LOGS/publish-worker.log" 2>&1 || { tail -30 "$LOGS/publish-worker.log" >&2; exit 1; }
 WORKER="$WORK/worker/TrialFinder.Workers"
-WEB="$ROOT/src/TrialFinder.Web/bin/Release/$BIN/TrialFinder.Web"
+# The site as deployed too (infra/docker/Dockerfile.web), run from its publish folder as the image runs it from /app.
+run dotnet publish src/TrialFinder.Web -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
+  -o "$WORK/web" -nologo -v quiet >"$LOGS/publish-web.log" 2>&1 || { tail -30 "$LOGS/publish-web.log" >&2; exit 1; }
+WEB="$WORK/web/TrialFinder.Web"
 SCALEDATA="$ROOT/tests/TrialFinder.ScaleData/bin/Release/$BIN/TrialFinder.ScaleData"
 BENCH="$ROOT/infra/bench/TrialFinder.Bench/bin/Release/$BIN/TrialFinder.Bench"
 BENCHMARKS="$ROOT/infra/bench/TrialFinder.Benchmarks/bin/Release/$BIN/TrialFinder.Benchmarks"
@@ -386,9 +389,9 @@ SITE="http://127.0.0.1:$WEB_PORT"
 # start_site CACHE_ENTRIES: starts the site (Search:ResultCacheEntries as given) and waits for its first 200 of /.
 start_site() {
   say "site (Search:ResultCacheEntries=$1): start to the first 200 of /"
-  note_command "cd src/TrialFinder.Web && ASPNETCORE_ENVIRONMENT=Production Search__ResultCacheEntries=$1 $WEB --urls $SITE"
+  note_command "cd $WORK/web && ASPNETCORE_ENVIRONMENT=Production Search__ResultCacheEntries=$1 $WEB --urls $SITE"
   start="$(now)"
-  (cd src/TrialFinder.Web && ASPNETCORE_ENVIRONMENT=Production Search__ResultCacheEntries="$1" exec "$WEB" --urls "$SITE" \
+  (cd "$WORK/web" && ASPNETCORE_ENVIRONMENT=Production Search__ResultCacheEntries="$1" exec "$WEB" --urls "$SITE" \
     >"$LOGS/web-$1.out" 2>"$LOGS/web-$1.err") &
   WEB_PID=$!
   pids+=("$WEB_PID")
