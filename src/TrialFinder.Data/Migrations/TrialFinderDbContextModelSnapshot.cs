@@ -829,6 +829,9 @@ namespace TrialFinder.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sync_runs");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_sync_runs_finished_at");
+
                     b.HasIndex("LastProgressAt")
                         .HasDatabaseName("ix_sync_runs_unfinished")
                         .HasFilter("finished_at IS NULL");
