@@ -7,6 +7,7 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Data.Search;
 using TrialFinder.Data.Places;
+using TrialFinder.Web.Features.Catalog;
 using TrialFinder.Web.Localization;
 using Names = TrialFinder.Data.Search.SearchFilter.Names;
 
@@ -77,7 +78,7 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache, RequestCatalog catalog)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken) =>
@@ -85,8 +86,8 @@ public static class SearchTrials
 
         private async Task<Result> CachedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
-            var catalog = await db.ReadCurrentCatalogAsync(cancellationToken);
-            return await cache.GetOrComputeAsync(catalog, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
+            var current = await catalog.ReadAsync(cancellationToken);
+            return await cache.GetOrComputeAsync(current, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
         }
 
         /// <summary>
