@@ -123,7 +123,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static List<SourcedText> PopulationTexts(IEnumerable<SourcedText> inclusion, IReadOnlyList<string> summary) =>
         inclusion
             .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => PopulationWords().IsMatch(s) || DiagnosisWords().IsMatch(s))))
-            .Where(t => !NegatingWords().IsMatch(t.Text.Original) && !BackgroundWords().IsMatch(t.Text.Original))
+            .Where(t => !NegatingWords().IsMatch(t.Text.Original) && !BackgroundSentences.IsBackground(t.Text))
             .Select(WithoutExceptions)
             .ToList();
 
@@ -146,7 +146,8 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         diseaseTexts
             .Concat(Sourced(EvidenceSources.InclusionCriteria,
                 eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text).Where(s => !NegatingWords().IsMatch(s))))
-            .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s))))
+            .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s)))
+                .Where(t => !BackgroundSentences.IsBackground(t.Text)))
             .Select(WithoutExceptions)
             .ToList();
 
@@ -406,11 +407,6 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     [GeneratedRegex(@"\b(including|such as|enrol\w*|eligible|in treating|treating (young |younger |pediatric |paediatric )?(patients|children|participants))\b|\b(patients|participants|children|adolescents|adults|subjects|people|individuals|infants)( \w+){0,3} (with|who have|who has)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PopulationWords();
-
-    /// <summary>Words of a sentence about laboratory models, comparisons or other studies, not the trial's patients.</summary>
-    [GeneratedRegex(@"\b(cell lines?|in vitro|in vivo|xenografts?|preclinical|pre clinical|mice|mouse|animal models?|unlike|in contrast to|compared (with|to)|similar to|other (studies|trials)|previous (studies|trials)|studies (have|has|show|showed|suggest)|ha(s|ve) been (used|shown|approved|studied|reported)|most common|taken up|expressed (in|by|on))\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex BackgroundWords();
 
     /// <summary>An inclusion criterion naming the patients' own disease ("diagnosis of", "histologically confirmed").</summary>
     [GeneratedRegex(@"\b(diagnos\w*|histolog\w*|patholog\w*|confirmed|documented|patients with|participants with|subjects with|children with)\b",
