@@ -38,7 +38,8 @@ public static class MentionScope
             "who received", "who are receiving", "who were receiving", "who have been receiving", "who are being treated",
             "who were treated", "who are treated", "currently receiving", "currently on", "currently treated", "already receiving",
             "already received", "already on", "stable dose of", "stable doses of", "on a stable", "patients receiving",
-            "children receiving", "subjects receiving"),
+            "children receiving", "subjects receiving", "patients treated with", "children treated with", "subjects treated with",
+            "participants treated with"),
         .. Cues(4, "historical", "historic", "historically"),
         // A sentence about the disease's usual treatment describes care outside the trial: "the standard of care is
         // classically surgical", "pheochromocytoma is usually treated with surgery".

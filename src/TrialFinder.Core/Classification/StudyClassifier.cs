@@ -325,9 +325,17 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
                 return null;
             }
 
-            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern, populationIsCohort));
+            return tag.Match(text, (position, pattern) =>
+                !MentionScope.IsContext(text, position, pattern, populationIsCohort) && !IsRadioligandCarrier(reading, pattern));
         };
     }
+
+    /// <summary>
+    /// The antibody or peptide a therapeutic isotope is bound to is the radioligand, not a second therapy: "iodine I 131
+    /// monoclonal antibody 3F8" is a radioligand, not the anti-GD2 antibody given on its own.
+    /// </summary>
+    private static bool IsRadioligandCarrier(RadioactiveReading reading, TermPattern pattern) =>
+        reading.Mentions.Any(m => m.Carrier is { } carrier && pattern.Needle.Trim() == carrier.Needle.Trim());
 
     // ---------------------------------------------------------------- matching
 
