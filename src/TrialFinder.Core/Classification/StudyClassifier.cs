@@ -51,7 +51,8 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var subtypes = diseases.Contains(NetSlug)
             ? WithGepOrigins(MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, SubtypeTexts(eligibility, summary, diseaseTexts), evidence), evidence)
             : [];
-        var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0;
+        var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0
+            || (!IsAdjuvant(study) && AllowsPriorTreatment(eligibility, evidence));
         var therapies = Therapies(study, summary, evidence);
 
         return new StudyClassification(diseases, subtypes, refractory, therapies, evidence);
@@ -116,16 +117,35 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// <summary>
     /// The inclusion criteria (they say who may enrol) and the summary sentences that say who the trial takes
     /// ("patients with", "children with", "diagnosis of", "including"), with what they except left out ("with the
-    /// exception of Merkel cell carcinoma", "non-pancreatic"); sentences that negate, or that speak of laboratory models,
-    /// comparisons or other studies ("cell lines derived from neuroblastoma", "unlike neuroblastoma", "studies have
-    /// shown"), say nothing of the trial's population.
+    /// exception of Merkel cell carcinoma", "non-pancreatic") and what follows a negation ("... with relapsed
+    /// neuroblastoma without intravenous morphine" keeps its population, "patients without neuroblastoma" loses it);
+    /// sentences that speak of laboratory models, comparisons or other studies ("cell lines derived from neuroblastoma",
+    /// "unlike neuroblastoma", "studies have shown"), say nothing of the trial's population.
     /// </summary>
     private static List<SourcedText> PopulationTexts(IEnumerable<SourcedText> inclusion, IReadOnlyList<string> summary) =>
         inclusion
             .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => PopulationWords().IsMatch(s) || DiagnosisWords().IsMatch(s))))
-            .Where(t => !NegatingWords().IsMatch(t.Text.Original) && !BackgroundSentences.IsBackground(t.Text))
+            .Where(t => !BackgroundSentences.IsBackground(t.Text))
+            .Select(BeforeNegation)
+            .OfType<SourcedText>()
             .Select(WithoutExceptions)
             .ToList();
+
+    /// <summary>
+    /// The part of a text before its first negating word; none of it where the text keeps patients out ("children with
+    /// neuroblastoma are not eligible") or starts with the negation.
+    /// </summary>
+    private static SourcedText? BeforeNegation(SourcedText text)
+    {
+        if (ExcludingPatientsWords().IsMatch(text.Text.Original))
+        {
+            return null;
+        }
+
+        return NegatingWords().Match(text.Text.Original) is { Success: true } negation
+            ? negation.Index == 0 ? null : text with { Text = NormalizedText.From(text.Text.Original[..negation.Index]) }
+            : text;
+    }
 
     /// <summary>A text with the sites or diseases it excepts taken out, so that only what it includes is read.</summary>
     private static SourcedText WithoutExceptions(SourcedText text) =>
@@ -185,6 +205,29 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
             .Concat(Sourced(EvidenceSources.Summary, summary))
             .ToList();
+
+    /// <summary>
+    /// A criterion that allows earlier systemic treatment ("Prior systemic cytotoxic chemotherapies ... for MCC are allowed",
+    /// "prior peri-operative chemotherapy ... is allowed") lets previously treated patients enrol, whichever section it
+    /// stands in; "not allowed" says the opposite.
+    /// </summary>
+    private static bool AllowsPriorTreatment(EligibilityText eligibility, List<TagEvidence> evidence)
+    {
+        var allowing = eligibility.Criteria.SelectMany(c => c.Sentences).Select(s => s.Text)
+            .FirstOrDefault(s => PriorTreatmentAllowed().IsMatch(s) && !NotAllowed().IsMatch(s));
+        if (allowing is null)
+        {
+            return false;
+        }
+
+        var term = PriorTreatmentAllowed().Match(allowing).Value;
+        evidence.Add(new TagEvidence(TagKinds.Refractory, TagKinds.Refractory, EvidenceSources.Criteria, allowing, term));
+        return true;
+    }
+
+    /// <summary>An adjuvant trial treats patients with no evident disease after resection: earlier treatment it allows is not relapse.</summary>
+    private static bool IsAdjuvant(Study study) =>
+        new[] { study.BriefTitle, study.OfficialTitle }.Any(t => t is not null && AdjuvantWord().IsMatch(t));
 
     private static bool ConditionsSayWhoMayEnrol(Study study, EligibilityText eligibility) =>
         !eligibility.NotExcluding.Any(c => c.Sentences.Count > 0)
@@ -425,6 +468,16 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     [GeneratedRegex(@"\b(receiv\w*|given|give|gives|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|study of|trial of|infusion\w*)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GivingWords();
+
+    [GeneratedRegex(@"\b(prior|previous)\b(\W+\w+){0,6}?\W+(systemic|chemotherap\w*|therap(y|ies)|treatments?|immunotherap\w*|lines?|regimens?)\b[^.;]{0,80}?\b(allowed|permitted)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PriorTreatmentAllowed();
+
+    [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AdjuvantWord();
+
+    [GeneratedRegex(@"\b(not|no longer)\s+(be\s+)?(allowed|permitted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotAllowed();
 
     [GeneratedRegex(@"\b(newly|previously) diagnosed\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DiagnosedPopulationWords();

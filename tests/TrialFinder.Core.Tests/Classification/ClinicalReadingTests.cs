@@ -851,4 +851,165 @@ public class ClinicalReadingTests
         Assert.Empty(otherExample.TherapyTypes);
         Assert.Empty(bareCode.TherapyTypes);
     }
+
+    // --- Side effects, usual care and the disease's history name a therapy the trial does not give.
+
+    [Theory]
+    [InlineData("Acupuncture for Chemotherapy-Induced Nausea in Children With Neuroblastoma", "chemotherapy")]
+    [InlineData("Exercise for Radiotherapy-Related Fatigue in Children With Neuroblastoma", "radiotherapy")]
+    public void A_side_effect_of_a_therapy_does_not_tag_the_therapy(string title, string slug)
+    {
+        var result = Classify(NeuroblastomaStudy(title));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Most people with paraganglioma are treated with surgery.", "surgery")]
+    [InlineData("Treatment ranges from watchful waiting to total pancreatectomy.", "surgery")]
+    [InlineData("Localized tumours can generally be effectively treated with surgery.", "surgery")]
+    [InlineData("Most patients have a poor prognosis despite multimodal therapy including surgery and autologous stem cell transplantation.", "stem-cell-transplant")]
+    public void A_summary_sentence_about_the_disease_s_usual_care_does_not_tag_it(string sentence, string slug)
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Near_miss_surgery_the_trial_plans_still_tags()
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours")
+            .Summary("Patients will undergo surgery to remove the primary tumour after four cycles."));
+
+        Assert.Contains("surgery", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_transplant_before_the_trial_written_post_is_history()
+    {
+        var result = Classify(NeuroblastomaStudy("GD2-CAR T Cells for Relapsed Neuroblastoma Post-allo Stem Cell Transplantation"));
+
+        Assert.DoesNotContain("stem-cell-transplant", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void The_antibody_a_therapeutic_isotope_is_bound_to_is_the_radioligand_not_a_second_therapy()
+    {
+        var radiolabelled = Classify(NeuroblastomaStudy("A Study in Relapsed Neuroblastoma").Drug("iodine I 131 monoclonal antibody 3F8"));
+        var both = Classify(NeuroblastomaStudy("A Study in Relapsed Neuroblastoma").Drug("iodine I 131 monoclonal antibody 3F8").Drug("hu3F8"));
+
+        Assert.Contains("other-radioligand", radiolabelled.TherapyTypes);
+        Assert.DoesNotContain("anti-gd2", radiolabelled.TherapyTypes);
+        Assert.Contains("anti-gd2", both.TherapyTypes);
+    }
+
+    // --- Relapsed or refractory read as a clinician reads the eligibility.
+
+    [Theory]
+    [InlineData("Prior systemic chemotherapy for metastatic disease is allowed.")]
+    [InlineData("Prior treatment with somatostatin analogues or everolimus is permitted.")]
+    public void A_criterion_allowing_earlier_systemic_treatment_opens_the_trial_to_previously_treated_patients(string criterion)
+    {
+        var inclusion = Classify(NetStudy("A Study in Advanced NET").Criteria($"Inclusion Criteria:\n* Measurable disease\nExclusion Criteria:\n* {criterion}"));
+
+        Assert.True(inclusion.TakesRefractory);
+    }
+
+    [Fact]
+    public void Near_misses_prior_treatment_not_allowed_or_allowed_before_adjuvant_treatment_are_not_relapse()
+    {
+        var notAllowed = Classify(NetStudy("A Study in Advanced NET")
+            .Criteria("Inclusion Criteria:\n* Measurable disease\nExclusion Criteria:\n* Prior systemic chemotherapy is not allowed."));
+        var adjuvant = Classify(NetStudy("Adjuvant Everolimus After Resection of Pancreatic NET Liver Metastases")
+            .Criteria("Inclusion Criteria:\n* Complete resection\n* Prior treatment with sunitinib is allowed."));
+
+        Assert.False(notAllowed.TakesRefractory);
+        Assert.False(adjuvant.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("Participants continue treatment until disease progression or unacceptable toxicity.")]
+    [InlineData("Lanreotide is given as maintenance treatment after first-line chemotherapy.")]
+    [InlineData("Patients who had not previously received standard therapy are enrolled.")]
+    public void Treatment_duration_maintenance_after_first_line_and_negated_earlier_treatment_are_not_relapse(string sentence)
+    {
+        var result = Classify(NetStudy("Lanreotide in Advanced NET").Summary(sentence));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void A_response_category_defined_in_the_criteria_is_not_relapse()
+    {
+        var result = Classify(NeuroblastomaStudy("Consolidation in High-Risk Neuroblastoma")
+            .Criteria("Inclusion Criteria:\n* Complete response after induction\n* Progressive disease (PD): new lesions appear\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    // --- Diseases and sites: names from NCIt and MeSH that a keyword match confuses.
+
+    [Theory]
+    [InlineData("Neutrophil Extracellular Traps (NETs) Formation Following Chemotherapy in Children With Cancer")]
+    [InlineData("Topotecan in Ewing's Sarcoma/Peripheral PNET")]
+    public void Neutrophil_extracellular_traps_and_peripheral_pnet_are_not_neuroendocrine_tumours(string title)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title(title));
+
+        Assert.DoesNotContain(StudyClassifier.NetSlug, result.Diseases);
+    }
+
+    [Fact]
+    public void A_population_sentence_keeps_the_disease_it_names_before_an_unrelated_negation()
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Long-Term Infusion of ch14.18/CHO Plus Aldesleukin")
+            .Summary("The aim is to give ch14.18/CHO to children with relapsed neuroblastoma without intravenous morphine."));
+        var negated = Classify(new RegistryRecordBuilder().Title("Pain Control After Abdominal Surgery")
+            .Summary("Children without neuroblastoma are enrolled."));
+
+        Assert.Contains("neuroblastoma", result.Diseases);
+        Assert.DoesNotContain("neuroblastoma", negated.Diseases);
+    }
+
+    [Theory]
+    [InlineData("Recurrent Neuroendocrine Carcinoma of the Skin")]
+    [InlineData("Stage IV Cutaneous Neuroendocrine Carcinoma")]
+    public void Neuroendocrine_carcinoma_of_the_skin_is_merkel_cell_carcinoma(string condition)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Imatinib in Skin Cancer").Condition(condition));
+
+        Assert.Contains("merkel-cell", result.NetSubtypes);
+        Assert.DoesNotContain("neuroendocrine-carcinoma", result.NetSubtypes);
+    }
+
+    [Fact]
+    public void Well_differentiated_neuroendocrine_carcinoma_is_the_old_name_of_a_net_not_an_nec()
+    {
+        var oldName = Classify(new RegistryRecordBuilder().Title("Octreotide and Axitinib in Advanced Well-differentiated Neuroendocrine Carcinomas"));
+        var nec = Classify(new RegistryRecordBuilder().Title("Cisplatin and Etoposide in Poorly Differentiated Neuroendocrine Carcinomas"));
+
+        Assert.DoesNotContain("neuroendocrine-carcinoma", oldName.NetSubtypes);
+        Assert.Contains("neuroendocrine-carcinoma", nec.NetSubtypes);
+    }
+
+    [Theory]
+    [InlineData("Ga-68 PET/CT in GEP-NET or Broncho-pulmonary NET", new[] { "gep", "pancreatic", "gastrointestinal", "lung" })]
+    [InlineData("Lanreotide in Duodeno-pancreatic Neuroendocrine Tumours", new[] { "gep", "pancreatic", "gastrointestinal" })]
+    public void Sites_written_with_a_hyphen_are_read(string title, string[] sites)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title(title));
+
+        Assert.All(sites, site => Assert.Contains(site, result.NetSubtypes));
+    }
+
+    [Fact]
+    public void A_summary_sentence_about_other_studies_names_no_enrolled_site()
+    {
+        var result = Classify(NetStudy("Lanreotide in Small Pancreatic NET in MEN1")
+            .Summary("Somatostatin analogues have shown promising results in duodeno-pancreatic neuroendocrine tumours."));
+
+        Assert.DoesNotContain("gep", result.NetSubtypes);
+        Assert.Contains("pancreatic", result.NetSubtypes);
+    }
 }
