@@ -214,7 +214,8 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static bool AllowsPriorTreatment(EligibilityText eligibility, List<TagEvidence> evidence)
     {
         var allowing = eligibility.Criteria.SelectMany(c => c.Sentences).Select(s => s.Text)
-            .FirstOrDefault(s => PriorTreatmentAllowed().IsMatch(s) && !NotAllowed().IsMatch(s));
+            .FirstOrDefault(s => (s.Contains("allowed", StringComparison.OrdinalIgnoreCase) || s.Contains("permitted", StringComparison.OrdinalIgnoreCase))
+                && PriorTreatmentAllowed().IsMatch(s) && !NotAllowed().IsMatch(s));
         if (allowing is null)
         {
             return false;
