@@ -48,9 +48,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
         var diseaseTexts = DiseaseTexts(study).ToList();
         var diseases = Diseases(study, eligibility, summary, diseaseTexts, evidence);
-        var subtypes = diseases.Contains(NetSlug)
-            ? WithGepOrigins(MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, SubtypeTexts(eligibility, summary, diseaseTexts), evidence), evidence)
-            : [];
+        var subtypes = diseases.Contains(NetSlug) ? NetSubtypes(eligibility, summary, diseaseTexts, evidence) : [];
         var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0
             || (!IsAdjuvant(study) && AllowsPriorTreatment(eligibility, evidence));
         var therapies = Therapies(study, summary, evidence);
@@ -170,6 +168,34 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
                 .Where(t => !BackgroundSentences.IsBackground(t.Text)))
             .Select(WithoutExceptions)
             .ToList();
+
+    /// <summary>
+    /// Subtypes from their names in conditions, titles, keywords, inclusion criteria and summary (<see cref="SubtypeTexts"/>),
+    /// then from bare organ words where a sentence of the criteria or summary names a NET and where it arises ("NETs of
+    /// the lung, appendix, small intestine, colon, rectum, or pancreas"; "origins including the lung, thymus, the
+    /// gastrointestinal tract"), never where the organ is a place the tumour spread to.
+    /// </summary>
+    private List<string> NetSubtypes(EligibilityText eligibility, IReadOnlyList<string> summary, IEnumerable<SourcedText> diseaseTexts, List<TagEvidence> evidence)
+    {
+        var texts = SubtypeTexts(eligibility, summary, diseaseTexts);
+        var subtypes = MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, texts, evidence);
+        var net = vocabulary.Diseases.Single(d => d.Slug == NetSlug);
+        var siteSentences = texts
+            .Where(t => t.Source is EvidenceSources.InclusionCriteria or EvidenceSources.Summary
+                && SiteOfOriginWords().IsMatch(t.Text.Original) && !SpreadWords().IsMatch(t.Text.Original) && net.Match(t.Text) is not null)
+            .ToList();
+        foreach (var tag in siteSentences.Count > 0 ? vocabulary.NetSubtypes.Where(t => t.SiteWords.Count > 0 && !subtypes.Contains(t.Slug)) : [])
+        {
+            var site = siteSentences.Select(t => (Text: t, Term: tag.Match(t.Text, tag.SitePatterns))).FirstOrDefault(m => m.Term is not null);
+            if (site.Term is not null)
+            {
+                subtypes.Add(tag.Slug);
+                evidence.Add(new TagEvidence(TagKinds.NetSubtype, tag.Slug, site.Text.Source, site.Text.Text.Original, site.Term));
+            }
+        }
+
+        return WithGepOrigins(subtypes, evidence);
+    }
 
     /// <summary>"Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and gastrointestinal.</summary>
     private static List<string> WithGepOrigins(List<string> subtypes, List<TagEvidence> evidence)
@@ -473,6 +499,15 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     [GeneratedRegex(@"\b(prior|previous)\b(\W+\w+){0,6}?\W+(systemic|chemotherap\w*|therap(y|ies)|treatments?|immunotherap\w*|lines?|regimens?)\b[^.;]{0,80}?\b(allowed|permitted)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PriorTreatmentAllowed();
+
+    /// <summary>Words that say where a tumour arises: "of the lung", "origin", "primary site", "arising in".</summary>
+    [GeneratedRegex(@"\b(of the|of (the )?(following|these) (sites|origins)|origins?|originat\w*|arising|arises|primary (sites?|tumou?rs?|lesions?)|sites? of origin)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SiteOfOriginWords();
+
+    /// <summary>Words that name an organ as a place of spread, not of origin.</summary>
+    [GeneratedRegex(@"\b(metasta\w* (to|in|of|into)|spread (to|into)|involvement of|lesions? (in|of)|nodules? (in|of))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SpreadWords();
 
     [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AdjuvantWord();

@@ -1012,4 +1012,18 @@ public class ClinicalReadingTests
         Assert.DoesNotContain("gep", result.NetSubtypes);
         Assert.Contains("pancreatic", result.NetSubtypes);
     }
+
+    [Fact]
+    public void Organs_a_net_arises_in_are_its_sites_and_organs_it_spread_to_are_not()
+    {
+        var origins = Classify(NetStudy("Pembrolizumab in Advanced Solid Tumours")
+            .Criteria("Inclusion Criteria:\n* Neuroendocrine tumors (well- and moderately-differentiated) of the lung, appendix, small intestine, colon, rectum, or pancreas\nExclusion Criteria:\n* Pregnancy"));
+        var spread = Classify(NetStudy("Everolimus in Advanced Midgut NET")
+            .Criteria("Inclusion Criteria:\n* Neuroendocrine tumor of the small bowel with metastases to the lung or liver\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Contains("lung", origins.NetSubtypes);
+        Assert.Contains("pancreatic", origins.NetSubtypes);
+        Assert.Contains("gastrointestinal", origins.NetSubtypes);
+        Assert.DoesNotContain("lung", spread.NetSubtypes);
+    }
 }
