@@ -492,7 +492,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static partial Regex DiagnosisWords();
 
     /// <summary>A summary sentence that describes what participants receive, not the disease's usual treatment.</summary>
-    [GeneratedRegex(@"\b(receiv\w*|given|give|gives|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|study of|trial of|infusion\w*)\b",
+    [GeneratedRegex(@"\b(receiv\w*|given|give|gives|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|toxicit\w*|study of|trial of|infusion\w*)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GivingWords();
 
@@ -522,7 +522,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static partial Regex HedgingWords();
 
     /// <summary>Words that join a new treatment to the backbone it is given with.</summary>
-    [GeneratedRegex(@"\b(addition of|added to|in addition to|add on|with or without|in combination with|combined with|combination with|plus|together with|followed by|backbone)\b",
+    [GeneratedRegex(@"\b(addition of|added to|in addition to|add on|with or without|in combination with|combined with|combination with|plus|together with|followed by|backbone)\b|\band/or\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CombiningWords();
 

@@ -1026,4 +1026,32 @@ public class ClinicalReadingTests
         Assert.Contains("gastrointestinal", origins.NetSubtypes);
         Assert.DoesNotContain("lung", spread.NetSubtypes);
     }
+
+    [Fact]
+    public void A_title_listing_the_trial_s_treatments_with_and_or_tags_each()
+    {
+        var result = Classify(NeuroblastomaStudy("Observation, Combination Chemotherapy, Radiation Therapy, and/or Autologous Stem Cell Transplant in Treating Young Patients With Neuroblastoma")
+            .Drug("carboplatin"));
+
+        Assert.Contains("radiotherapy", result.TherapyTypes);
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_summary_sentence_measuring_a_radioligand_s_toxicity_names_what_the_trial_gives()
+    {
+        var result = Classify(NeuroblastomaStudy("MIBG for Refractory Neuroblastoma")
+            .Summary("This study is designed to determine the palliative benefit and toxicity of 131I-MIBG in patients with progressive neuroblastoma."));
+
+        Assert.Contains("mibg", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Systemic_targeted_radiotherapy_in_a_radioligand_trial_s_name_is_not_external_beam()
+    {
+        var result = Classify(NetStudy("Systemic Targeted Adaptive RadioTherapy of NeuroEndocrine Tumors").Drug("177Lu-DOTATOC"));
+
+        Assert.Contains("lu177-prrt", result.TherapyTypes);
+        Assert.DoesNotContain("radiotherapy", result.TherapyTypes);
+    }
 }
