@@ -27,7 +27,8 @@ public static class MentionScope
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
             "washout", "last dose", "never", "despite"),
-        // What other studies did and found (one home with the classifier's background sentences).
+        // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein". These phrases, and the
+        // findings below, have their one home in BackgroundSentences, which also reads whole sentences for the classifier.
         .. Cues(12, [.. BackgroundSentences.OtherStudies]),
         // What other studies found, however long the finding: "studies have shown that Aurora A kinase inhibitors result
         // in enhanced cytotoxicity when used in combination with chemotherapy".
