@@ -16,7 +16,7 @@ public static class BackgroundSentences
     public static readonly IReadOnlyList<string> OtherStudies =
     [
         "other studies", "other trials", "earlier studies", "earlier trials", "previous studies", "previous trials",
-        "published studies", "in the past",
+        "published studies", "in the past", "in studies of", "in studies in", "in studies with",
     ];
 
     /// <summary>
@@ -51,10 +51,19 @@ public static class BackgroundSentences
         "most common", "taken up", "expressed in", "expressed by", "expressed on",
     ];
 
-    private static readonly SearchValues<string> Needles = SearchValues.Create(
-        OtherStudies.Concat(Findings).Concat(Knowledge).Concat(ModelsAndComparisons).Select(phrase => " " + phrase + " ").ToArray(),
-        StringComparison.Ordinal);
+    private static readonly SearchValues<string> OtherStudiesNeedles = Needles(OtherStudies.Concat(Findings).Concat(Knowledge));
+
+    private static readonly SearchValues<string> AllNeedles = Needles(OtherStudies.Concat(Findings).Concat(Knowledge).Concat(ModelsAndComparisons));
 
     /// <summary>True when the sentence speaks of other studies, findings, what is known of a therapy, laboratory models or comparisons.</summary>
-    public static bool IsBackground(NormalizedText sentence) => sentence.Padded.AsSpan().ContainsAny(Needles);
+    public static bool IsBackground(NormalizedText sentence) => sentence.Padded.AsSpan().ContainsAny(AllNeedles);
+
+    /// <summary>
+    /// True when the sentence speaks of other studies, their findings or what is known of a therapy; a comparison alone
+    /// ("surufatinib compared with FOLFIRI") may be the trial's own arms, so it does not count here.
+    /// </summary>
+    public static bool SpeaksOfOtherStudies(NormalizedText sentence) => sentence.Padded.AsSpan().ContainsAny(OtherStudiesNeedles);
+
+    private static SearchValues<string> Needles(IEnumerable<string> phrases) =>
+        SearchValues.Create(phrases.Select(phrase => " " + phrase + " ").ToArray(), StringComparison.Ordinal);
 }

@@ -23,7 +23,7 @@ public static class MentionScope
             "progression following", "progressed during", "progression during", "progression while", "progressing while",
             "relapsed after", "relapse after", "relapsing after", "recurrence after", "recurred after", "have received",
             "has received", "had received", "having received", "have been treated", "has been treated", "had been treated",
-            "have undergone", "has undergone", "had undergone", "history of", "no", "not", "without", "except", "excluding",
+            "have undergone", "has undergone", "had undergone", "history of", "no", "not", "cannot", "without", "except", "excluding",
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
             "washout", "last dose", "never", "despite"),

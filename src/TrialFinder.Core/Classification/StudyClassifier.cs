@@ -278,7 +278,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var titles = Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]).SelectMany(SplitSentences)
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
             .ToList();
-        var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original)).ToList();
+        var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original) && !OnlyAboutOtherStudies(s)).ToList();
 
         // Where the interventions name no therapy (a drug code, an unlisted name), a summary sentence that gives one of
         // them as an example of a class names what the trial gives: "Drugs used in chemotherapy, such as ABT-751, work in
@@ -290,7 +290,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
         // Procedures and plans (transplant, surgery, liver-directed delivery) are often left out of the registry's
         // intervention list even where drugs are listed, so tags that read the plan read titles and summary always.
-        var planTexts = titles.Concat(summarySentences).ToList();
+        var planTexts = titles.Concat(summarySentences.Where(s => !OnlyAboutOtherStudies(s))).ToList();
 
         // A title or summary sentence that combines treatments ("the addition of olaparib to the usual chemotherapy
         // (temozolomide)", "dinutuximab added to induction chemotherapy, surgery and transplant") names the backbone every
@@ -326,6 +326,15 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
         return therapies;
     }
+
+    /// <summary>
+    /// A sentence about other studies or what is known of a drug, saying nothing of this trial ("In studies of patients
+    /// with similar tumours, octreotide and interferon were better tolerated than chemotherapy"), describes no treatment
+    /// the trial gives; one that goes on to this trial ("..., so this study will give dinutuximab") is read, its scope
+    /// cues keeping the reported part out.
+    /// </summary>
+    private static bool OnlyAboutOtherStudies(SourcedText sentence) =>
+        BackgroundSentences.SpeaksOfOtherStudies(sentence.Text) && !ThisTrialWords().IsMatch(sentence.Text.Original);
 
     /// <summary>
     /// Sentences of the descriptions of arms that receive something (a NO_INTERVENTION arm's description, "routine follow
@@ -508,6 +517,9 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// <summary>Words that name an organ as a place of spread, not of origin.</summary>
     [GeneratedRegex(@"\b(metasta\w* (to|in|of|into)|spread (to|into)|involvement of|lesions? (in|of)|nodules? (in|of))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SpreadWords();
+
+    [GeneratedRegex(@"\b(this|the present|the current) (study|trial|protocol)\b|\bwill\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ThisTrialWords();
 
     [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AdjuvantWord();

@@ -1054,4 +1054,41 @@ public class ClinicalReadingTests
         Assert.Contains("lu177-prrt", result.TherapyTypes);
         Assert.DoesNotContain("radiotherapy", result.TherapyTypes);
     }
+
+    [Fact]
+    public void A_summary_sentence_about_other_studies_of_the_drugs_does_not_tag_their_comparator()
+    {
+        var result = Classify(NetStudy("Interferon and Octreotide in Metastatic Gastrinoma").Drug("Interferon")
+            .Summary("In studies of patients with similar tumours, the drugs octreotide and interferon, alone or in combination, were better tolerated than chemotherapy."));
+
+        Assert.DoesNotContain("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Near_miss_a_comparison_of_the_trial_s_own_arms_still_tags_the_comparator()
+    {
+        var result = Classify(NetStudy("Surufatinib Plus Toripalimab in Advanced Neuroendocrine Carcinoma")
+            .Summary("To evaluate the efficacy of surufatinib combined with toripalimab compared with FOLFIRI in advanced neuroendocrine carcinoma."));
+
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_tumour_that_cannot_be_removed_by_surgery_is_not_operated_on_in_the_trial()
+    {
+        var result = Classify(NetStudy("Octreotide in Metastatic Gastrinoma")
+            .Summary("Gastrinomas that have spread and cannot be surgically removed require drug treatment."));
+
+        Assert.DoesNotContain("surgery", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("low-LET photon therapy")]
+    [InlineData("low-LET cobalt-60 gamma ray therapy")]
+    public void Radiation_interventions_named_as_old_nci_records_name_them_are_radiotherapy(string name)
+    {
+        var result = Classify(NeuroblastomaStudy("Intensive Therapy for Neuroblastoma").Intervention("RADIATION", name));
+
+        Assert.Contains("radiotherapy", result.TherapyTypes);
+    }
 }
