@@ -26,7 +26,7 @@ public static class MentionScope
             "have undergone", "has undergone", "had undergone", "history of", "no", "not", "cannot", "without", "except", "excluding",
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
-            "washout", "last dose", "never", "despite"),
+            "washout", "last dose", "never", "despite", "unlikely to", "rather than", "less invasive than", "alternative to"),
         // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein". These phrases, and the
         // findings below, have their one home in BackgroundSentences, which also reads whole sentences for the classifier.
         .. Cues(12, [.. BackgroundSentences.OtherStudies]),

@@ -227,27 +227,29 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary) =>
         Sourced(EvidenceSources.Condition, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Conditions : [])
             .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
-            .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
+            .Concat(Sourced(EvidenceSources.Keyword, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Keywords : []))
             .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
             .Concat(Sourced(EvidenceSources.Summary, summary))
             .ToList();
 
     /// <summary>
     /// A criterion that allows earlier systemic treatment ("Prior systemic cytotoxic chemotherapies ... for MCC are allowed",
-    /// "prior peri-operative chemotherapy ... is allowed") lets previously treated patients enrol, whichever section it
-    /// stands in; "not allowed" says the opposite.
+    /// "prior peri-operative chemotherapy ... is allowed") or counts the earlier lines a patient may have had ("No more than
+    /// 2 prior chemotherapy regimens") or how long ago they ended ("At least 4 weeks since prior chemotherapy") lets previously treated patients enrol, whichever section it stands in; "not
+    /// allowed" says the opposite.
     /// </summary>
     private static bool AllowsPriorTreatment(EligibilityText eligibility, List<TagEvidence> evidence)
     {
         var allowing = eligibility.Criteria.SelectMany(c => c.Sentences).Select(s => s.Text)
-            .FirstOrDefault(s => (s.Contains("allowed", StringComparison.OrdinalIgnoreCase) || s.Contains("permitted", StringComparison.OrdinalIgnoreCase))
-                && PriorTreatmentAllowed().IsMatch(s) && !NotAllowed().IsMatch(s));
+            .FirstOrDefault(s => ((s.Contains("allowed", StringComparison.OrdinalIgnoreCase) || s.Contains("permitted", StringComparison.OrdinalIgnoreCase))
+                    && PriorTreatmentAllowed().IsMatch(s) && !NotAllowed().IsMatch(s))
+                || PriorLinesCounted().IsMatch(s));
         if (allowing is null)
         {
             return false;
         }
 
-        var term = PriorTreatmentAllowed().Match(allowing).Value;
+        var term = PriorTreatmentAllowed().Match(allowing) is { Success: true } allowed ? allowed.Value : PriorLinesCounted().Match(allowing).Value;
         evidence.Add(new TagEvidence(TagKinds.Refractory, TagKinds.Refractory, EvidenceSources.Criteria, allowing, term));
         return true;
     }
@@ -523,6 +525,10 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AdjuvantWord();
+
+    [GeneratedRegex(@"\b(no more than|not more than|up to|a maximum of|at most)\s+(\d|one|two|three|four)\s+(prior|previous)\s+(systemic\s+)?(chemotherap\w*|therap(y|ies)|treatments?|lines?|regimens?)\b|\b(at least|more than|greater than)\s+\d+\s+(days?|weeks?|months?)\s+since\s+(prior|previous|last)\s+(systemic\s+|cytotoxic\s+)?(chemotherap\w*|immunotherap\w*|systemic|antineoplastic\w*)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PriorLinesCounted();
 
     [GeneratedRegex(@"\b(not|no longer)\s+(be\s+)?(allowed|permitted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotAllowed();

@@ -1091,4 +1091,75 @@ public class ClinicalReadingTests
 
         Assert.Contains("radiotherapy", result.TherapyTypes);
     }
+
+    [Theory]
+    [InlineData("Medulloblastoma/PNET")]
+    [InlineData("Posterior fossa PNET must be M1-3")]
+    [InlineData("Ewing's sarcoma/PNET of bone")]
+    public void Pnet_beside_a_cns_or_ewing_tumour_is_a_primitive_neuroectodermal_tumour_not_a_pancreatic_net(string criterion)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Irinotecan in Children With Refractory Solid Tumors")
+            .Criteria($"Inclusion Criteria:\n* Histologically confirmed solid tumour:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.DoesNotContain(StudyClassifier.NetSlug, result.Diseases);
+    }
+
+    [Fact]
+    public void Bone_marrow_ablation_is_conditioning_not_liver_directed_therapy_and_an_interleukin_12_synonym_is_no_cell_therapy()
+    {
+        var result = Classify(NeuroblastomaStudy("High-Dose Therapy in Neuroblastoma")
+            .Intervention("PROCEDURE", "bone marrow ablation with stem cell support")
+            .Intervention("BIOLOGICAL", "recombinant interleukin-12", "natural killer cell stimulatory factor"));
+
+        Assert.DoesNotContain("liver-directed", result.TherapyTypes);
+        Assert.DoesNotContain("cell-therapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Untreated_progression_to_a_higher_stage_is_not_relapse()
+    {
+        var result = Classify(NeuroblastomaStudy("Intensive Therapy for High-Risk Neuroblastoma")
+            .Criteria("Inclusion Criteria:\n* Stage I, II, or IVS with disease progression to stage IV without interval chemotherapy\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("No more than 2 prior chemotherapy regimens")]
+    [InlineData("At least 4 weeks since prior chemotherapy")]
+    public void Criteria_counting_or_timing_earlier_systemic_treatment_open_the_trial_to_previously_treated_patients(string criterion)
+    {
+        var result = Classify(NetStudy("Irinotecan in Advanced Neuroendocrine Carcinoma")
+            .Criteria($"Inclusion Criteria:\n* Measurable disease\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void A_recurrent_keyword_does_not_make_a_trial_with_criteria_refractory()
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Radiolabelled Antibody in Newly Diagnosed Brain Tumours")
+            .Keyword("recurrent adult brain tumor")
+            .Criteria("Inclusion Criteria:\n* Histologically confirmed newly diagnosed supratentorial brain tumour\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("Antineoplastons in Neuroendocrine Tumour Unlikely to Respond to Surgery or Radiation Therapy", "surgery")]
+    [InlineData("Endoscopic Stents Are Less Invasive Than Surgery for Duodenal Obstruction in Carcinoid Tumour", "surgery")]
+    public void A_therapy_named_as_unlikely_to_help_or_as_the_alternative_is_not_given(string title, string slug)
+    {
+        var result = Classify(NetStudy(title));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Becatecarin_is_chemotherapy()
+    {
+        var result = Classify(NeuroblastomaStudy("Rebeccamycin Analogue in Children With Solid Tumors").Drug("becatecarin"));
+
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
 }
