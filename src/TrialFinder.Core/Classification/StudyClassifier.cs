@@ -47,7 +47,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var summary = TextSentences.Split(study.BriefSummary).Select(s => s.Text).ToList();
 
         var diseaseTexts = DiseaseTexts(study).ToList();
-        var diseases = Diseases(study, eligibility, summary, diseaseTexts, evidence);
+        var diseases = EnrolsOnlyHealthyVolunteers(eligibility) ? [] : Diseases(study, eligibility, summary, diseaseTexts, evidence);
         var subtypes = diseases.Contains(NetSlug) ? NetSubtypes(eligibility, summary, diseaseTexts, evidence) : [];
         var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0
             || (!IsAdjuvant(study) && AllowsPriorTreatment(eligibility, evidence));
@@ -104,6 +104,17 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         }
 
         return diseases;
+    }
+
+    /// <summary>
+    /// Criteria that take healthy volunteers and name no disease ("normal healthy volunteers ... at least 21 years of age")
+    /// enrol nobody with the disease a registry condition names as the agent's intended use.
+    /// </summary>
+    private bool EnrolsOnlyHealthyVolunteers(EligibilityText eligibility)
+    {
+        var inclusion = eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text).ToList();
+        return inclusion.Any(HealthyVolunteerWords().IsMatch)
+            && !inclusion.Select(NormalizedText.From).Any(s => vocabulary.Diseases.Any(d => d.Match(s) is not null));
     }
 
     private bool NamesADisease(string briefTitle)
@@ -522,6 +533,9 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     [GeneratedRegex(@"\b(this|the present|the current) (study|trial|protocol)\b|\bwill\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ThisTrialWords();
+
+    [GeneratedRegex(@"\b(healthy|normal)\s+(human\s+)?(volunteers?|subjects?|adults?|participants?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HealthyVolunteerWords();
 
     [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AdjuvantWord();

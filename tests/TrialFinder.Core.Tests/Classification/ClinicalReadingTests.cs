@@ -1162,4 +1162,16 @@ public class ClinicalReadingTests
 
         Assert.Contains("chemotherapy", result.TherapyTypes);
     }
+
+    [Fact]
+    public void A_trial_of_healthy_volunteers_enrols_nobody_with_the_disease_its_condition_names()
+    {
+        var volunteers = Classify(new RegistryRecordBuilder().Title("Dosimetry of a New Imaging Agent").Condition("Neuroendocrine Tumors")
+            .Criteria("Inclusion Criteria:\n* Normal healthy volunteers\n* At least 21 years of age\nExclusion Criteria:\n* Pregnancy"));
+        var both = Classify(new RegistryRecordBuilder().Title("Dosimetry of a New Imaging Agent").Condition("Neuroendocrine Tumors")
+            .Criteria("Inclusion Criteria:\n* Healthy volunteers or patients with a neuroendocrine tumour\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Empty(volunteers.Diseases);
+        Assert.Contains(StudyClassifier.NetSlug, both.Diseases);
+    }
 }
