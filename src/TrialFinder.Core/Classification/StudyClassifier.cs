@@ -178,7 +178,17 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s)))
                 .Where(t => !BackgroundSentences.IsBackground(t.Text)))
             .Select(WithoutExceptions)
+            .Select(WithoutFamilyApposition)
             .ToList();
+
+    /// <summary>
+    /// "Midgut neuroendocrine tumors (GEP-NETs)" names the family a midgut tumour belongs to, not a second, pancreatic site:
+    /// a GEP name in brackets right after a narrower site's tumour is left out.
+    /// </summary>
+    private static SourcedText WithoutFamilyApposition(SourcedText text) =>
+        FamilyApposition().IsMatch(text.Text.Original)
+            ? text with { Text = NormalizedText.From(FamilyApposition().Replace(text.Text.Original, "$1")) }
+            : text;
 
     /// <summary>
     /// Subtypes from their names in conditions, titles, keywords, inclusion criteria and summary (<see cref="SubtypeTexts"/>),
@@ -536,6 +546,10 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     [GeneratedRegex(@"\b(healthy|normal)\s+(human\s+)?(volunteers?|subjects?|adults?|participants?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HealthyVolunteerWords();
+
+    [GeneratedRegex(@"(\b(?:midgut|small[- ]intestin\w*|small[- ]bowel|ileal|jejunal|rectal|gastric|duodenal|appendi\w*|colonic|colorectal|pancreatic)\s+(?:neuroendocrine\s+)?(?:tumou?rs?|neoplasms?|nets?|carcinoids?|nens?))\s*\(\s*(?:gep|gastro-?\s?entero-?\s?pancreatic)[^)]*\)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FamilyApposition();
 
     [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AdjuvantWord();

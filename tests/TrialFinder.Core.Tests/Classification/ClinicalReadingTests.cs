@@ -1174,4 +1174,18 @@ public class ClinicalReadingTests
         Assert.Empty(volunteers.Diseases);
         Assert.Contains(StudyClassifier.NetSlug, both.Diseases);
     }
+
+    [Fact]
+    public void A_gep_name_in_brackets_after_a_midgut_tumour_names_its_family_not_a_pancreatic_site()
+    {
+        var apposition = Classify(NetStudy("Lu177-Dotatate Intervals in Midgut NET")
+            .Summary("Patients with slowly progressive, well-differentiated midgut neuroendocrine tumors (GEP-NETs) are randomised."));
+        var gep = Classify(NetStudy("Lu177-Dotatate in GEP-NET")
+            .Summary("Patients with gastroenteropancreatic neuroendocrine tumors (GEP-NETs) are randomised."));
+
+        Assert.Contains("gastrointestinal", apposition.NetSubtypes);
+        Assert.DoesNotContain("gep", apposition.NetSubtypes);
+        Assert.DoesNotContain("pancreatic", apposition.NetSubtypes);
+        Assert.Contains("gep", gep.NetSubtypes);
+    }
 }
