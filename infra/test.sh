@@ -155,17 +155,17 @@ if [ -f TestResults/classification-development-report.txt ]; then
 fi
 
 if [ -f TestResults/classification-heldout-report.txt ]; then
-  echo "=== Held-out classification report (never tuned on)"
+  echo "=== Held-out classification report (spent — tuned on since the sixth development round)"
   cat TestResults/classification-heldout-report.txt
 fi
 
 if [ -f TestResults/classification-heldout2-report.txt ]; then
-  echo "=== Fresh held-out classification report (built 2026-11-26 blind to the rules; never tuned on)"
+  echo "=== Fresh held-out classification report (built 2026-11-26 blind to the rules; spent — tuned on since the sixth development round)"
   cat TestResults/classification-heldout2-report.txt
 fi
 
 if [ -f TestResults/classification-heldout3-report.txt ]; then
-  echo "=== Third held-out classification report (built 2026-11-27 blind to the rules; never tuned on)"
+  echo "=== Third held-out classification report (built 2026-11-27 blind to the rules; spent — tuned on since the sixth development round)"
   cat TestResults/classification-heldout3-report.txt
 fi
 

@@ -22,7 +22,7 @@ public static class TestData
 
     public static string CorpusStudies => Path.Combine(Snapshot, "studies");
 
-    /// <summary>Real trials the classifier is never tuned on; test data only, never shipped with the product.</summary>
+    /// <summary>The first held-out set: real trials measured blind, tuned on since the sixth development round; test data only, never shipped with the product.</summary>
     public static string HeldOut => Path.Combine(RepositoryRoot, "tests", "TrialFinder.Core.Tests", "Corpus", "HeldOut");
 
     public static string HeldOutStudies => Path.Combine(HeldOut, "studies");

@@ -23,37 +23,45 @@ public static class MentionScope
             "progression following", "progressed during", "progression during", "progression while", "progressing while",
             "relapsed after", "relapse after", "relapsing after", "recurrence after", "recurred after", "have received",
             "has received", "had received", "having received", "have been treated", "has been treated", "had been treated",
-            "have undergone", "has undergone", "had undergone", "history of", "no", "not", "without", "except", "excluding",
+            "have undergone", "has undergone", "had undergone", "history of", "no", "not", "cannot", "without", "except", "excluding",
             "excluded", "exclusion", "ineligible", "unsuitable", "unfit", "instead of", "naive to", "exposure to", "exposed to",
             "allowed", "permitted", "prohibited", "contraindication", "contraindications", "contraindicated", "discontinued",
-            "washout", "last dose", "never",
-            // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein".
-            "other studies", "other trials", "earlier studies", "earlier trials", "published studies", "in the past"),
+            "washout", "last dose", "never", "despite", "unlikely to", "rather than", "less invasive than", "alternative to"),
+        // What other studies did: "In other studies, 90Y-DOTATOC has been administered through a vein". These phrases, and the
+        // findings below, have their one home in BackgroundSentences, which also reads whole sentences for the classifier.
+        .. Cues(12, [.. BackgroundSentences.OtherStudies]),
+        // What other studies found, however long the finding: "studies have shown that Aurora A kinase inhibitors result
+        // in enhanced cytotoxicity when used in combination with chemotherapy".
+        .. Cues(16, [.. BackgroundSentences.Findings]),
         // The population's own treatment, which patients bring to an interventional trial: "patients who are receiving
         // octreotide". An observational study's population is its cohort, whose treatment it does follow.
         .. PopulationCues(12,
             "who received", "who are receiving", "who were receiving", "who have been receiving", "who are being treated",
             "who were treated", "who are treated", "currently receiving", "currently on", "currently treated", "already receiving",
             "already received", "already on", "stable dose of", "stable doses of", "on a stable", "patients receiving",
-            "children receiving", "subjects receiving"),
+            "children receiving", "subjects receiving", "patients treated with", "children treated with", "subjects treated with",
+            "participants treated with"),
         .. Cues(4, "historical", "historic", "historically"),
         // A sentence about the disease's usual treatment describes care outside the trial: "the standard of care is
         // classically surgical", "pheochromocytoma is usually treated with surgery".
         .. Cues(6, "standard of care is", "standard of care was", "standard treatment is", "standard therapy is",
             "treatment of choice is", "mainstay of treatment is", "mainstay of therapy is", "guidelines recommend",
-            "usually treated with", "typically treated with", "commonly treated with", "traditionally treated with"),
+            "usually treated with", "typically treated with", "commonly treated with", "traditionally treated with",
+            "generally treated with", "effectively treated with", "often treated with"),
+        // "Most people with GIST are treated with imatinib", "treatment ranges from watchful waiting to pancreatectomy".
+        .. Cues(8, "most people", "most patients", "most children"),
+        .. Cues(12, "ranges from", "range from", "treatment options include", "treatment options are"),
         .. Cues(5, "after", "following", "completed", "completing", "completion of", "subsequent to", "adjuvant to", "since", "beyond"),
-        .. Cues(1, "post"),
-        // What other studies found, however long the finding: "studies have shown that Aurora A kinase inhibitors result
-        // in enhanced cytotoxicity when used in combination with chemotherapy".
-        .. Cues(16, "have shown that", "has shown that", "been shown that", "studies have shown", "studies show", "studies showed",
-            "studies suggest", "studies have suggested", "data suggest", "reported that", "have reported", "has been reported"),
+        // "post transplant", "post-allo stem cell transplantation".
+        .. Cues(3, "post"),
     ];
 
     /// <summary>Words after a therapy that say it is the patients' history or allowance, not the trial's treatment.</summary>
     private static readonly string[][] CuesRightAfter =
         Words("naive", "refractory", "resistant", "pretreated", "pre treated", "failure", "failed", "intolerant", "intolerance",
-            "exposed", "experienced", "free", "ineligible", "not adequately controlled", "inadequately controlled");
+            "exposed", "experienced", "free", "ineligible", "not adequately controlled", "inadequately controlled",
+            // Its side effects, which the trial treats: "chemotherapy-induced nausea", "chemotherapy-related toxicity".
+            "induced", "related");
 
     private static readonly string[][] CuesSoonAfter =
         Words("allowed", "permitted", "prohibited", "excluded", "not allowed", "not permitted", "is allowed", "are allowed",
@@ -69,16 +77,8 @@ public static class MentionScope
             "before enrolment", "before enrollment", "prior to enrolment", "prior to enrollment", "before study entry",
             "prior to study entry");
 
-    /// <summary>
-    /// Results of other studies and approvals, which name the therapy and then say what is known of it, often after a
-    /// few words on its target: "14g2a and other antibodies that bind to GD2 have been used to treat people with
-    /// neuroblastoma", "lanreotide is approved for". The bare "have shown" is left out: "... in NETs that have shown
-    /// progression" describes the patients, not a finding.
-    /// </summary>
-    private static readonly string[][] CuesReportedAfter =
-        Words("has been shown", "have been shown", "has been approved", "have been approved", "is approved", "are approved", "was approved", "were approved",
-            "is licensed", "are licensed", "has been used", "have been used", "has been administered", "have been administered",
-            "is widely used", "are widely used", "is commonly used", "are commonly used");
+    /// <summary>What is known of the therapy, said after it ("lanreotide is approved for"): <see cref="BackgroundSentences.Knowledge"/>.</summary>
+    private static readonly string[][] CuesReportedAfter = Words([.. BackgroundSentences.Knowledge]);
 
     private const int ReportedAfterReach = 10;
 

@@ -72,7 +72,8 @@ public sealed class GenericRadioligandTerm
 }
 
 /// <summary>A radioactive therapy found in a text: its tag, what was read, and where (for the scope check).</summary>
-public sealed record RadioligandMention(string Slug, string Term, int Position, TermPattern Pattern);
+/// <param name="Carrier">The carrier read beside the isotope ("3f8" in "iodine I 131 monoclonal antibody 3F8"), if any.</param>
+public sealed record RadioligandMention(string Slug, string Term, int Position, TermPattern Pattern, TermPattern? Carrier = null);
 
 /// <summary>What the radioligand reader makes of one text: read once per text and shared by every therapy tag.</summary>
 internal sealed record RadioactiveReading(bool ImagingOnly, IReadOnlyList<RadioligandMention> Mentions, bool NamesRadioactiveAgent);
@@ -147,9 +148,10 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
                 foreach (var position in text.Occurrences(spelling))
                 {
                     namedIsotope = true;
-                    if (Route(isotope, CarrierOf(text, position, spelling)) is { } routed)
+                    var carrier = CarrierOf(text, position, spelling);
+                    if (Route(isotope, carrier) is { } routed)
                     {
-                        yield return new RadioligandMention(routed.Slug, routed.Term, position, spelling);
+                        yield return new RadioligandMention(routed.Slug, routed.Term, position, spelling, carrier.Pattern);
                     }
                 }
             }
@@ -184,7 +186,7 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
 
     private enum CarrierKind { None, Somatostatin, Mibg, Other }
 
-    private (CarrierKind Kind, string? Term) CarrierOf(NormalizedText text, int position, TermPattern isotope)
+    private (CarrierKind Kind, string? Term, TermPattern? Pattern) CarrierOf(NormalizedText text, int position, TermPattern isotope)
     {
         var before = text.WordsBefore(position, CarrierWordsBefore);
         var after = text.WordsAfter(position, isotope, CarrierWordsAfter);
@@ -194,14 +196,14 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
             var found = patterns.FirstOrDefault(p => window.Contains(p.Needle, StringComparison.Ordinal));
             if (found is not null)
             {
-                return (kind, found.Term);
+                return (kind, found.Term, found);
             }
         }
 
-        return (CarrierKind.None, null);
+        return (CarrierKind.None, null, null);
     }
 
-    private static (string Slug, string Term)? Route(Isotope isotope, (CarrierKind Kind, string? Term) carrier)
+    private static (string Slug, string Term)? Route(Isotope isotope, (CarrierKind Kind, string? Term, TermPattern? Pattern) carrier)
     {
         var described = carrier.Term is null ? isotope.Name : $"{isotope.Name} + {carrier.Term}";
         string? slug = (isotope.Name, carrier.Kind) switch

@@ -47,11 +47,10 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var summary = TextSentences.Split(study.BriefSummary).Select(s => s.Text).ToList();
 
         var diseaseTexts = DiseaseTexts(study).ToList();
-        var diseases = Diseases(study, eligibility, summary, diseaseTexts, evidence);
-        var subtypes = diseases.Contains(NetSlug)
-            ? WithGepOrigins(MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, SubtypeTexts(eligibility, summary, diseaseTexts), evidence), evidence)
-            : [];
-        var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0;
+        var diseases = EnrolsOnlyHealthyVolunteers(eligibility) ? [] : Diseases(study, eligibility, summary, diseaseTexts, evidence);
+        var subtypes = diseases.Contains(NetSlug) ? NetSubtypes(eligibility, summary, diseaseTexts, evidence) : [];
+        var refractory = MatchAll(TagKinds.Refractory, [vocabulary.Refractory], RefractoryTexts(study, eligibility, summary), evidence).Count > 0
+            || (!IsAdjuvant(study) && AllowsPriorTreatment(eligibility, evidence));
         var therapies = Therapies(study, summary, evidence);
 
         return new StudyClassification(diseases, subtypes, refractory, therapies, evidence);
@@ -107,6 +106,17 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         return diseases;
     }
 
+    /// <summary>
+    /// Criteria that take healthy volunteers and name no disease ("normal healthy volunteers ... at least 21 years of age")
+    /// enrol nobody with the disease a registry condition names as the agent's intended use.
+    /// </summary>
+    private bool EnrolsOnlyHealthyVolunteers(EligibilityText eligibility)
+    {
+        var inclusion = eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text).ToList();
+        return inclusion.Any(HealthyVolunteerWords().IsMatch)
+            && !inclusion.Select(NormalizedText.From).Any(s => vocabulary.Diseases.Any(d => d.Match(s) is not null));
+    }
+
     private bool NamesADisease(string briefTitle)
     {
         var title = NormalizedText.From(briefTitle);
@@ -116,16 +126,35 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// <summary>
     /// The inclusion criteria (they say who may enrol) and the summary sentences that say who the trial takes
     /// ("patients with", "children with", "diagnosis of", "including"), with what they except left out ("with the
-    /// exception of Merkel cell carcinoma", "non-pancreatic"); sentences that negate, or that speak of laboratory models,
-    /// comparisons or other studies ("cell lines derived from neuroblastoma", "unlike neuroblastoma", "studies have
-    /// shown"), say nothing of the trial's population.
+    /// exception of Merkel cell carcinoma", "non-pancreatic") and what follows a negation ("... with relapsed
+    /// neuroblastoma without intravenous morphine" keeps its population, "patients without neuroblastoma" loses it);
+    /// sentences that speak of laboratory models, comparisons or other studies ("cell lines derived from neuroblastoma",
+    /// "unlike neuroblastoma", "studies have shown"), say nothing of the trial's population.
     /// </summary>
     private static List<SourcedText> PopulationTexts(IEnumerable<SourcedText> inclusion, IReadOnlyList<string> summary) =>
         inclusion
             .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => PopulationWords().IsMatch(s) || DiagnosisWords().IsMatch(s))))
-            .Where(t => !NegatingWords().IsMatch(t.Text.Original) && !BackgroundWords().IsMatch(t.Text.Original))
+            .Where(t => !BackgroundSentences.IsBackground(t.Text))
+            .Select(BeforeNegation)
+            .OfType<SourcedText>()
             .Select(WithoutExceptions)
             .ToList();
+
+    /// <summary>
+    /// The part of a text before its first negating word; none of it where the text keeps patients out ("children with
+    /// neuroblastoma are not eligible") or starts with the negation.
+    /// </summary>
+    private static SourcedText? BeforeNegation(SourcedText text)
+    {
+        if (ExcludingPatientsWords().IsMatch(text.Text.Original))
+        {
+            return null;
+        }
+
+        return NegatingWords().Match(text.Text.Original) is { Success: true } negation
+            ? negation.Index == 0 ? null : text with { Text = NormalizedText.From(text.Text.Original[..negation.Index]) }
+            : text;
+    }
 
     /// <summary>A text with the sites or diseases it excepts taken out, so that only what it includes is read.</summary>
     private static SourcedText WithoutExceptions(SourcedText text) =>
@@ -146,9 +175,48 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         diseaseTexts
             .Concat(Sourced(EvidenceSources.InclusionCriteria,
                 eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text).Where(s => !NegatingWords().IsMatch(s))))
-            .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s))))
+            .Concat(Sourced(EvidenceSources.Summary, summary.Where(s => !ExcludingPatientsWords().IsMatch(s)))
+                .Where(t => !BackgroundSentences.IsBackground(t.Text)))
             .Select(WithoutExceptions)
+            .Select(WithoutFamilyApposition)
             .ToList();
+
+    /// <summary>
+    /// "Midgut neuroendocrine tumors (GEP-NETs)" names the family a midgut tumour belongs to, not a second, pancreatic site:
+    /// a GEP name in brackets right after a narrower site's tumour is left out.
+    /// </summary>
+    private static SourcedText WithoutFamilyApposition(SourcedText text) =>
+        FamilyApposition().IsMatch(text.Text.Original)
+            ? text with { Text = NormalizedText.From(FamilyApposition().Replace(text.Text.Original, "$1")) }
+            : text;
+
+    /// <summary>
+    /// Subtypes from their names in conditions, titles, keywords, inclusion criteria and summary (<see cref="SubtypeTexts"/>),
+    /// then from bare organ words where a sentence of the criteria or summary names a NET and where it arises ("NETs of
+    /// the lung, appendix, small intestine, colon, rectum, or pancreas"; "origins including the lung, thymus, the
+    /// gastrointestinal tract"), never where the organ is a place the tumour spread to.
+    /// </summary>
+    private List<string> NetSubtypes(EligibilityText eligibility, IReadOnlyList<string> summary, IEnumerable<SourcedText> diseaseTexts, List<TagEvidence> evidence)
+    {
+        var texts = SubtypeTexts(eligibility, summary, diseaseTexts);
+        var subtypes = MatchAll(TagKinds.NetSubtype, vocabulary.NetSubtypes, texts, evidence);
+        var net = vocabulary.Diseases.Single(d => d.Slug == NetSlug);
+        var siteSentences = texts
+            .Where(t => t.Source is EvidenceSources.InclusionCriteria or EvidenceSources.Summary
+                && SiteOfOriginWords().IsMatch(t.Text.Original) && !SpreadWords().IsMatch(t.Text.Original) && net.Match(t.Text) is not null)
+            .ToList();
+        foreach (var tag in siteSentences.Count > 0 ? vocabulary.NetSubtypes.Where(t => t.SiteWords.Count > 0 && !subtypes.Contains(t.Slug)) : [])
+        {
+            var site = siteSentences.Select(t => (Text: t, Term: tag.Match(t.Text, tag.SitePatterns))).FirstOrDefault(m => m.Term is not null);
+            if (site.Term is not null)
+            {
+                subtypes.Add(tag.Slug);
+                evidence.Add(new TagEvidence(TagKinds.NetSubtype, tag.Slug, site.Text.Source, site.Text.Text.Original, site.Term));
+            }
+        }
+
+        return WithGepOrigins(subtypes, evidence);
+    }
 
     /// <summary>"Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and gastrointestinal.</summary>
     private static List<string> WithGepOrigins(List<string> subtypes, List<TagEvidence> evidence)
@@ -180,10 +248,36 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary) =>
         Sourced(EvidenceSources.Condition, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Conditions : [])
             .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
-            .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
+            .Concat(Sourced(EvidenceSources.Keyword, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Keywords : []))
             .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
             .Concat(Sourced(EvidenceSources.Summary, summary))
             .ToList();
+
+    /// <summary>
+    /// A criterion that allows earlier systemic treatment ("Prior systemic cytotoxic chemotherapies ... for MCC are allowed",
+    /// "prior peri-operative chemotherapy ... is allowed") or counts the earlier lines a patient may have had ("No more than
+    /// 2 prior chemotherapy regimens") or how long ago they ended ("At least 4 weeks since prior chemotherapy") lets previously treated patients enrol, whichever section it stands in; "not
+    /// allowed" says the opposite.
+    /// </summary>
+    private static bool AllowsPriorTreatment(EligibilityText eligibility, List<TagEvidence> evidence)
+    {
+        var allowing = eligibility.Criteria.SelectMany(c => c.Sentences).Select(s => s.Text)
+            .FirstOrDefault(s => ((s.Contains("allowed", StringComparison.OrdinalIgnoreCase) || s.Contains("permitted", StringComparison.OrdinalIgnoreCase))
+                    && PriorTreatmentAllowed().IsMatch(s) && !NotAllowed().IsMatch(s))
+                || PriorLinesCounted().IsMatch(s));
+        if (allowing is null)
+        {
+            return false;
+        }
+
+        var term = PriorTreatmentAllowed().Match(allowing) is { Success: true } allowed ? allowed.Value : PriorLinesCounted().Match(allowing).Value;
+        evidence.Add(new TagEvidence(TagKinds.Refractory, TagKinds.Refractory, EvidenceSources.Criteria, allowing, term));
+        return true;
+    }
+
+    /// <summary>An adjuvant trial treats patients with no evident disease after resection: earlier treatment it allows is not relapse.</summary>
+    private static bool IsAdjuvant(Study study) =>
+        new[] { study.BriefTitle, study.OfficialTitle }.Any(t => t is not null && AdjuvantWord().IsMatch(t));
 
     private static bool ConditionsSayWhoMayEnrol(Study study, EligibilityText eligibility) =>
         !eligibility.NotExcluding.Any(c => c.Sentences.Count > 0)
@@ -207,7 +301,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         var titles = Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]).SelectMany(SplitSentences)
             .Concat(Sourced(EvidenceSources.Keyword, study.Keywords))
             .ToList();
-        var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original)).ToList();
+        var describingTreatment = summarySentences.Where(s => GivingWords().IsMatch(s.Text.Original) && !OnlyAboutOtherStudies(s)).ToList();
 
         // Where the interventions name no therapy (a drug code, an unlisted name), a summary sentence that gives one of
         // them as an example of a class names what the trial gives: "Drugs used in chemotherapy, such as ABT-751, work in
@@ -219,7 +313,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
         // Procedures and plans (transplant, surgery, liver-directed delivery) are often left out of the registry's
         // intervention list even where drugs are listed, so tags that read the plan read titles and summary always.
-        var planTexts = titles.Concat(summarySentences).ToList();
+        var planTexts = titles.Concat(summarySentences.Where(s => !OnlyAboutOtherStudies(s))).ToList();
 
         // A title or summary sentence that combines treatments ("the addition of olaparib to the usual chemotherapy
         // (temozolomide)", "dinutuximab added to induction chemotherapy, surgery and transplant") names the backbone every
@@ -255,6 +349,15 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
         return therapies;
     }
+
+    /// <summary>
+    /// A sentence about other studies or what is known of a drug, saying nothing of this trial ("In studies of patients
+    /// with similar tumours, octreotide and interferon were better tolerated than chemotherapy"), describes no treatment
+    /// the trial gives; one that goes on to this trial ("..., so this study will give dinutuximab") is read, its scope
+    /// cues keeping the reported part out.
+    /// </summary>
+    private static bool OnlyAboutOtherStudies(SourcedText sentence) =>
+        BackgroundSentences.SpeaksOfOtherStudies(sentence.Text) && !ThisTrialWords().IsMatch(sentence.Text.Original);
 
     /// <summary>
     /// Sentences of the descriptions of arms that receive something (a NO_INTERVENTION arm's description, "routine follow
@@ -324,9 +427,17 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
                 return null;
             }
 
-            return tag.Match(text, (position, pattern) => !MentionScope.IsContext(text, position, pattern, populationIsCohort));
+            return tag.Match(text, (position, pattern) =>
+                !MentionScope.IsContext(text, position, pattern, populationIsCohort) && !IsRadioligandCarrier(reading, pattern));
         };
     }
+
+    /// <summary>
+    /// The antibody or peptide a therapeutic isotope is bound to is the radioligand, not a second therapy: "iodine I 131
+    /// monoclonal antibody 3F8" is a radioligand, not the anti-GD2 antibody given on its own.
+    /// </summary>
+    private static bool IsRadioligandCarrier(RadioactiveReading reading, TermPattern pattern) =>
+        reading.Mentions.Any(m => m.Carrier is { } carrier && pattern.Needle.Trim() == carrier.Needle.Trim());
 
     // ---------------------------------------------------------------- matching
 
@@ -407,20 +518,48 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PopulationWords();
 
-    /// <summary>Words of a sentence about laboratory models, comparisons or other studies, not the trial's patients.</summary>
-    [GeneratedRegex(@"\b(cell lines?|in vitro|in vivo|xenografts?|preclinical|pre clinical|mice|mouse|animal models?|unlike|in contrast to|compared (with|to)|similar to|other (studies|trials)|previous (studies|trials)|studies (have|has|show|showed|suggest)|ha(s|ve) been (used|shown|approved|studied|reported)|most common|taken up|expressed (in|by|on))\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex BackgroundWords();
-
     /// <summary>An inclusion criterion naming the patients' own disease ("diagnosis of", "histologically confirmed").</summary>
     [GeneratedRegex(@"\b(diagnos\w*|histolog\w*|patholog\w*|confirmed|documented|patients with|participants with|subjects with|children with)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DiagnosisWords();
 
     /// <summary>A summary sentence that describes what participants receive, not the disease's usual treatment.</summary>
-    [GeneratedRegex(@"\b(receiv\w*|given|give|gives|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|study of|trial of|infusion\w*)\b",
+    [GeneratedRegex(@"\b(receiv\w*|given|give|gives|administ\w*|treated with|treatment with|undergo\w*|randomi[sz]\w*|in combination|combined with|dose\w*|evaluat\w*|investigat\w*|assess\w*|test\w*|compar\w*|efficacy|safety|toxicit\w*|study of|trial of|infusion\w*)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GivingWords();
+
+    [GeneratedRegex(@"\b(prior|previous)\b(\W+\w+){0,6}?\W+(systemic|chemotherap\w*|therap(y|ies)|treatments?|immunotherap\w*|lines?|regimens?)\b[^.;]{0,80}?\b(allowed|permitted)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PriorTreatmentAllowed();
+
+    /// <summary>Words that say where a tumour arises: "of the lung", "origin", "primary site", "arising in".</summary>
+    [GeneratedRegex(@"\b(of the|of (the )?(following|these) (sites|origins)|origins?|originat\w*|arising|arises|primary (sites?|tumou?rs?|lesions?)|sites? of origin)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SiteOfOriginWords();
+
+    /// <summary>Words that name an organ as a place of spread, not of origin.</summary>
+    [GeneratedRegex(@"\b(metasta\w* (to|in|of|into)|spread (to|into)|involvement of|lesions? (in|of)|nodules? (in|of))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SpreadWords();
+
+    [GeneratedRegex(@"\b(this|the present|the current) (study|trial|protocol)\b|\bwill\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ThisTrialWords();
+
+    [GeneratedRegex(@"\b(healthy|normal)\s+(human\s+)?(volunteers?|subjects?|adults?|participants?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HealthyVolunteerWords();
+
+    [GeneratedRegex(@"(\b(?:midgut|small[- ]intestin\w*|small[- ]bowel|ileal|jejunal|rectal|gastric|duodenal|appendi\w*|colonic|colorectal|pancreatic)\s+(?:neuroendocrine\s+)?(?:tumou?rs?|neoplasms?|nets?|carcinoids?|nens?))\s*\(\s*(?:gep|gastro-?\s?entero-?\s?pancreatic)[^)]*\)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FamilyApposition();
+
+    [GeneratedRegex(@"\badjuvant\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AdjuvantWord();
+
+    [GeneratedRegex(@"\b(no more than|not more than|up to|a maximum of|at most)\s+(\d|one|two|three|four)\s+(prior|previous)\s+(systemic\s+)?(chemotherap\w*|therap(y|ies)|treatments?|lines?|regimens?)\b|\b(at least|more than|greater than)\s+\d+\s+(days?|weeks?|months?)\s+since\s+(prior|previous|last)\s+(systemic\s+|cytotoxic\s+)?(chemotherap\w*|immunotherap\w*|systemic|antineoplastic\w*)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PriorLinesCounted();
+
+    [GeneratedRegex(@"\b(not|no longer)\s+(be\s+)?(allowed|permitted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotAllowed();
 
     [GeneratedRegex(@"\b(newly|previously) diagnosed\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DiagnosedPopulationWords();
@@ -429,7 +568,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     private static partial Regex HedgingWords();
 
     /// <summary>Words that join a new treatment to the backbone it is given with.</summary>
-    [GeneratedRegex(@"\b(addition of|added to|in addition to|add on|with or without|in combination with|combined with|combination with|plus|together with|followed by|backbone)\b",
+    [GeneratedRegex(@"\b(addition of|added to|in addition to|add on|with or without|in combination with|combined with|combination with|plus|together with|followed by|backbone)\b|\band/or\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CombiningWords();
 

@@ -24,6 +24,7 @@ public static class EvidenceSources
     public const string InterventionDescription = "intervention description";
     public const string ArmDescription = "arm description";
     public const string InclusionCriteria = "inclusion criteria";
+    public const string Criteria = "eligibility criteria";
     public const string Summary = "brief summary";
 }
 

@@ -88,6 +88,12 @@ public sealed class VocabularyTag
     public IReadOnlyList<string> ContextualTerms { get; init; } = [];
 
     /// <summary>
+    /// NET subtype tags only: bare organ words ("lung", "pancreas", "rectum") that name an enrolled site only in a sentence
+    /// that names a NET and says where it arises ("NETs of the lung, appendix, small intestine, colon, rectum, or pancreas").
+    /// </summary>
+    public IReadOnlyList<string> SiteWords { get; init; } = [];
+
+    /// <summary>
     /// Therapy tags only: WHO INN stems that name a drug of this class ("-tinib", "vin-"), read in names the vocabulary
     /// does not list (<see cref="DrugStems"/>).
     /// </summary>
@@ -104,6 +110,9 @@ public sealed class VocabularyTag
 
     [JsonIgnore]
     internal IReadOnlyList<TermPattern> ExcludePatterns => _excludes ??= ExcludeTerms.Select(TermPattern.Create).ToList();
+
+    [JsonIgnore]
+    internal IReadOnlyList<TermPattern> SitePatterns => _sites ??= SiteWords.Select(TermPattern.Create).ToList();
 
     [JsonIgnore]
     internal IReadOnlyList<TermPattern> ContextualPatterns => _contextual ??= ContextualTerms.Select(TermPattern.Create).ToList();
@@ -125,6 +134,7 @@ public sealed class VocabularyTag
     private IReadOnlyList<TermPattern>? _terms;
     private IReadOnlyList<TermPattern>? _excludes;
     private IReadOnlyList<TermPattern>? _contextual;
+    private IReadOnlyList<TermPattern>? _sites;
 
     /// <summary>
     /// False when no term occurs anywhere in the given texts (their padded forms joined by line breaks, which no

@@ -193,8 +193,8 @@ public sealed class TagOutcome(string tag)
 }
 
 /// <summary>
-/// Issue 13's thresholds and the report both labelled sets print (held-out: never tuned on; development: tuned
-/// on), so that the two are scored, worded and judged the same way.
+/// Issue 13's thresholds and the report every labelled set prints (development and the spent held-out sets: tuned on;
+/// a blind held-out set: never tuned on), so that all are scored, worded and judged the same way.
 /// </summary>
 public static class Issue13Thresholds
 {

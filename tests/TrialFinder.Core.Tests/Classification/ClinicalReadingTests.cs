@@ -851,4 +851,341 @@ public class ClinicalReadingTests
         Assert.Empty(otherExample.TherapyTypes);
         Assert.Empty(bareCode.TherapyTypes);
     }
+
+    // --- Side effects, usual care and the disease's history name a therapy the trial does not give.
+
+    [Theory]
+    [InlineData("Acupuncture for Chemotherapy-Induced Nausea in Children With Neuroblastoma", "chemotherapy")]
+    [InlineData("Exercise for Radiotherapy-Related Fatigue in Children With Neuroblastoma", "radiotherapy")]
+    public void A_side_effect_of_a_therapy_does_not_tag_the_therapy(string title, string slug)
+    {
+        var result = Classify(NeuroblastomaStudy(title));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Most people with paraganglioma are treated with surgery.", "surgery")]
+    [InlineData("Treatment ranges from watchful waiting to total pancreatectomy.", "surgery")]
+    [InlineData("Localized tumours can generally be effectively treated with surgery.", "surgery")]
+    [InlineData("Most patients have a poor prognosis despite multimodal therapy including surgery and autologous stem cell transplantation.", "stem-cell-transplant")]
+    public void A_summary_sentence_about_the_disease_s_usual_care_does_not_tag_it(string sentence, string slug)
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours").Summary(sentence));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Near_miss_surgery_the_trial_plans_still_tags()
+    {
+        var result = Classify(NetStudy("A Study in Advanced Neuroendocrine Tumours")
+            .Summary("Patients will undergo surgery to remove the primary tumour after four cycles."));
+
+        Assert.Contains("surgery", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_transplant_before_the_trial_written_post_is_history()
+    {
+        var result = Classify(NeuroblastomaStudy("GD2-CAR T Cells for Relapsed Neuroblastoma Post-allo Stem Cell Transplantation"));
+
+        Assert.DoesNotContain("stem-cell-transplant", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void The_antibody_a_therapeutic_isotope_is_bound_to_is_the_radioligand_not_a_second_therapy()
+    {
+        var radiolabelled = Classify(NeuroblastomaStudy("A Study in Relapsed Neuroblastoma").Drug("iodine I 131 monoclonal antibody 3F8"));
+        var both = Classify(NeuroblastomaStudy("A Study in Relapsed Neuroblastoma").Drug("iodine I 131 monoclonal antibody 3F8").Drug("hu3F8"));
+
+        Assert.Contains("other-radioligand", radiolabelled.TherapyTypes);
+        Assert.DoesNotContain("anti-gd2", radiolabelled.TherapyTypes);
+        Assert.Contains("anti-gd2", both.TherapyTypes);
+    }
+
+    // --- Relapsed or refractory read as a clinician reads the eligibility.
+
+    [Theory]
+    [InlineData("Prior systemic chemotherapy for metastatic disease is allowed.")]
+    [InlineData("Prior treatment with somatostatin analogues or everolimus is permitted.")]
+    public void A_criterion_allowing_earlier_systemic_treatment_opens_the_trial_to_previously_treated_patients(string criterion)
+    {
+        var inclusion = Classify(NetStudy("A Study in Advanced NET").Criteria($"Inclusion Criteria:\n* Measurable disease\nExclusion Criteria:\n* {criterion}"));
+
+        Assert.True(inclusion.TakesRefractory);
+    }
+
+    [Fact]
+    public void Near_misses_prior_treatment_not_allowed_or_allowed_before_adjuvant_treatment_are_not_relapse()
+    {
+        var notAllowed = Classify(NetStudy("A Study in Advanced NET")
+            .Criteria("Inclusion Criteria:\n* Measurable disease\nExclusion Criteria:\n* Prior systemic chemotherapy is not allowed."));
+        var adjuvant = Classify(NetStudy("Adjuvant Everolimus After Resection of Pancreatic NET Liver Metastases")
+            .Criteria("Inclusion Criteria:\n* Complete resection\n* Prior treatment with sunitinib is allowed."));
+
+        Assert.False(notAllowed.TakesRefractory);
+        Assert.False(adjuvant.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("Participants continue treatment until disease progression or unacceptable toxicity.")]
+    [InlineData("Lanreotide is given as maintenance treatment after first-line chemotherapy.")]
+    [InlineData("Patients who had not previously received standard therapy are enrolled.")]
+    public void Treatment_duration_maintenance_after_first_line_and_negated_earlier_treatment_are_not_relapse(string sentence)
+    {
+        var result = Classify(NetStudy("Lanreotide in Advanced NET").Summary(sentence));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void A_response_category_defined_in_the_criteria_is_not_relapse()
+    {
+        var result = Classify(NeuroblastomaStudy("Consolidation in High-Risk Neuroblastoma")
+            .Criteria("Inclusion Criteria:\n* Complete response after induction\n* Progressive disease (PD): new lesions appear\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    // --- Diseases and sites: names from NCIt and MeSH that a keyword match confuses.
+
+    [Theory]
+    [InlineData("Neutrophil Extracellular Traps (NETs) Formation Following Chemotherapy in Children With Cancer")]
+    [InlineData("Topotecan in Ewing's Sarcoma/Peripheral PNET")]
+    public void Neutrophil_extracellular_traps_and_peripheral_pnet_are_not_neuroendocrine_tumours(string title)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title(title));
+
+        Assert.DoesNotContain(StudyClassifier.NetSlug, result.Diseases);
+    }
+
+    [Fact]
+    public void A_population_sentence_keeps_the_disease_it_names_before_an_unrelated_negation()
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Long-Term Infusion of ch14.18/CHO Plus Aldesleukin")
+            .Summary("The aim is to give ch14.18/CHO to children with relapsed neuroblastoma without intravenous morphine."));
+        var negated = Classify(new RegistryRecordBuilder().Title("Pain Control After Abdominal Surgery")
+            .Summary("Children without neuroblastoma are enrolled."));
+
+        Assert.Contains("neuroblastoma", result.Diseases);
+        Assert.DoesNotContain("neuroblastoma", negated.Diseases);
+    }
+
+    [Theory]
+    [InlineData("Recurrent Neuroendocrine Carcinoma of the Skin")]
+    [InlineData("Stage IV Cutaneous Neuroendocrine Carcinoma")]
+    public void Neuroendocrine_carcinoma_of_the_skin_is_merkel_cell_carcinoma(string condition)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Imatinib in Skin Cancer").Condition(condition));
+
+        Assert.Contains("merkel-cell", result.NetSubtypes);
+        Assert.DoesNotContain("neuroendocrine-carcinoma", result.NetSubtypes);
+    }
+
+    [Fact]
+    public void Well_differentiated_neuroendocrine_carcinoma_is_the_old_name_of_a_net_not_an_nec()
+    {
+        var oldName = Classify(new RegistryRecordBuilder().Title("Octreotide and Axitinib in Advanced Well-differentiated Neuroendocrine Carcinomas"));
+        var nec = Classify(new RegistryRecordBuilder().Title("Cisplatin and Etoposide in Poorly Differentiated Neuroendocrine Carcinomas"));
+
+        Assert.DoesNotContain("neuroendocrine-carcinoma", oldName.NetSubtypes);
+        Assert.Contains("neuroendocrine-carcinoma", nec.NetSubtypes);
+    }
+
+    [Theory]
+    [InlineData("Ga-68 PET/CT in GEP-NET or Broncho-pulmonary NET", new[] { "gep", "pancreatic", "gastrointestinal", "lung" })]
+    [InlineData("Lanreotide in Duodeno-pancreatic Neuroendocrine Tumours", new[] { "gep", "pancreatic", "gastrointestinal" })]
+    public void Sites_written_with_a_hyphen_are_read(string title, string[] sites)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title(title));
+
+        Assert.All(sites, site => Assert.Contains(site, result.NetSubtypes));
+    }
+
+    [Fact]
+    public void A_summary_sentence_about_other_studies_names_no_enrolled_site()
+    {
+        var result = Classify(NetStudy("Lanreotide in Small Pancreatic NET in MEN1")
+            .Summary("Somatostatin analogues have shown promising results in duodeno-pancreatic neuroendocrine tumours."));
+
+        Assert.DoesNotContain("gep", result.NetSubtypes);
+        Assert.Contains("pancreatic", result.NetSubtypes);
+    }
+
+    [Fact]
+    public void Organs_a_net_arises_in_are_its_sites_and_organs_it_spread_to_are_not()
+    {
+        var origins = Classify(NetStudy("Pembrolizumab in Advanced Solid Tumours")
+            .Criteria("Inclusion Criteria:\n* Neuroendocrine tumors (well- and moderately-differentiated) of the lung, appendix, small intestine, colon, rectum, or pancreas\nExclusion Criteria:\n* Pregnancy"));
+        var spread = Classify(NetStudy("Everolimus in Advanced Midgut NET")
+            .Criteria("Inclusion Criteria:\n* Neuroendocrine tumor of the small bowel with metastases to the lung or liver\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Contains("lung", origins.NetSubtypes);
+        Assert.Contains("pancreatic", origins.NetSubtypes);
+        Assert.Contains("gastrointestinal", origins.NetSubtypes);
+        Assert.DoesNotContain("lung", spread.NetSubtypes);
+    }
+
+    [Fact]
+    public void A_title_listing_the_trial_s_treatments_with_and_or_tags_each()
+    {
+        var result = Classify(NeuroblastomaStudy("Observation, Combination Chemotherapy, Radiation Therapy, and/or Autologous Stem Cell Transplant in Treating Young Patients With Neuroblastoma")
+            .Drug("carboplatin"));
+
+        Assert.Contains("radiotherapy", result.TherapyTypes);
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_summary_sentence_measuring_a_radioligand_s_toxicity_names_what_the_trial_gives()
+    {
+        var result = Classify(NeuroblastomaStudy("MIBG for Refractory Neuroblastoma")
+            .Summary("This study is designed to determine the palliative benefit and toxicity of 131I-MIBG in patients with progressive neuroblastoma."));
+
+        Assert.Contains("mibg", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Systemic_targeted_radiotherapy_in_a_radioligand_trial_s_name_is_not_external_beam()
+    {
+        var result = Classify(NetStudy("Systemic Targeted Adaptive RadioTherapy of NeuroEndocrine Tumors").Drug("177Lu-DOTATOC"));
+
+        Assert.Contains("lu177-prrt", result.TherapyTypes);
+        Assert.DoesNotContain("radiotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_summary_sentence_about_other_studies_of_the_drugs_does_not_tag_their_comparator()
+    {
+        var result = Classify(NetStudy("Interferon and Octreotide in Metastatic Gastrinoma").Drug("Interferon")
+            .Summary("In studies of patients with similar tumours, the drugs octreotide and interferon, alone or in combination, were better tolerated than chemotherapy."));
+
+        Assert.DoesNotContain("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Near_miss_a_comparison_of_the_trial_s_own_arms_still_tags_the_comparator()
+    {
+        var result = Classify(NetStudy("Surufatinib Plus Toripalimab in Advanced Neuroendocrine Carcinoma")
+            .Summary("To evaluate the efficacy of surufatinib combined with toripalimab compared with FOLFIRI in advanced neuroendocrine carcinoma."));
+
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_tumour_that_cannot_be_removed_by_surgery_is_not_operated_on_in_the_trial()
+    {
+        var result = Classify(NetStudy("Octreotide in Metastatic Gastrinoma")
+            .Summary("Gastrinomas that have spread and cannot be surgically removed require drug treatment."));
+
+        Assert.DoesNotContain("surgery", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("low-LET photon therapy")]
+    [InlineData("low-LET cobalt-60 gamma ray therapy")]
+    public void Radiation_interventions_named_as_old_nci_records_name_them_are_radiotherapy(string name)
+    {
+        var result = Classify(NeuroblastomaStudy("Intensive Therapy for Neuroblastoma").Intervention("RADIATION", name));
+
+        Assert.Contains("radiotherapy", result.TherapyTypes);
+    }
+
+    [Theory]
+    [InlineData("Medulloblastoma/PNET")]
+    [InlineData("Posterior fossa PNET must be M1-3")]
+    [InlineData("Ewing's sarcoma/PNET of bone")]
+    public void Pnet_beside_a_cns_or_ewing_tumour_is_a_primitive_neuroectodermal_tumour_not_a_pancreatic_net(string criterion)
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Irinotecan in Children With Refractory Solid Tumors")
+            .Criteria($"Inclusion Criteria:\n* Histologically confirmed solid tumour:\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.DoesNotContain(StudyClassifier.NetSlug, result.Diseases);
+    }
+
+    [Fact]
+    public void Bone_marrow_ablation_is_conditioning_not_liver_directed_therapy_and_an_interleukin_12_synonym_is_no_cell_therapy()
+    {
+        var result = Classify(NeuroblastomaStudy("High-Dose Therapy in Neuroblastoma")
+            .Intervention("PROCEDURE", "bone marrow ablation with stem cell support")
+            .Intervention("BIOLOGICAL", "recombinant interleukin-12", "natural killer cell stimulatory factor"));
+
+        Assert.DoesNotContain("liver-directed", result.TherapyTypes);
+        Assert.DoesNotContain("cell-therapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Untreated_progression_to_a_higher_stage_is_not_relapse()
+    {
+        var result = Classify(NeuroblastomaStudy("Intensive Therapy for High-Risk Neuroblastoma")
+            .Criteria("Inclusion Criteria:\n* Stage I, II, or IVS with disease progression to stage IV without interval chemotherapy\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("No more than 2 prior chemotherapy regimens")]
+    [InlineData("At least 4 weeks since prior chemotherapy")]
+    public void Criteria_counting_or_timing_earlier_systemic_treatment_open_the_trial_to_previously_treated_patients(string criterion)
+    {
+        var result = Classify(NetStudy("Irinotecan in Advanced Neuroendocrine Carcinoma")
+            .Criteria($"Inclusion Criteria:\n* Measurable disease\n* {criterion}\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.True(result.TakesRefractory);
+    }
+
+    [Fact]
+    public void A_recurrent_keyword_does_not_make_a_trial_with_criteria_refractory()
+    {
+        var result = Classify(new RegistryRecordBuilder().Title("Radiolabelled Antibody in Newly Diagnosed Brain Tumours")
+            .Keyword("recurrent adult brain tumor")
+            .Criteria("Inclusion Criteria:\n* Histologically confirmed newly diagnosed supratentorial brain tumour\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.False(result.TakesRefractory);
+    }
+
+    [Theory]
+    [InlineData("Antineoplastons in Neuroendocrine Tumour Unlikely to Respond to Surgery or Radiation Therapy", "surgery")]
+    [InlineData("Endoscopic Stents Are Less Invasive Than Surgery for Duodenal Obstruction in Carcinoid Tumour", "surgery")]
+    public void A_therapy_named_as_unlikely_to_help_or_as_the_alternative_is_not_given(string title, string slug)
+    {
+        var result = Classify(NetStudy(title));
+
+        Assert.DoesNotContain(slug, result.TherapyTypes);
+    }
+
+    [Fact]
+    public void Becatecarin_is_chemotherapy()
+    {
+        var result = Classify(NeuroblastomaStudy("Rebeccamycin Analogue in Children With Solid Tumors").Drug("becatecarin"));
+
+        Assert.Contains("chemotherapy", result.TherapyTypes);
+    }
+
+    [Fact]
+    public void A_trial_of_healthy_volunteers_enrols_nobody_with_the_disease_its_condition_names()
+    {
+        var volunteers = Classify(new RegistryRecordBuilder().Title("Dosimetry of a New Imaging Agent").Condition("Neuroendocrine Tumors")
+            .Criteria("Inclusion Criteria:\n* Normal healthy volunteers\n* At least 21 years of age\nExclusion Criteria:\n* Pregnancy"));
+        var both = Classify(new RegistryRecordBuilder().Title("Dosimetry of a New Imaging Agent").Condition("Neuroendocrine Tumors")
+            .Criteria("Inclusion Criteria:\n* Healthy volunteers or patients with a neuroendocrine tumour\nExclusion Criteria:\n* Pregnancy"));
+
+        Assert.Empty(volunteers.Diseases);
+        Assert.Contains(StudyClassifier.NetSlug, both.Diseases);
+    }
+
+    [Fact]
+    public void A_gep_name_in_brackets_after_a_midgut_tumour_names_its_family_not_a_pancreatic_site()
+    {
+        var apposition = Classify(NetStudy("Lu177-Dotatate Intervals in Midgut NET")
+            .Summary("Patients with slowly progressive, well-differentiated midgut neuroendocrine tumors (GEP-NETs) are randomised."));
+        var gep = Classify(NetStudy("Lu177-Dotatate in GEP-NET")
+            .Summary("Patients with gastroenteropancreatic neuroendocrine tumors (GEP-NETs) are randomised."));
+
+        Assert.Contains("gastrointestinal", apposition.NetSubtypes);
+        Assert.DoesNotContain("gep", apposition.NetSubtypes);
+        Assert.DoesNotContain("pancreatic", apposition.NetSubtypes);
+        Assert.Contains("gep", gep.NetSubtypes);
+    }
 }

@@ -10,13 +10,13 @@ namespace TrialFinder.Core.Tests.Classification;
 /// Its figures flatter the classifier by construction, so the report says "development (tuned on)" in its heading
 /// and verdict; the honest figures are the held-out report's. Because the classifier is tuned on this set, falling
 /// below issue 13's thresholds here is a regression and fails the test — except the relapsed/refractory accuracy,
-/// held at 104 of 108, every label the records allow: four labels rest on publications and hospital pages that say the
+/// held at 137 of 141, every label the records allow: four labels rest on publications and hospital pages that say the
 /// trial takes relapsed patients where the registry record does not (RADIANT-2, RADIANT-3, NCT02939651, NCT03294954;
 /// see the Development README), so no rule that reads the record can reach 0.97 here without guessing.
 /// </summary>
 public class DevelopmentClassificationTests(ITestOutputHelper output)
 {
-    private const double RefractoryAccuracyReachableFromTheRecords = 104.0 / 108;
+    private const double RefractoryAccuracyReachableFromTheRecords = 137.0 / 141;
 
     [Fact]
     public void The_development_set_meets_issue_13_thresholds_where_its_records_allow_and_the_report_says_it_is_tuned_on()
