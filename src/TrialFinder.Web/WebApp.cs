@@ -81,7 +81,6 @@ public static class WebApp
         services.AddStartupSettings<HealthOptions>(HealthOptions.Section);
         services.AddStartupSettings<Features.Search.SearchOptions>(Features.Search.SearchOptions.Section);
         services.AddSingleton<Features.Search.SearchResultCache>();
-        services.AddScoped<Features.Catalog.RequestCatalog>();
         AddAccounts(services, secureCookies);
         AddSecurity(services, builder.Configuration, secureCookies);
         services.Configure<RazorViewEngineOptions>(options =>

@@ -4,12 +4,11 @@ namespace TrialFinder.Data.Search;
 
 /// <summary>
 /// The catalogue's version, moved on by every committed write to studies or sites (a trigger, see the CatalogVersion
-/// migration), so anything computed from the catalogue can be cached under it; whether a sync is writing pages now
+/// migration), so anything computed from the catalogue can be cached under it; and whether a sync is writing pages now
 /// (a run not finished whose last page committed within <see cref="CatalogVersionQuery.SyncWritingWithin"/>), when
-/// the version moves on every page; and the newest sync run and the last time one finished, which move on when a sync
-/// starts or ends even if it changed nothing (the header's "updated on" line is cached under all of these).
+/// the version moves on every page.
 /// </summary>
-public sealed record CurrentCatalog(long Version, bool SyncWriting, long? NewestRunId, DateTimeOffset? LastRunFinishedAt);
+public sealed record CurrentCatalog(long Version, bool SyncWriting);
 
 public static class CatalogVersionQuery
 {
@@ -23,9 +22,7 @@ public static class CatalogVersionQuery
         db.Database.SqlQuery<CurrentCatalog>($"""
             SELECT v.version,
                    EXISTS (SELECT 1 FROM sync_runs r
-                           WHERE r.finished_at IS NULL AND r.last_progress_at > now() - {SyncWritingWithin}) AS sync_writing,
-                   (SELECT max(r.id) FROM sync_runs r) AS newest_run_id,
-                   (SELECT max(r.finished_at) FROM sync_runs r) AS last_run_finished_at
+                           WHERE r.finished_at IS NULL AND r.last_progress_at > now() - {SyncWritingWithin}) AS sync_writing
             FROM catalog_version v
             """).SingleAsync(cancellationToken);
 }

@@ -7,7 +7,6 @@ using TrialFinder.Core.Studies;
 using TrialFinder.Data;
 using TrialFinder.Data.Search;
 using TrialFinder.Data.Places;
-using TrialFinder.Web.Features.Catalog;
 using TrialFinder.Web.Localization;
 using Names = TrialFinder.Data.Search.SearchFilter.Names;
 
@@ -78,7 +77,7 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache, RequestCatalog catalog)
+    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken) =>
@@ -86,8 +85,8 @@ public static class SearchTrials
 
         private async Task<Result> CachedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
-            var current = await catalog.ReadAsync(cancellationToken);
-            return await cache.GetOrComputeAsync(current, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
+            var catalog = await db.ReadCurrentCatalogAsync(cancellationToken);
+            return await cache.GetOrComputeAsync(catalog, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
         }
 
         /// <summary>

@@ -148,8 +148,8 @@ public sealed class SearchResultCacheSharingTests
 
     public SearchResultCacheSharingTests() => _cache = new SearchResultCache(Options.Create(new SearchOptions()), _clock);
 
-    private static readonly Func<long, CurrentCatalog> Quiet = version => new CurrentCatalog(version, SyncWriting: false, NewestRunId: 1, LastRunFinishedAt: null);
-    private static readonly Func<long, CurrentCatalog> Syncing = version => new CurrentCatalog(version, SyncWriting: true, NewestRunId: 1, LastRunFinishedAt: null);
+    private static readonly Func<long, CurrentCatalog> Quiet = version => new CurrentCatalog(version, SyncWriting: false);
+    private static readonly Func<long, CurrentCatalog> Syncing = version => new CurrentCatalog(version, SyncWriting: true);
 
     [Fact]
     public async Task Requests_asking_the_same_search_at_once_share_one_computation()
