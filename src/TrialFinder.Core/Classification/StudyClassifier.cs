@@ -256,8 +256,8 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// <summary>
     /// A criterion that allows earlier systemic treatment ("Prior systemic cytotoxic chemotherapies ... for MCC are allowed",
     /// "prior peri-operative chemotherapy ... is allowed") or counts the earlier lines a patient may have had ("No more than
-    /// 2 prior chemotherapy regimens") or how long ago they ended ("At least 4 weeks since prior chemotherapy") lets previously treated patients enrol, whichever section it stands in; "not
-    /// allowed" says the opposite.
+    /// 2 prior chemotherapy regimens") or how long ago they ended ("At least 4 weeks since prior chemotherapy") lets
+    /// previously treated patients enrol, whichever section it stands in; "not allowed" says the opposite.
     /// </summary>
     private static bool AllowsPriorTreatment(EligibilityText eligibility, List<TagEvidence> evidence)
     {

@@ -80,7 +80,7 @@ public sealed record HeldOutSet(
     public static readonly HeldOutSet Fourth = new(
         "HeldOut4",
         "Fourth held-out classification (built 2026-11-27 blind to the rules, never tuned on)",
-        "real trials labelled blind to the classifier's rules and never measured before",
+        "real trials labelled blind to the classifier's rules; measured after the fifth and sixth development rounds, tuned on by neither",
         "fourth held-out set",
         "classification-heldout4-report.txt",
         // Built on 2026-11-27 as every usable odd record of one listing: 33 trials (23 neuroblastoma, 10 NET; see
