@@ -277,11 +277,14 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
 
     /// <summary>An adjuvant trial treats patients with no evident disease after resection: earlier treatment it allows is not relapse.</summary>
     private static bool IsAdjuvant(Study study) =>
-        new[] { study.BriefTitle, study.OfficialTitle }.Any(t => t is not null && AdjuvantWord().IsMatch(t));
+        TitlesMatch(study, AdjuvantWord());
 
     private static bool ConditionsSayWhoMayEnrol(Study study, EligibilityText eligibility) =>
         !eligibility.NotExcluding.Any(c => c.Sentences.Count > 0)
-        && !new[] { study.BriefTitle, study.OfficialTitle }.Any(t => t is not null && DiagnosedPopulationWords().IsMatch(t));
+        && !TitlesMatch(study, DiagnosedPopulationWords());
+
+    private static bool TitlesMatch(Study study, Regex words) =>
+        new[] { study.BriefTitle, study.OfficialTitle }.Any(t => t is not null && words.IsMatch(t));
 
     // ---------------------------------------------------------------- therapies
 
