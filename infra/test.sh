@@ -123,6 +123,11 @@ deploy_check() {
   fi
 }
 deploy_check compose-config env TF_DB_PASSWORD=check TF_APP_DB_PASSWORD=check docker-compose -f infra/docker/compose.yml config -q
+# Compose's PostgreSQL repeats infra/pg.sh's settings (a compose file cannot read a shell script): every one of them.
+deploy_check compose-postgres-settings bash -c \
+  'source infra/pg.sh; for setting in $(grep -o "[a-z_]*=[^ ]*" <<<"$TF_PG_TUNING"); do
+     grep -q "\"$setting\"" infra/docker/compose.yml || { echo "infra/docker/compose.yml lacks $setting of infra/pg.sh"; exit 1; }
+   done'
 deploy_check dockerfile-policy /usr/bin/python3 infra/k8s/policy.py --dockerfile infra/docker/Dockerfile.web infra/docker/Dockerfile.worker
 for kustomization in infra/k8s/base infra/k8s/overlays/*; do
   [ -f "$kustomization/kustomization.yaml" ] || continue
