@@ -31,6 +31,16 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     private const double FirstReachKm = 50;
     private const double ReachGrowth = 4;
 
+    /// <summary>
+    /// A reach is crowded when it holds this many sites for each study in the catalogue, and at least
+    /// <see cref="CrowdedReachMinimumSites"/>. Measured at 100,000 studies: a study looked up for each site costs about
+    /// 4 µs; reading every listed study once to hash them about 1.4 µs a study.
+    /// </summary>
+    public const double CrowdedReachSitesPerStudy = 1.0 / 3;
+
+    /// <summary>Below this many sites a reach is never crowded, however small the catalogue.</summary>
+    public const int CrowdedReachMinimumSites = 500;
+
     public async Task<StudySearchPage> RunAsync(StudySearchCriteria criteria, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -246,24 +256,60 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         """;
 
     /// <summary>
-    /// A search by distance within a reach smaller than its radius: the few sites near the place come first and each
-    /// is joined to its study, which must match the filters. When the reach alone holds more trials than the count's
-    /// limit that is the total; when it holds too few for the page it will be widened and its total is never used;
-    /// otherwise the total is counted over the whole radius, one study at a time from the filtered ones (a site within
-    /// the radius, read from the site index), and stops at the limit.
+    /// A search by distance within a reach smaller than its radius. Its sites are read from the location index and
+    /// joined to their studies, which must match the filters, in one of two ways chosen as the statement runs. Most
+    /// reaches hold a few hundred sites: each looks up its study. A crowded reach (a big city in a large catalogue: at
+    /// 100,000 studies, 50 km around New York holds about 52,000 sites) instead reads the studies that match the filters
+    /// once and hashes them, which costs less than one lookup a site once the reach holds a third as many sites as the
+    /// catalogue holds studies (<see cref="CrowdedReachSitesPerStudy"/>). The site count stops at that threshold, so
+    /// deciding costs a sparse reach no more than reading its sites once more from the index.
+    /// <para>
+    /// When the reach alone holds more trials than the count's limit that is the total; when it holds too few for the
+    /// page it will be widened and its total is never used; otherwise the total is counted over the whole radius, one
+    /// study at a time from the filtered ones (a site within the radius, read from the site index), and stops at the
+    /// limit.
+    /// </para>
     /// </summary>
     private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
     {
         parameter("reach_km", reachKm, null);
+        parameter("crowded_minimum_sites", CrowdedReachMinimumSites, null);
+        parameter("crowded_sites_per_study", CrowdedReachSitesPerStudy, null);
+        var boxes = InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), parameter);
         return $"""
-            WITH matching_sites AS (
+            WITH crowded_at AS MATERIALIZED (
+                SELECT greatest(@crowded_minimum_sites, reltuples * @crowded_sites_per_study)::bigint AS sites
+                FROM pg_class WHERE oid = 'studies'::regclass
+            ),
+            reach AS MATERIALIZED (
+                SELECT count(*) >= (SELECT sites FROM crowded_at) AS crowded
+                FROM (SELECT 1 FROM sites si
+                      WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL {boxes}
+                      LIMIT (SELECT sites FROM crowded_at)) reach_sites
+            ),
+            matching_sites AS (
                 SELECT si.nct_id, {Haversine("si")} AS km
                 FROM sites si
                 JOIN studies st ON st.nct_id = si.nct_id
                 WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
-                  {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), parameter)}
+                  {boxes}
                   AND {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
                   AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                  AND NOT (SELECT crowded FROM reach)
+                UNION ALL
+                SELECT si.nct_id, {Haversine("si")} AS km
+                FROM sites si
+                JOIN (
+                    -- OFFSET 0 keeps the filtered studies a set of their own, read once, never looked up site by site.
+                    SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
+                    FROM studies st
+                    WHERE {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+                    OFFSET 0
+                ) candidates ON candidates.nct_id = si.nct_id
+                WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
+                  {boxes}
+                  AND (candidates.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                  AND (SELECT crowded FROM reach)
             ),
             per_study AS (
                 SELECT nct_id, min(km) AS nearest_km

@@ -65,6 +65,7 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         var cases = 0;
         var answeredWithinASmallerReach = 0;
         var widenedAtLeastOnce = 0;
+        var startedInACrowdedReach = 0;
         foreach (var place in places)
         {
             foreach (var radius in new double[] { 100, 500, 2000, 20_000 })
@@ -87,6 +88,11 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
                         cases++;
                         var reaches = StudySearchQuery.ReachesOf(criteria);
                         var first = await WholeRadiusAsync(connection, criteria, reaches[0]);
+                        if (reaches.Count > 1 && await IsCrowdedAsync(connection, place, reaches[0]!.Value))
+                        {
+                            startedInACrowdedReach++;
+                        }
+
                         if (reaches.Count > 1 && first.Rows.Count == size)
                         {
                             answeredWithinASmallerReach++;
@@ -100,9 +106,68 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
             }
         }
 
-        output.WriteLine($"{cases} searches: {answeredWithinASmallerReach} answered within the first reach, {widenedAtLeastOnce} after widening it");
+        output.WriteLine($"{cases} searches: {answeredWithinASmallerReach} answered within the first reach, {widenedAtLeastOnce} after widening it, {startedInACrowdedReach} in a crowded first reach");
         Assert.True(answeredWithinASmallerReach >= 20, "the comparison covers pages read within a small reach");
         Assert.True(widenedAtLeastOnce >= 20, "the comparison covers pages read after widening");
+        Assert.True(startedInACrowdedReach >= 20, "the comparison covers crowded reaches, whose studies are read once and hashed");
+        Assert.True(answeredWithinASmallerReach + widenedAtLeastOnce - startedInACrowdedReach >= 20, "the comparison covers reaches that look each site's study up");
+    }
+
+    [Fact]
+    public async Task A_crowded_reach_ranks_trials_by_their_nearest_site_that_still_counts()
+    {
+        await using var connection = new NpgsqlConnection(catalogue.Database.ConnectionString);
+        await connection.OpenAsync();
+        var crowded = (await SitePlacesAsync(connection))[1];
+        Assert.True(await IsCrowdedAsync(connection, crowded, StudySearchQuery.ReachesOf(new StudySearchCriteria { Near = crowded, RadiusKm = 100, Sort = StudySort.Distance })[0]!.Value));
+
+        // Generated sites of open trials are never closed, so a third of the recruiting trials' sites near the point
+        // close, inside a transaction that is rolled back. Then the recruiting trials near the point are worked out
+        // here from every site: a closed site of an open trial does not count, so such a trial is as near as its
+        // nearest other site.
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var close = new NpgsqlCommand(
+            """
+            UPDATE sites SET recruitment_status = 'COMPLETED'
+            WHERE id IN (SELECT si.id FROM sites si JOIN studies st ON st.nct_id = si.nct_id
+                         WHERE st.overall_status = 'RECRUITING' AND si.id % 3 = 0
+                           AND point(si.longitude, si.latitude) <@ box(point(@lon - 1, @lat - 1), point(@lon + 1, @lat + 1)))
+            """,
+            connection, transaction))
+        {
+            close.Parameters.AddWithValue("lat", crowded.Latitude);
+            close.Parameters.AddWithValue("lon", crowded.Longitude);
+            Assert.True(await close.ExecuteNonQueryAsync() > 0);
+        }
+
+        var sites = new List<(string NctId, double Km, bool Counts)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT si.nct_id, si.latitude, si.longitude, si.recruitment_status = ANY(@site_closed) FROM sites si JOIN studies st ON st.nct_id = si.nct_id WHERE st.is_listed AND st.overall_status = 'RECRUITING' AND si.latitude IS NOT NULL AND si.longitude IS NOT NULL",
+            connection, transaction))
+        {
+            command.Parameters.AddWithValue("site_closed", RegistryStatuses.SiteClosed.ToArray());
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var km = GeoDistance.HaversineKm(crowded.Latitude, crowded.Longitude, reader.GetDouble(1), reader.GetDouble(2));
+                sites.Add((reader.GetString(0), km, Counts: reader.IsDBNull(3) || !reader.GetBoolean(3)));
+            }
+        }
+
+        var nearest = sites.Where(s => s.Counts).GroupBy(s => s.NctId).Select(g => (NctId: g.Key, Km: g.Min(s => s.Km)))
+            .Where(s => s.Km <= 50).OrderBy(s => s.Km).ThenBy(s => s.NctId, StringComparer.Ordinal).ToList();
+        var nearestOfAll = sites.GroupBy(s => s.NctId).ToDictionary(g => g.Key, g => g.Min(s => s.Km));
+        var nearerClosedSite = nearestOfAll.Count(s => s.Value <= 50 && !nearest.Any(n => n.NctId == s.Key && n.Km == s.Value));
+        Assert.True(nearest.Count >= 20 && nearerClosedSite > 0, $"{nearest.Count} recruiting trials within 50 km, {nearerClosedSite} with a closed site nearer than the sites that count");
+
+        var criteria = new StudySearchCriteria { Near = crowded, RadiusKm = 100, Sort = StudySort.Distance, Statuses = ["RECRUITING"], PageSize = nearest.Count };
+        var answer = await StudySearchQuery.RunAsync(connection, criteria, CancellationToken.None);
+        var withinTheFirstReach = await WholeRadiusAsync(connection, criteria, StudySearchQuery.ReachesOf(criteria)[0]);
+        await transaction.RollbackAsync();
+
+        Assert.Equal(nearest.Select(n => n.NctId), answer.Hits.Select(h => h.NctId));
+        Assert.Equal(nearest.Select(n => Math.Round(n.Km, 6)), answer.Hits.Select(h => Math.Round(h.NearestSiteKm!.Value, 6)));
+        Assert.Equal(nearest.Select(n => (n.NctId, Math.Round(n.Km, 6))), withinTheFirstReach.Rows.Select(r => (r.NctId, Math.Round(r.NearestKm, 6))));
     }
 
     [Fact]
@@ -179,12 +244,19 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         Assert.Contains("Without the keywords (more than 1000 trials)", nothing);
     }
 
-    /// <summary>Places where the generated sites are: Paris and four of the generated sites (every 997th).</summary>
+    /// <summary>
+    /// Places where the generated sites are: Paris, the point that holds the most sites (its reaches are crowded) and
+    /// four of the generated sites (every 997th).
+    /// </summary>
     private static async Task<IReadOnlyList<GeoPoint>> SitePlacesAsync(NpgsqlConnection connection)
     {
         var places = new List<GeoPoint> { Paris };
         await using var command = new NpgsqlCommand(
-            "SELECT latitude, longitude FROM (SELECT latitude, longitude, row_number() OVER (ORDER BY id) AS n FROM sites WHERE latitude IS NOT NULL) s WHERE n % 997 = 0 LIMIT 4",
+            """
+            (SELECT latitude, longitude FROM sites WHERE latitude IS NOT NULL GROUP BY latitude, longitude ORDER BY count(*) DESC, latitude LIMIT 1)
+            UNION ALL
+            (SELECT latitude, longitude FROM (SELECT latitude, longitude, row_number() OVER (ORDER BY id) AS n FROM sites WHERE latitude IS NOT NULL) s WHERE n % 997 = 0 LIMIT 4)
+            """,
             connection);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -193,6 +265,30 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         }
 
         return places;
+    }
+
+    /// <summary>
+    /// Whether a reach holds enough sites for the search to read its filtered studies once rather than look each site's
+    /// study up (<see cref="StudySearchQuery.CrowdedReachSitesPerStudy"/>), counted over the reach's rectangles.
+    /// </summary>
+    private static async Task<bool> IsCrowdedAsync(NpgsqlConnection connection, GeoPoint place, double reachKm)
+    {
+        var boxes = GeoBoxes.Around(place.Latitude, place.Longitude, reachKm);
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT (SELECT count(*) FROM sites WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+                      AND ({string.Join(" OR ", boxes.Select((_, i) => $"point(longitude, latitude) <@ @box{i}"))}))
+                   >= greatest(@minimum, (SELECT reltuples FROM pg_class WHERE oid = 'studies'::regclass) * @per_study)
+            """,
+            connection);
+        command.Parameters.AddWithValue("minimum", StudySearchQuery.CrowdedReachMinimumSites);
+        command.Parameters.AddWithValue("per_study", StudySearchQuery.CrowdedReachSitesPerStudy);
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            command.Parameters.AddWithValue($"box{i}", new NpgsqlTypes.NpgsqlBox(boxes[i].North, boxes[i].East, boxes[i].South, boxes[i].West));
+        }
+
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     private sealed record Row(string NctId, double NearestKm, int Within);
