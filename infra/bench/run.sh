@@ -177,6 +177,15 @@ BENCHMARKS="$ROOT/infra/bench/TrialFinder.Benchmarks/bin/Release/$BIN/TrialFinde
 for exe in "$WORKER" "$WEB" "$SCALEDATA" "$BENCH" "$BENCHMARKS"; do
   [ -x "$exe" ] || { echo "$exe is missing: build Release first (drop --no-build)" >&2; exit 1; }
 done
+# The site and the worker are published above on every run, but with --no-build the benchmark's own tools are the
+# last Release build's: a tool older than the code would time the old SQL beside the new site (it happened once).
+if [ "$BUILD" = "0" ]; then
+  for exe in "$SCALEDATA" "$BENCH" "$BENCHMARKS"; do
+    newer="$(git ls-files src tests/TrialFinder.ScaleData tests/TrialFinder.Testing infra/bench | grep -E '\.(cs|csproj|json)$' |
+      while read -r file; do if [ "$file" -nt "$exe" ]; then echo "$file"; break; fi; done)"
+    [ -z "$newer" ] || { echo "$exe is older than $newer: build Release first (drop --no-build)" >&2; exit 1; }
+  done
+fi
 
 # ---------------------------------------------------------------------------------------------- gazetteer, schema, places
 GAZ="${TF_GAZETTEER_DIR:-$ROOT/.data/gazetteer}"
