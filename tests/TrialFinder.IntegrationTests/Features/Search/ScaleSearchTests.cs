@@ -253,9 +253,12 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         var places = new List<GeoPoint> { Paris };
         await using var command = new NpgsqlCommand(
             """
-            (SELECT latitude, longitude FROM sites WHERE latitude IS NOT NULL GROUP BY latitude, longitude ORDER BY count(*) DESC, latitude LIMIT 1)
-            UNION ALL
-            (SELECT latitude, longitude FROM (SELECT latitude, longitude, row_number() OVER (ORDER BY id) AS n FROM sites WHERE latitude IS NOT NULL) s WHERE n % 997 = 0 LIMIT 4)
+            SELECT latitude, longitude FROM (
+                (SELECT 0 AS place, latitude, longitude FROM sites WHERE latitude IS NOT NULL GROUP BY latitude, longitude ORDER BY count(*) DESC, latitude LIMIT 1)
+                UNION ALL
+                (SELECT n, latitude, longitude FROM (SELECT latitude, longitude, row_number() OVER (ORDER BY id) AS n FROM sites WHERE latitude IS NOT NULL) s WHERE n % 997 = 0 ORDER BY n LIMIT 4)
+            ) places
+            ORDER BY place
             """,
             connection);
         await using var reader = await command.ExecuteReaderAsync();
