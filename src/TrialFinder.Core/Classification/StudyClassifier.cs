@@ -218,12 +218,24 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
         return WithGepOrigins(subtypes, evidence);
     }
 
-    /// <summary>"Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and gastrointestinal.</summary>
+    /// <summary>
+    /// "Gastro-entero-pancreatic" names both origins, so a GEP tumour is also tagged pancreatic and gastrointestinal; and
+    /// a trial that enrols both pancreatic and gastrointestinal tumours enrols GEP tumours, so a family filtering by GEP
+    /// finds it (LABELLING.md: `gep` when the record says gastro-entero-pancreatic or names both). The evidence of a tag
+    /// one implies is the evidence of the tags that imply it.
+    /// </summary>
     private static List<string> WithGepOrigins(List<string> subtypes, List<TagEvidence> evidence)
     {
         var gep = evidence.FirstOrDefault(e => e.Kind == TagKinds.NetSubtype && e.Slug == GepSlug);
         if (gep is null)
         {
+            if (GepOrigins.All(subtypes.Contains))
+            {
+                subtypes.Add(GepSlug);
+                evidence.AddRange(evidence.Where(e => e.Kind == TagKinds.NetSubtype && GepOrigins.Contains(e.Slug)).ToList()
+                    .Select(origin => origin with { Slug = GepSlug }));
+            }
+
             return subtypes;
         }
 

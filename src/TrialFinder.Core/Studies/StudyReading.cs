@@ -16,7 +16,7 @@ public static class StudyReading
     /// Bump by one whenever a change in code (not in vocabulary.json or criteria.json, which the fingerprint already sees)
     /// changes what the classifier or the criteria extractor read from a study.
     /// </summary>
-    public const int RulesVersion = 2;
+    public const int RulesVersion = 3;
 
     private const string VocabularyResource = "TrialFinder.Core.Classification.vocabulary.json";
     private const string CriteriaResource = "TrialFinder.Core.Eligibility.criteria.json";

@@ -477,6 +477,19 @@ public class StudyClassifierTests
     }
 
     [Fact]
+    public void A_trial_enrolling_both_pancreatic_and_gastrointestinal_nets_is_a_gep_trial_with_both_as_evidence()
+    {
+        var result = Classify(new RegistryRecordBuilder()
+            .Title("Lanreotide in Progressive Pancreatic or Midgut Neuroendocrine Tumours")
+            .Condition("Neuroendocrine Tumors"));
+
+        Assert.Equal(new[] { "gastrointestinal", "gep", "pancreatic" }, result.NetSubtypes.Order());
+        Assert.Equal(
+            result.Evidence.Where(e => e.Kind == TagKinds.NetSubtype && e.Slug is "pancreatic" or "gastrointestinal").Select(e => e.MatchedText).Order(),
+            result.Evidence.Where(e => e.Kind == TagKinds.NetSubtype && e.Slug == "gep").Select(e => e.MatchedText).Order());
+    }
+
+    [Fact]
     public void A_pancreatic_net_alone_is_not_a_gep_net()
     {
         var result = Classify(new RegistryRecordBuilder().Title("A Study").Condition("Pancreatic Neuroendocrine Tumor"));
