@@ -215,7 +215,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
             }
         }
 
-        return WithGepOrigins(subtypes, evidence);
+        return WithGepAndItsOrigins(subtypes, evidence);
     }
 
     /// <summary>
@@ -224,7 +224,7 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// finds it (LABELLING.md: `gep` when the record says gastro-entero-pancreatic or names both). The evidence of a tag
     /// one implies is the evidence of the tags that imply it.
     /// </summary>
-    private static List<string> WithGepOrigins(List<string> subtypes, List<TagEvidence> evidence)
+    private static List<string> WithGepAndItsOrigins(List<string> subtypes, List<TagEvidence> evidence)
     {
         var gep = evidence.FirstOrDefault(e => e.Kind == TagKinds.NetSubtype && e.Slug == GepSlug);
         if (gep is null)
