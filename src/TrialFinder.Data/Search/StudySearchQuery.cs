@@ -276,6 +276,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         parameter("crowded_minimum_sites", CrowdedReachMinimumSites, null);
         parameter("crowded_sites_per_study", CrowdedReachSitesPerStudy, null);
         var boxes = InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), parameter);
+        var studyMatches = string.Join("\n      AND ", StudyFilters(criteria, "st", parameter));
         return $"""
             WITH crowded_at AS MATERIALIZED (
                 SELECT greatest(@crowded_minimum_sites, reltuples * @crowded_sites_per_study)::bigint AS sites
@@ -293,7 +294,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 JOIN studies st ON st.nct_id = si.nct_id
                 WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                   {boxes}
-                  AND {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+                  AND {studyMatches}
                   AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
                   AND NOT (SELECT crowded FROM reach)
                 UNION ALL
@@ -303,7 +304,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                     -- OFFSET 0 keeps the filtered studies a set of their own, read once, never looked up site by site.
                     SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
                     FROM studies st
-                    WHERE {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+                    WHERE {studyMatches}
                     OFFSET 0
                 ) candidates ON candidates.nct_id = si.nct_id
                 WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
