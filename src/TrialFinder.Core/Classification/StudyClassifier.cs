@@ -186,8 +186,8 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// a GEP name in brackets right after a narrower site's tumour is left out.
     /// </summary>
     private static SourcedText WithoutFamilyApposition(SourcedText text) =>
-        FamilyApposition().IsMatch(text.Text.Original)
-            ? text with { Text = NormalizedText.From(FamilyApposition().Replace(text.Text.Original, "$1")) }
+        FamilyApposition().Replace(text.Text.Original, "$1") is var without && without != text.Text.Original
+            ? text with { Text = NormalizedText.From(without) }
             : text;
 
     /// <summary>
@@ -257,13 +257,16 @@ public sealed partial class StudyClassifier(Vocabulary vocabulary)
     /// reason they are not read where a title names the population as newly or previously diagnosed ("... in Patients
     /// With Newly Diagnosed High-Risk Neuroblastoma", a late-effects study of "Previously Diagnosed" patients).
     /// </summary>
-    private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary) =>
-        Sourced(EvidenceSources.Condition, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Conditions : [])
+    private static IReadOnlyList<SourcedText> RefractoryTexts(Study study, EligibilityText eligibility, IReadOnlyList<string> summary)
+    {
+        var conditionsSayWhoMayEnrol = ConditionsSayWhoMayEnrol(study, eligibility);
+        return Sourced(EvidenceSources.Condition, conditionsSayWhoMayEnrol ? study.Conditions : [])
             .Concat(Sourced(EvidenceSources.Title, [study.BriefTitle, study.OfficialTitle]))
-            .Concat(Sourced(EvidenceSources.Keyword, ConditionsSayWhoMayEnrol(study, eligibility) ? study.Keywords : []))
+            .Concat(Sourced(EvidenceSources.Keyword, conditionsSayWhoMayEnrol ? study.Keywords : []))
             .Concat(Sourced(EvidenceSources.InclusionCriteria, eligibility.NotExcluding.SelectMany(c => c.Sentences).Select(s => s.Text)))
             .Concat(Sourced(EvidenceSources.Summary, summary))
             .ToList();
+    }
 
     /// <summary>
     /// A criterion that allows earlier systemic treatment ("Prior systemic cytotoxic chemotherapies ... for MCC are allowed",
