@@ -641,8 +641,8 @@ bdn_table="$(sed 's/&#39;//g' "$WORK"/benchmarkdotnet/results/*-report-github.md
   echo "asks the site the same query and runs the search's one SQL statement (\`StudySearchQuery.CreateCommand\`, over one open connection,"
   echo "reading every row; the query string parsed by \`SearchFilter\`, a place name resolved by the site: the \`place\` of its API"
   echo "answer) one after the other, so both see the same load; the ratio is the site's p50 ÷ the SQL's p50 from those pairs (for pages it"
-  echo "includes rendering; the site also reads the catalogue version and resolves a place name in queries of its own; the site runs with"
-  echo "\`Search:ResultCacheEntries=0\` here, so every answer is computed). A loop of"
+  echo "includes rendering; the site also resolves a place name in a query of its own, and keeps the catalogue's version in memory while"
+  echo "it listens for changes, as deployed; the site runs with \`Search:ResultCacheEntries=0\` here, so every answer is computed). A loop of"
   echo "back-to-back statements, timed apart from the site's answers, measured slower than the site itself on this loaded machine"
   echo "(ratios of 0.4–0.9), which is why the two are now measured in turn."
   echo

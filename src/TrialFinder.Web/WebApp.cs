@@ -81,6 +81,9 @@ public static class WebApp
         services.AddStartupSettings<HealthOptions>(HealthOptions.Section);
         services.AddStartupSettings<Features.Search.SearchOptions>(Features.Search.SearchOptions.Section);
         services.AddSingleton<Features.Search.SearchResultCache>();
+        services.AddStartupSettings<Features.Catalog.CatalogOptions>(Features.Catalog.CatalogOptions.Section);
+        services.AddSingleton<Features.Catalog.CurrentCatalogCache>();
+        services.AddHostedService<Features.Catalog.CatalogChangeListener>();
         AddAccounts(services, secureCookies);
         AddSecurity(services, builder.Configuration, secureCookies);
         services.Configure<RazorViewEngineOptions>(options =>

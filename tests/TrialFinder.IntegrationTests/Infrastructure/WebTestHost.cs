@@ -28,12 +28,18 @@ public sealed class WebTestHost(TestDatabase database) : WebApplicationFactory<T
 
     public Mailbox Mail { get; } = new();
 
+    public bool ListenForChanges { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environments.Production);
         builder.UseSetting("ConnectionStrings:TrialFinder", database.ConnectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Site:BaseUrl", BaseUrl);
+        // A test that writes to the catalogue and asks the site at once must not race the change's notice:
+        // the site reads the catalogue's version on every request, as without a listener (CatalogChangeListenerTests
+        // turn it on).
+        builder.UseSetting("Catalog:ListenForChanges", ListenForChanges ? "true" : "false");
         foreach (var setting in RateLimitSettings)
         {
             builder.UseSetting(setting, Unlimited);

@@ -22,20 +22,17 @@ public static class CatalogFreshness
     }
 
     /// <summary>
-    /// Every page shows this, so it is kept in memory per catalogue version: the newest sync run, when a run
-    /// last finished and the catalogue's own version, read with one small query (both from indexes: runs accumulate,
-    /// one an hour); any run that starts or ends and any committed change to the catalogue give a new version,
-    /// whichever process made it.
+    /// Every page shows this, so it is kept in memory under the newest sync run, when a run last finished and the
+    /// catalogue's own version (<see cref="CurrentCatalogCache"/>): any run that starts or ends and any committed
+    /// change to the catalogue give a new key, whichever process made it.
     /// </summary>
-    public sealed class Handler(TrialFinderDbContext db, IMemoryCache cache) : IRequestHandler<Query, Model>
+    public sealed class Handler(TrialFinderDbContext db, IMemoryCache cache, CurrentCatalogCache currentCatalog) : IRequestHandler<Query, Model>
     {
         public async ValueTask<Model> Handle(Query query, CancellationToken cancellationToken)
         {
-            var version = await db.Database
-                .SqlQueryRaw<string>(
-                    "SELECT concat(max(id), '/', max(finished_at), '/', (SELECT version FROM catalog_version)) AS \"Value\" FROM sync_runs")
-                .SingleAsync(cancellationToken);
-            return (await cache.GetOrCreateAsync($"catalog-freshness:{version}", async entry =>
+            var catalog = await currentCatalog.ReadAsync(db, cancellationToken);
+            var key = $"catalog-freshness:{catalog.LastRunId}/{catalog.LastRunFinishedAt?.UtcTicks}/{catalog.Version}";
+            return (await cache.GetOrCreateAsync(key, async entry =>
             {
                 entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1);
                 return await ReadAsync(cancellationToken);

@@ -77,7 +77,8 @@ public static class SearchTrials
 
     public sealed record NearestSite(string? Facility, string? City, string? Country, string? RecruitmentStatus, double DistanceKm);
 
-    public sealed class Handler(TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache)
+    public sealed class Handler(
+        TrialFinderDbContext db, IStringLocalizer<SiteText> text, SearchResultCache cache, Catalog.CurrentCatalogCache currentCatalog)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken) =>
@@ -85,7 +86,7 @@ public static class SearchTrials
 
         private async Task<Result> CachedAsync(SearchFilter filter, CancellationToken cancellationToken)
         {
-            var catalog = await db.ReadCurrentCatalogAsync(cancellationToken);
+            var catalog = await currentCatalog.ReadAsync(db, cancellationToken);
             return await cache.GetOrComputeAsync(catalog, filter.ToQueryString(), () => SearchAsync(filter, cancellationToken), cancellationToken);
         }
 

@@ -21,6 +21,7 @@ public sealed class WrongSettingTests
         ("Notifications", "--Notifications:DigestCron=0 25 * * *", "Notifications:DigestCron=\"0 25 * * *\" is not allowed: use a cron schedule of 5 fields, e.g. \"0 7 * * *\"."),
         ("Health", "--Health:MaxSyncAgeHours=-1", "Health:MaxSyncAgeHours=-1 is not allowed: use a number from 0 to 8760."),
         ("Search", "--Search:ResultCacheEntries=-5", "Search:ResultCacheEntries=-5 is not allowed: use a whole number from 0 to 100000."),
+        ("Catalog", "--Catalog:ListenForChanges=sometimes", "Catalog:ListenForChanges=sometimes is not allowed: use true or false."),
         ("Accounts", "--Accounts:AttemptsPerMinute=ten", "Accounts:AttemptsPerMinute=ten is not allowed: use a whole number from 1 to 1000000."),
         ("RateLimits", "--RateLimits:ApiPerMinute=0", "RateLimits:ApiPerMinute=0 is not allowed: use a whole number from 1 to 1000000."),
         ("Hangfire", "--Hangfire:SchedulePollingIntervalSeconds=0", "Hangfire:SchedulePollingIntervalSeconds=0 is not allowed: use a whole number from 1 to 3600."),
