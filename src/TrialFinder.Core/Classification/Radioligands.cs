@@ -129,8 +129,21 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Every isotope spelling starts with a word from a short list ("177lu", "lutetium", "90", "i"): most texts have none.</summary>
-    private bool MayNameIsotope(NormalizedText text) =>
-        text.Padded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(_isotopeWords.Contains);
+    private bool MayNameIsotope(NormalizedText text)
+    {
+        // Word by word over spans: every text of every study a sync classifies passes here, most with no isotope word.
+        var words = _isotopeWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        var padded = text.Padded.AsSpan();
+        foreach (var range in padded.Split(' '))
+        {
+            if (words.Contains(padded[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public IEnumerable<RadioligandMention> Read(NormalizedText text)
     {
@@ -160,7 +173,7 @@ public sealed class RadioligandReader(RadioligandRules rules, IReadOnlyDictionar
         // Product names ("Lutathera", "AlphaMedix", "Azedra") carry their isotope and carrier in the name.
         foreach (var slug in Slugs)
         {
-            if (tags.TryGetValue(slug, out var tag) && !tag.ExcludePatterns.Any(text.Contains))
+            if (tags.TryGetValue(slug, out var tag) && !tag.IsExcludedIn(text))
             {
                 foreach (var pattern in tag.TermPatterns)
                 {

@@ -158,7 +158,7 @@ public sealed class VocabularyTag
             return both.Term;
         }
 
-        if (ExcludePatterns.Any(text.Contains))
+        if (IsExcludedIn(text))
         {
             return null;
         }
@@ -189,18 +189,45 @@ public sealed class VocabularyTag
         return null;
     }
 
+    // Loops rather than LINQ over text.Contains: this runs for every tag and text of every study a sync classifies,
+    // and each method group over the struct would allocate a delegate.
     internal string? Match(NormalizedText text, IReadOnlyList<TermPattern> patterns)
     {
-        if (patterns.Intersect(BothPopulationPatterns).FirstOrDefault(text.Contains) is { } both)
+        foreach (var pattern in patterns)
         {
-            return both.Term;
+            if (BothPopulationPatterns.Contains(pattern) && text.Contains(pattern))
+            {
+                return pattern.Term;
+            }
         }
 
-        if (ExcludePatterns.Any(text.Contains))
+        if (IsExcludedIn(text))
         {
             return null;
         }
 
-        return patterns.FirstOrDefault(text.Contains)?.Term;
+        foreach (var pattern in patterns)
+        {
+            if (text.Contains(pattern))
+            {
+                return pattern.Term;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An exclusion of this tag occurs in the text.</summary>
+    internal bool IsExcludedIn(NormalizedText text)
+    {
+        foreach (var pattern in ExcludePatterns)
+        {
+            if (text.Contains(pattern))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
