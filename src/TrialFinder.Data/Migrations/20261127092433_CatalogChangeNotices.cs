@@ -9,7 +9,8 @@ namespace TrialFinder.Data.Migrations
     /// on the channel catalog_changed (NOTIFY, sent by PostgreSQL at the writer's commit, never on a rollback, one notice
     /// a transaction however many statements it ran), so the site can keep the catalogue's version in memory until the
     /// next notice instead of reading it on every request. Sync runs do not move the version: they only announce, since
-    /// the header's catalogue line and whether a sync is writing are read from them.
+    /// the header's catalogue line and whether a sync is writing are read from them. The migration announces itself too,
+    /// so a site that listened before it committed reads the version again.
     /// </summary>
     public partial class CatalogChangeNotices : Migration
     {
@@ -29,6 +30,7 @@ namespace TrialFinder.Data.Migrations
                 END $$;
                 CREATE TRIGGER sync_runs_catalog_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sync_runs
                     FOR EACH STATEMENT EXECUTE FUNCTION announce_catalog_change();
+                SELECT pg_notify('catalog_changed', '');
                 """);
         }
 

@@ -25,6 +25,9 @@ public static class CatalogVersionQuery
     /// </summary>
     public const string ChangeChannel = "catalog_changed";
 
+    /// <summary>Whether the database announces changes (the CatalogChangeNotices migration has run).</summary>
+    public const string AnnouncesChangesQuery = "SELECT to_regproc('announce_catalog_change') IS NOT NULL";
+
     /// <summary>One small statement, each part from an index (runs accumulate, one an hour).</summary>
     public static Task<CurrentCatalog> ReadCurrentCatalogAsync(this TrialFinderDbContext db, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<CurrentCatalog>($"""

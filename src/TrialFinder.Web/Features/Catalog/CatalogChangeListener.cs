@@ -6,9 +6,11 @@ using TrialFinder.Data.Search;
 namespace TrialFinder.Web.Features.Catalog;
 
 /// <summary>
-/// Holds one connection that listens on <see cref="CatalogVersionQuery.ChangeChannel"/> and tells
-/// <see cref="CurrentCatalogCache"/> of every notice. A lost connection is noticed when it closes, or at the latest by
-/// the next ping; the cache then reads through until a new connection listens (retried after 1 s, then up to 30 s).
+/// Holds one unpooled connection that listens on <see cref="CatalogVersionQuery.ChangeChannel"/> and tells
+/// <see cref="CurrentCatalogCache"/> of every notice. A database that does not announce changes yet (the migration has
+/// not run) is not listened to. A lost connection is noticed when it closes, or by the next ping (every 10 s, answered
+/// within 5 s); the cache then reads through until a new connection listens (retried after 1 s, then up to 30 s).
+/// Nothing here stops the site: without a listener every request reads the version, as with the setting off.
 /// </summary>
 public sealed class CatalogChangeListener(
     CurrentCatalogCache cache, IConfiguration configuration, IOptions<CatalogOptions> options, ILogger<CatalogChangeListener> logger)
@@ -17,7 +19,7 @@ public sealed class CatalogChangeListener(
     /// <summary>The listening connection's name in pg_stat_activity.</summary>
     public const string ApplicationName = "TrialFinder catalogue listener";
 
-    private static readonly TimeSpan Ping = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Ping = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
@@ -28,26 +30,21 @@ public sealed class CatalogChangeListener(
             return;
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetTrialFinderConnectionString())
-        {
-            ApplicationName = ApplicationName,
-            Pooling = false,
-        }.ConnectionString;
         var retry = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ListenAsync(connectionString, () => retry = FirstRetry, stoppingToken);
+                await ListenAsync(() => retry = FirstRetry, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception exception)
             {
-                logger.LogWarning("Not listening for catalogue changes ({Reason}); every request reads the catalogue's version until it listens again, in {Retry} s.",
-                    exception.Message, retry.TotalSeconds);
+                logger.LogWarning(exception, "Not listening for catalogue changes; every request reads the catalogue's version until it listens again, in {Retry} s.",
+                    retry.TotalSeconds);
             }
 
             try
@@ -63,14 +60,29 @@ public sealed class CatalogChangeListener(
         }
     }
 
-    private async Task ListenAsync(string connectionString, Action listening, CancellationToken stoppingToken)
+    private async Task ListenAsync(Action listening, CancellationToken stoppingToken)
     {
+        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetTrialFinderConnectionString())
+        {
+            ApplicationName = ApplicationName,
+            Pooling = false,
+            Multiplexing = false,
+            CommandTimeout = 5,
+        }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
         connection.Notification += (_, _) => cache.Changed();
         await connection.OpenAsync(stoppingToken);
         await using (var listen = new NpgsqlCommand($"LISTEN {CatalogVersionQuery.ChangeChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        await using (var announces = new NpgsqlCommand(CatalogVersionQuery.AnnouncesChangesQuery, connection))
+        {
+            if (await announces.ExecuteScalarAsync(stoppingToken) is not true)
+            {
+                throw new InvalidOperationException("the database does not announce catalogue changes yet (run the worker's migrate verb)");
+            }
         }
 
         cache.Listening(true);

@@ -19,12 +19,17 @@ public sealed class CatalogOptions
 /// The catalogue's version and sync state (<see cref="CurrentCatalog"/>), which every page and every search asks for.
 /// While <see cref="CatalogChangeListener"/> listens, the last one read is kept until the database announces a change
 /// (the writer's own commit sends the notice), so a repeated search or a page's header costs no query; otherwise,
-/// and while a sync is writing, each request reads it.
+/// and while a sync is writing, each request reads it. A kept version is read again after <see cref="LongestKept"/>
+/// anyway: a setup that swallows notices unnoticed (a pooler in transaction mode, reads from a lagging standby) is
+/// then at most that much behind.
 /// </summary>
-public sealed class CurrentCatalogCache
+public sealed class CurrentCatalogCache(TimeProvider clock)
 {
+    public static readonly TimeSpan LongestKept = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private CurrentCatalog? _kept;
+    private DateTimeOffset _keptAt;
     private long _notices;
     private bool _listening;
 
@@ -48,7 +53,7 @@ public sealed class CurrentCatalogCache
         long noticesBefore;
         lock (_gate)
         {
-            if (_listening && _kept is { } kept)
+            if (_listening && _kept is { } kept && clock.GetUtcNow() - _keptAt < LongestKept)
             {
                 return kept;
             }
@@ -56,6 +61,7 @@ public sealed class CurrentCatalogCache
             noticesBefore = _notices;
         }
 
+        var readAt = clock.GetUtcNow();
         var current = await read(cancellationToken);
         lock (_gate)
         {
@@ -64,6 +70,7 @@ public sealed class CurrentCatalogCache
             if (_listening && _notices == noticesBefore && !current.SyncWriting)
             {
                 _kept = current;
+                _keptAt = readAt;
             }
         }
 

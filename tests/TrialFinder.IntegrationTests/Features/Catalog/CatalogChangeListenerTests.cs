@@ -65,7 +65,7 @@ public sealed class CatalogChangeListenerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_the_listening_connection_is_lost_a_change_shows_and_the_site_listens_again()
+    public async Task Without_its_listening_connection_the_site_reads_each_change_at_once_and_listens_again_once_the_database_announces_changes()
     {
         using var client = _web.CreateClient();
         await ListeningAsync();
@@ -73,23 +73,42 @@ public sealed class CatalogChangeListenerTests : IAsyncLifetime
         var nctId = first["trials"]!.AsArray()[0]!["nctId"]!.GetValue<string>();
         var lostPid = await ListenerPidAsync();
 
-        await using (var db = _catalog.Database.CreateContext())
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_terminate_backend({lostPid})");
-        }
-
-        // The notice of this change goes to no one: the connection that listened is gone.
+        // Hidden, the function makes the database look as if it did not announce changes (the migration not run yet):
+        // the site must not listen again, so the change below is read while nothing is heard. Triggers call it by oid.
+        await ExecuteAsync("ALTER FUNCTION announce_catalog_change() RENAME TO announce_catalog_change_hidden");
+        await ExecuteAsync($"SELECT pg_terminate_backend({lostPid})");
+        var stoppedListening = await EventuallyAsync(() => Task.FromResult(!Cache.IsListening));
         var newTitle = first["trials"]!.AsArray()[0]!["title"]!.GetValue<string>() + " (amended)";
         await AmendTitleAsync(nctId, newTitle);
-        var shown = await EventuallyAsync(async () => await TitleAsync(client, nctId) == newTitle);
+        var shownAtOnce = await TitleAsync(client, nctId);
+        // The first retry comes after 1 s and the next after 2 s more: both must find the database silent.
+        var listenedWhileHidden = await EventuallyAsync(() => Task.FromResult(Cache.IsListening), TimeSpan.FromSeconds(3.5));
+
+        await ExecuteAsync("ALTER FUNCTION announce_catalog_change_hidden() RENAME TO announce_catalog_change");
         var listensAgain = await EventuallyAsync(async () => await ListenerPidAsync() is { } pid && pid != lostPid && Cache.IsListening);
         await client.GetStringAsync(Search);
         _versionReads.Reset();
         await client.GetStringAsync(Search);
 
-        Assert.True(shown, $"the amended title of {nctId} did not show within {Patience.TotalSeconds} s of losing the listener");
+        Assert.True(stoppedListening, "the site did not notice that its listening connection was gone");
+        Assert.Equal(newTitle, shownAtOnce);
+        Assert.False(listenedWhileHidden, "the site listened to a database that does not announce changes");
         Assert.True(listensAgain, "the site did not listen again on a new connection");
         Assert.Equal(0, _versionReads.Count);
+    }
+
+    [Fact]
+    public async Task While_listening_the_header_line_follows_the_sync_runs_another_process_records()
+    {
+        var visitor = WebSession.Anonymous(_web);
+        await ListeningAsync();
+        var before = await HeaderAsync(visitor);
+
+        await ExecuteAsync("UPDATE sync_runs SET finished_at = finished_at - interval '3 days', snapshot_taken_on = DATE '2020-01-02'");
+        var shown = await EventuallyAsync(async () => (await HeaderAsync(visitor)).Contains("2 January 2020", StringComparison.Ordinal));
+
+        Assert.DoesNotContain("2 January 2020", before, StringComparison.Ordinal);
+        Assert.True(shown, "the header line did not show the snapshot date recorded by another process");
     }
 
     [Fact]
@@ -147,6 +166,17 @@ public sealed class CatalogChangeListenerTests : IAsyncLifetime
         return await command.ExecuteScalarAsync() as int?;
     }
 
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_catalog.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> HeaderAsync(WebSession visitor) =>
+        (await visitor.DocumentAsync("/")).QuerySelector(".data-source")!.TextContent;
+
     private async Task AmendTitleAsync(string nctId, string newTitle)
     {
         await using var worker = _catalog.Database.CreateContext();
@@ -157,9 +187,9 @@ public sealed class CatalogChangeListenerTests : IAsyncLifetime
         (await client.GetFromJsonAsync<JsonObject>(Search))!["trials"]!.AsArray()
             .SingleOrDefault(t => t!["nctId"]!.GetValue<string>() == nctId)?["title"]?.GetValue<string>();
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (within ?? Patience);
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())
