@@ -2,7 +2,7 @@ using TrialFinder.Bench;
 
 // The console behind infra/bench/run.sh: `sql` runs each search query kind's own SQL directly (the
 // baseline of the site's latency) with its EXPLAIN (ANALYZE, BUFFERS); `combine` puts the per-size
-// results side by side with the targets of issue 11.
+// results side by side with the targets of issue 11; `warm-sync` times full syncs in one worker process.
 const string Usage = """
     usage:
       TrialFinder.Bench sql --queries FILE --connection CS --site URL --out-tsv FILE --out-explain FILE
@@ -14,9 +14,13 @@ const string Usage = """
           --only runs one kind (run.sh runs each right beside the same kind's load, so both see the same machine)
       TrialFinder.Bench combine --out FILE SIZE=RESULTS-SIZE.md...
           writes the sizes' figures side by side with the targets (held or missed)
+      TrialFinder.Bench warm-sync --connection CS --registry URL [--runs N] [--ingest-into CS]
+          N full syncs (default 2) one after the other in one process composed as the worker composes itself (as its
+          serve verb runs them), then with --ingest-into one more into that empty catalogue; one line a run: its
+          name (1, 2, ..., ingest), seconds, studies seen, the worker's summary
     """;
 
-if (args.Length == 0 || args[0] is not ("sql" or "combine"))
+if (args.Length == 0 || args[0] is not ("sql" or "combine" or "warm-sync"))
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -27,6 +31,7 @@ try
     return args[0] switch
     {
         "sql" => await SqlBaseline.RunAsync(CommandLine.Parse(args[1..], ["queries", "connection", "site", "out-tsv", "out-explain"])),
+        "warm-sync" => await WarmSync.RunAsync(CommandLine.Parse(args[1..], ["connection", "registry"])),
         _ => ResultsCombiner.Run(CommandLine.Parse(args[1..], ["out"], positional: true)),
     };
 }
