@@ -14,10 +14,10 @@ const string Usage = """
           --only runs one kind (run.sh runs each right beside the same kind's load, so both see the same machine)
       TrialFinder.Bench combine --out FILE SIZE=RESULTS-SIZE.md...
           writes the sizes' figures side by side with the targets (held or missed)
-      TrialFinder.Bench warm-sync --connection CS --registry URL [--runs N] [--ingest-into CS]
+      TrialFinder.Bench warm-sync --connection CS --registry URL [--runs N] [--warm-up-ingest-into CS] [--ingest-into CS]
           N full syncs (default 2) one after the other in one process composed as the worker composes itself (as its
-          serve verb runs them), then with --ingest-into one more into that empty catalogue; one line a run: its
-          name (1, 2, ..., ingest), seconds, studies seen, the worker's summary
+          serve verb runs them), then one into each empty catalogue given; one line a run: its name (1, 2, ...,
+          first-ingest, ingest), seconds, studies seen, the worker's summary
     """;
 
 if (args.Length == 0 || args[0] is not ("sql" or "combine" or "warm-sync"))
