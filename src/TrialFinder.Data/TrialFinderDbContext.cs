@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrialFinder.Data.Accounts;
 using TrialFinder.Data.Admin;
 using TrialFinder.Data.Bookmarks;
+using TrialFinder.Data.Search;
 using TrialFinder.Core.Places;
 using TrialFinder.Core.Studies;
 using TrialFinder.Core.SyncRuns;
@@ -18,6 +19,7 @@ public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options
 {
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<Site> Sites => Set<Site>();
+    public DbSet<SiteLocation> SiteLocations => Set<SiteLocation>();
     public DbSet<StudyChange> StudyChanges => Set<StudyChange>();
     public DbSet<Reread> Rereads => Set<Reread>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();

@@ -15,5 +15,10 @@ internal sealed class SiteEntityTypeConfiguration : IEntityTypeConfiguration<Sit
         // A study's sites with what a place search asks of each (where, and whether it still counts), read from the
         // index alone when a search counts the studies that have a site within its radius.
         builder.HasIndex(s => new { s.NctId, s.Ordinal }).IncludeProperties(s => new { s.Latitude, s.Longitude, s.RecruitmentStatus });
+        // The sites at one point in NCT id order, so a place search reads a city's trials in the order it lists them
+        // and stops at the end of its page.
+        builder.HasIndex(s => new { s.Latitude, s.Longitude, s.NctId })
+            .IncludeProperties(s => new { s.RecruitmentStatus })
+            .HasFilter("latitude IS NOT NULL AND longitude IS NOT NULL");
     }
 }

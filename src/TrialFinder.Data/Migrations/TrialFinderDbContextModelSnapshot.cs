@@ -380,6 +380,12 @@ namespace TrialFinder.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NctId", "Ordinal"), new[] { "Latitude", "Longitude", "RecruitmentStatus" });
 
+                    b.HasIndex("Latitude", "Longitude", "NctId")
+                        .HasDatabaseName("ix_sites_latitude_longitude_nct_id")
+                        .HasFilter("latitude IS NOT NULL AND longitude IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Latitude", "Longitude", "NctId"), new[] { "RecruitmentStatus" });
+
                     b.ToTable("sites", (string)null);
                 });
 
@@ -1173,6 +1179,26 @@ namespace TrialFinder.Data.Migrations
                         .HasDatabaseName("ix_saved_searches_user_id");
 
                     b.ToTable("saved_searches", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFinder.Data.Search.SiteLocation", b =>
+                {
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<int>("Sites")
+                        .HasColumnType("integer")
+                        .HasColumnName("sites");
+
+                    b.HasKey("Latitude", "Longitude")
+                        .HasName("pk_site_locations");
+
+                    b.ToTable("site_locations", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -66,6 +66,8 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         var answeredWithinASmallerReach = 0;
         var widenedAtLeastOnce = 0;
         var startedInACrowdedReach = 0;
+        var nearestPlacesFirst = 0;
+        var nearestPlacesFirstInACrowdedReach = 0;
         foreach (var place in places)
         {
             foreach (var radius in new double[] { 100, 500, 2000, 20_000 })
@@ -88,7 +90,13 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
                         cases++;
                         var reaches = StudySearchQuery.ReachesOf(criteria);
                         var first = await WholeRadiusAsync(connection, criteria, reaches[0]);
-                        if (reaches.Count > 1 && await IsCrowdedAsync(connection, place, reaches[0]!.Value))
+                        var crowded = reaches.Count > 1 && await IsCrowdedAsync(connection, place, reaches[0]!.Value);
+                        if (reaches.Count > 1 && await StudySearchQuery.ReadsNearestPlacesFirstAsync(connection, criteria, CancellationToken.None))
+                        {
+                            nearestPlacesFirst++;
+                            nearestPlacesFirstInACrowdedReach += crowded ? 1 : 0;
+                        }
+                        else if (crowded)
                         {
                             startedInACrowdedReach++;
                         }
@@ -106,11 +114,14 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
             }
         }
 
-        output.WriteLine($"{cases} searches: {answeredWithinASmallerReach} answered within the first reach, {widenedAtLeastOnce} after widening it, {startedInACrowdedReach} in a crowded first reach");
+        output.WriteLine($"{cases} searches: {answeredWithinASmallerReach} answered within the first reach, {widenedAtLeastOnce} after widening it; "
+            + $"{nearestPlacesFirst} read nearest place first ({nearestPlacesFirstInACrowdedReach} of them from a crowded first reach), {startedInACrowdedReach} others in a crowded first reach");
         Assert.True(answeredWithinASmallerReach >= 20, "the comparison covers pages read within a small reach");
         Assert.True(widenedAtLeastOnce >= 20, "the comparison covers pages read after widening");
-        Assert.True(startedInACrowdedReach >= 20, "the comparison covers crowded reaches, whose studies are read once and hashed");
-        Assert.True(answeredWithinASmallerReach + widenedAtLeastOnce - startedInACrowdedReach >= 20, "the comparison covers reaches that look each site's study up");
+        Assert.True(nearestPlacesFirstInACrowdedReach >= 20, "the comparison covers broad filters, read nearest place first, in crowded reaches");
+        Assert.True(nearestPlacesFirst - nearestPlacesFirstInACrowdedReach >= 20, "the comparison covers broad filters read nearest place first in sparse reaches");
+        Assert.True(startedInACrowdedReach >= 20, "the comparison covers narrow filters in crowded reaches, whose studies are read once and hashed");
+        Assert.True(answeredWithinASmallerReach + widenedAtLeastOnce - startedInACrowdedReach - nearestPlacesFirst >= 20, "the comparison covers reaches that look each site's study up");
     }
 
     [Fact]
