@@ -418,6 +418,11 @@ public static class RunSync
             var now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await syncLock.EnsureHeldAsync(db.Database.GetDbConnection(), cancellationToken);
+            // The run's sightings were written since the table's statistics were last gathered, which may have seen only
+            // the previous run's: the planner then takes this run's for a handful and scans them again for every listed
+            // study (at 100,000 studies the count ran past its 30 s timeout and failed the run). Hash joins read each
+            // side once, whatever the estimate.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_nestloop TO off", cancellationToken);
 
             var missed = db.Studies.Where(s => s.IsListed && !db.SyncRunSightings.Any(x => x.SyncRunId == run.Id && x.NctId == s.NctId));
             var missedCount = await missed.CountAsync(cancellationToken);
