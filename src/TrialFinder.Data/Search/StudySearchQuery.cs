@@ -79,7 +79,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     {
         StudySearchPage? page = null;
         var reaches = ReachesOf(criteria);
-        var nearestPlacesFirst = reaches.Count > 1 && await ReadsNearestPlacesFirstAsync(connection, criteria, cancellationToken);
+        var nearestPlacesFirst = await ReadsNearestPlacesFirstAsync(connection, criteria, cancellationToken);
         foreach (var reach in reaches)
         {
             await using var command = CreateCommand(criteria, connection, reach, nearestPlacesFirst);
@@ -122,7 +122,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     }
 
     /// <summary>
-    /// Whether a search by distance reads its reaches nearest place first (<see cref="NearestPlaces"/>): when its
+    /// Whether a search by distance reads its reaches and radius nearest place first (<see cref="NearestPlaces"/>): when its
     /// filters are broad enough for a page to fill within the nearest few places (<see
     /// cref="NearestPlacesFirstStudiesPerRow"/>), counted up to that many studies and no further. Not for a country
     /// filter, whose trials are far from the place as often as near it, nor for deep pages.
@@ -194,9 +194,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             Parameter("study_open", RegistryStatuses.StudyOpen.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             Parameter("site_closed", RegistryStatuses.SiteClosed.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             var reach = Math.Min(reachKm ?? criteria.RadiusKm, criteria.RadiusKm);
-            sql.Append(reach >= criteria.RadiusKm ? WithinRadius(criteria, near, Parameter)
-                : nearestPlacesFirst ? NearestPlaces(criteria, near, reach, Parameter)
-                : WithinReach(criteria, near, reach, Parameter));
+            sql.Append(nearestPlacesFirst ? NearestPlaces(criteria, near, reach, Parameter)
+                : reach < criteria.RadiusKm ? WithinReach(criteria, near, reach, Parameter)
+                : WithinRadius(criteria, near, Parameter));
         }
         else if (criteria.Text is not null && criteria.Sort == StudySort.Relevance)
         {
@@ -368,13 +368,14 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     }
 
     /// <summary>
-    /// A search by distance within a reach, reading the places where sites are nearest first (<see cref="SiteLocation"/>)
-    /// and each place's sites in NCT id order, looking each site's study up, until the page is full: its trials are
-    /// those whose nearest counting site is at one of those places. A trial is listed at its nearest place only (ties
-    /// go to the lower latitude, then longitude), and a place gives no more trials than the page can show, so the
-    /// reading stops within the first places; New York's 51,771 sites within 50 km at 100,000 studies give a page from
-    /// the first three of its 608 places. The total is counted over the whole radius, one filtered study at a time, up
-    /// to the limit; a page that is not full is widened and its total never used, so it is not counted.
+    /// A search by distance within a reach (or its whole radius), reading the places where sites are nearest first
+    /// (<see cref="SiteLocation"/>) and each place's sites in NCT id order, looking each site's study up, until the
+    /// page is full: its trials are those whose nearest counting site is at one of those places. A trial is listed at
+    /// its nearest place only (ties go to the lower latitude, then longitude), and a place gives no more trials than
+    /// the page can show, so the reading stops within the first places; New York's 51,771 sites within 50 km at
+    /// 100,000 studies give a page from the first three of its 608 places. A reading that ends before the page does
+    /// has found every trial within the reach, and that is the total; otherwise the total is counted over the whole
+    /// radius, one filtered study at a time, up to the limit.
     /// </summary>
     private static string NearestPlaces(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
     {
@@ -408,7 +409,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             ),
             hits AS (
                 SELECT p.nct_id, p.nearest_km,
-                       CASE WHEN (SELECT count(*) FROM nearest) < @offset + @limit THEN 0 ELSE {CountWithinRadius(criteria, parameter)} END AS total
+                       CASE WHEN (SELECT count(*) FROM nearest) < @offset + @limit THEN (SELECT count(*) FROM nearest)
+                            ELSE {CountWithinRadius(criteria, parameter)} END AS total
                 FROM nearest p
             """;
     }
