@@ -52,6 +52,18 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// <summary>Deeper pages than this (rows counted from the first) read the reach whole.</summary>
     public const int NearestPlacesFirstLastRow = 100;
 
+    /// <summary>
+    /// The fewest rows <see cref="NearestPlacesFirstStudiesPerRow"/> is counted for, so a one-row reading (a total for a
+    /// page past the end, a search with no result widened) needs filters as broad as a page of results does.
+    /// </summary>
+    private const int NearestPlacesFirstFewestRows = 20;
+
+    /// <summary>
+    /// A total that a reading nearest place first must count is counted from the radius's sites, each looking its study
+    /// up, when the radius holds no more sites than this (a few milliseconds); from the filtered studies otherwise.
+    /// </summary>
+    public const int CountSiteBySiteMostSites = 5_000;
+
     public async Task<StudySearchPage> RunAsync(StudySearchCriteria criteria, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -88,6 +100,10 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             {
                 break;
             }
+
+            // The nearest places held too few matches: they may lie far away, and a wider reach read nearest place
+            // first would read this one's sites again before reaching them.
+            nearestPlacesFirst = false;
         }
 
         if (page!.Hits.Count == 0 && criteria.Page > 1)
@@ -135,7 +151,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             return false;
         }
 
-        var enough = NearestPlacesFirstStudiesPerRow * lastRow;
+        var enough = NearestPlacesFirstStudiesPerRow * Math.Max(lastRow, NearestPlacesFirstFewestRows);
         await using var command = new NpgsqlCommand { Connection = connection };
         NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type)
         {
@@ -194,7 +210,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             Parameter("study_open", RegistryStatuses.StudyOpen.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             Parameter("site_closed", RegistryStatuses.SiteClosed.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             var reach = Math.Min(reachKm ?? criteria.RadiusKm, criteria.RadiusKm);
-            sql.Append(nearestPlacesFirst ? NearestPlaces(criteria, near, reach, Parameter)
+            sql.Append(nearestPlacesFirst && criteria.Sort == StudySort.Distance ? NearestPlaces(criteria, near, reach, Parameter)
                 : reach < criteria.RadiusKm ? WithinReach(criteria, near, reach, Parameter)
                 : WithinRadius(criteria, near, Parameter));
         }
@@ -410,10 +426,44 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             hits AS (
                 SELECT p.nct_id, p.nearest_km,
                        CASE WHEN (SELECT count(*) FROM nearest) < @offset + @limit THEN (SELECT count(*) FROM nearest)
+                            WHEN {RadiusHoldsFewSites(criteria, near, parameter)} THEN {CountSitesWithinRadius(criteria, near, parameter)}
                             ELSE {CountWithinRadius(criteria, parameter)} END AS total
                 FROM nearest p
             """;
     }
+
+    /// <summary>
+    /// Whether the radius's places hold at most <see cref="CountSiteBySiteMostSites"/> sites, reading no more places
+    /// than that (each holds a site at least).
+    /// </summary>
+    private static string RadiusHoldsFewSites(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    {
+        parameter("few_sites", CountSiteBySiteMostSites, null);
+        parameter("few_sites_places", CountSiteBySiteMostSites + 1, null);
+        return $"""
+            (SELECT coalesce(sum(r.sites), 0) <= @few_sites FROM (
+                SELECT l.sites FROM site_locations l
+                WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "l", parameter, "radius_box")}
+                LIMIT @few_sites_places) r)
+            """;
+    }
+
+    /// <summary>
+    /// The studies that match the filters and have a counting site within the radius, counted from the radius's sites,
+    /// each looking its study up, no further than the count's limit.
+    /// </summary>
+    private static string CountSitesWithinRadius(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter) => $"""
+        (SELECT count(*) FROM (
+            SELECT DISTINCT si.nct_id
+            FROM sites si
+            JOIN studies m ON m.nct_id = si.nct_id
+            WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
+              {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameter, "radius_box")}
+              AND {string.Join("\n      AND ", StudyFilters(criteria, "m", parameter))}
+              AND (m.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+              AND {Haversine("si")} <= @radius_km
+            LIMIT @count_limit) matches)
+        """;
 
     /// <summary>
     /// The studies that match the filters and have a counting site within the radius, counted one filtered study at a
@@ -449,7 +499,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             """;
 
     /// <summary>The sites inside the search circle's rectangles; nothing to narrow when one rectangle is the whole earth.</summary>
-    private static string InBoxes(IReadOnlyList<GeoBox> boxes, string alias, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    private static string InBoxes(IReadOnlyList<GeoBox> boxes, string alias, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter, string name = "box")
     {
         if (boxes is [{ South: <= -90, North: >= 90, West: <= -180, East: >= 180 }])
         {
@@ -458,8 +508,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
 
         var tests = boxes.Select((box, i) =>
         {
-            parameter($"box{i}", new NpgsqlBox(box.North, box.East, box.South, box.West), NpgsqlDbType.Box);
-            return $"point({alias}.longitude, {alias}.latitude) <@ @box{i}";
+            parameter($"{name}{i}", new NpgsqlBox(box.North, box.East, box.South, box.West), NpgsqlDbType.Box);
+            return $"point({alias}.longitude, {alias}.latitude) <@ @{name}{i}";
         });
         return $"AND ({string.Join(" OR ", tests)})";
     }

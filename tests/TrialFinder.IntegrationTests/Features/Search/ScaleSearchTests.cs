@@ -23,6 +23,9 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
 {
     private static readonly GeoPoint Paris = new(48.8566, 2.3522);
 
+    /// <summary>Search points whose circles cross the antimeridian (two rectangles) or reach a pole (a band).</summary>
+    private static readonly GeoPoint[] EdgesOfTheMap = [new(-17.8, 179.9), new(84.0, 10.0)];
+
     public sealed class Catalogue : IAsyncLifetime
     {
         public TestDatabase Database { get; } = new();
@@ -60,6 +63,7 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
             c => c with { AgeYears = 5 },
             c => c with { Statuses = ["RECRUITING", "NOT_YET_RECRUITING"] },
             c => c with { Therapies = ["chemotherapy"], AgeYears = 12 },
+            c => c with { Text = "neuroblastoma", Sort = StudySort.Distance },
         };
         (int Page, int Size)[] pages = [(1, 20), (2, 20), (1, 5), (40, 20)];
         var cases = 0;
@@ -91,6 +95,16 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
 
                         cases++;
                         var reaches = StudySearchQuery.ReachesOf(criteria);
+                        foreach (var reach in reaches)
+                        {
+                            // Each reach read both ways gives the same rows, and the same capped total once its page is full
+                            // (a short page's total is that of the reach alone, widened and never shown).
+                            var sitesRead = await WholeRadiusAsync(connection, criteria, reach);
+                            var placesRead = await WholeRadiusAsync(connection, criteria, reach, nearestPlacesFirst: true);
+                            Assert.Equal(sitesRead.Rows, placesRead.Rows);
+                            Assert.Equal(Math.Min(sitesRead.Total, StudySearchQuery.CountLimit + 1), Math.Min(placesRead.Total, StudySearchQuery.CountLimit + 1));
+                        }
+
                         var first = await WholeRadiusAsync(connection, criteria, reaches[0]);
                         var crowded = reaches.Count > 1 && await IsCrowdedAsync(connection, place, reaches[0]!.Value);
                         if (await StudySearchQuery.ReadsNearestPlacesFirstAsync(connection, criteria, CancellationToken.None))
@@ -183,11 +197,13 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
         var criteria = new StudySearchCriteria { Near = crowded, RadiusKm = 100, Sort = StudySort.Distance, Statuses = ["RECRUITING"], PageSize = nearest.Count };
         var answer = await StudySearchQuery.RunAsync(connection, criteria, CancellationToken.None);
         var withinTheFirstReach = await WholeRadiusAsync(connection, criteria, StudySearchQuery.ReachesOf(criteria)[0]);
+        var nearestPlacesFirst = await WholeRadiusAsync(connection, criteria, StudySearchQuery.ReachesOf(criteria)[0], nearestPlacesFirst: true);
         await transaction.RollbackAsync();
 
         Assert.Equal(nearest.Select(n => n.NctId), answer.Hits.Select(h => h.NctId));
         Assert.Equal(nearest.Select(n => Math.Round(n.Km, 6)), answer.Hits.Select(h => Math.Round(h.NearestSiteKm!.Value, 6)));
         Assert.Equal(nearest.Select(n => (n.NctId, Math.Round(n.Km, 6))), withinTheFirstReach.Rows.Select(r => (r.NctId, Math.Round(r.NearestKm, 6))));
+        Assert.Equal(nearest.Select(n => (n.NctId, Math.Round(n.Km, 6))), nearestPlacesFirst.Rows.Select(r => (r.NctId, Math.Round(r.NearestKm, 6))));
     }
 
     [Fact]
@@ -266,7 +282,7 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
 
     /// <summary>
     /// Places where the generated sites are: Paris, the point that holds the most sites (its reaches are crowded) and
-    /// four of the generated sites (every 997th).
+    /// four of the generated sites (every 997th); then the edges of the map.
     /// </summary>
     private static async Task<IReadOnlyList<GeoPoint>> SitePlacesAsync(NpgsqlConnection connection)
     {
@@ -287,6 +303,7 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
             places.Add(new GeoPoint(reader.GetDouble(0), reader.GetDouble(1)));
         }
 
+        places.AddRange(EdgesOfTheMap);
         return places;
     }
 
@@ -316,10 +333,14 @@ public sealed class ScaleSearchTests(ScaleSearchTests.Catalogue catalogue, ITest
 
     private sealed record Row(string NctId, double NearestKm, int Within);
 
-    /// <summary>One statement of the search read directly: within the whole radius unless a reach is given.</summary>
-    private static async Task<(IReadOnlyList<Row> Rows, long Total)> WholeRadiusAsync(NpgsqlConnection connection, StudySearchCriteria criteria, double? reachKm = null)
+    /// <summary>
+    /// One statement of the search read directly: within the whole radius unless a reach is given, its sites read (a
+    /// radius whole) unless the nearest places are read first.
+    /// </summary>
+    private static async Task<(IReadOnlyList<Row> Rows, long Total)> WholeRadiusAsync(
+        NpgsqlConnection connection, StudySearchCriteria criteria, double? reachKm = null, bool nearestPlacesFirst = false)
     {
-        await using var command = StudySearchQuery.CreateCommand(criteria, connection, reachKm ?? criteria.RadiusKm);
+        await using var command = StudySearchQuery.CreateCommand(criteria, connection, reachKm ?? criteria.RadiusKm, nearestPlacesFirst);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
         long total = 0;
