@@ -118,7 +118,10 @@ internal static class SqlBaseline
         return (page.Hits.Count, page.Total);
     }
 
-    /// <summary>The plan of each statement the search runs: a search by distance may widen its reach before the last.</summary>
+    /// <summary>
+    /// The plan of each statement the search ran (a search by distance may widen its reach before the last), each run
+    /// again as it ran, then under EXPLAIN.
+    /// </summary>
     private static async Task<string> ExplainAsync(BenchQuery query, StudySearchCriteria criteria, string place, NpgsqlConnection connection)
     {
         var text = new StringBuilder($"""
@@ -128,10 +131,13 @@ internal static class SqlBaseline
 
 
             """);
-        foreach (var reach in StudySearchQuery.ReachesOf(criteria))
+        var statements = new List<(double? Reach, bool NearestPlacesFirst, string Sql, NpgsqlParameter[] Parameters)>();
+        await StudySearchQuery.RunAsync(connection, criteria, CancellationToken.None, ran => statements.Add(
+            (ran.ReachKm, ran.NearestPlacesFirst, ran.Command.CommandText, ran.Command.Parameters.Select(p => p.Clone()).ToArray())));
+        foreach (var (reach, nearestPlacesFirst, sql, statementParameters) in statements)
         {
-            await using var command = StudySearchQuery.CreateCommand(criteria, connection, reach);
-            var sql = command.CommandText;
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(statementParameters);
             var parameters = string.Join("; ", command.Parameters.Select(p => $"@{p.ParameterName} = {Show(p.Value)}"));
             var rows = 0;
             await using (var reader = await command.ExecuteReaderAsync())
@@ -153,7 +159,7 @@ internal static class SqlBaseline
             }
 
             text.Append($"""
-                {(reach is { } km ? $"Within {km.ToString(CultureInfo.InvariantCulture)} km ({rows} rows of a {criteria.PageSize}-row page)" : "The statement")}. Parameters: {parameters}
+                {(reach is { } km ? $"Within {km.ToString(CultureInfo.InvariantCulture)} km{(nearestPlacesFirst ? ", nearest places first" : "")} ({rows} rows of a {criteria.PageSize}-row page)" : "The statement")}. Parameters: {parameters}
 
                 <details><summary>SQL</summary>
 
@@ -169,10 +175,6 @@ internal static class SqlBaseline
 
 
                 """);
-            if (rows == criteria.PageSize)
-            {
-                break;
-            }
         }
 
         return text.ToString();

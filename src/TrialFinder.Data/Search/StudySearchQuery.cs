@@ -86,8 +86,15 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         }
     }
 
-    /// <summary>The search over an open connection: one statement per reach until a reach holds the page.</summary>
-    public static async Task<StudySearchPage> RunAsync(NpgsqlConnection connection, StudySearchCriteria criteria, CancellationToken cancellationToken)
+    /// <summary>One statement a search ran: within which reach (null: its whole radius, or no place), and how it read it.</summary>
+    public sealed record Statement(double? ReachKm, bool NearestPlacesFirst, NpgsqlCommand Command);
+
+    /// <summary>
+    /// The search over an open connection: one statement per reach until a reach holds the page. Each statement is
+    /// shown to <paramref name="ran"/> once read (benchmarks EXPLAIN the very statements a search ran).
+    /// </summary>
+    public static async Task<StudySearchPage> RunAsync(
+        NpgsqlConnection connection, StudySearchCriteria criteria, CancellationToken cancellationToken, Action<Statement>? ran = null)
     {
         StudySearchPage? page = null;
         var reaches = ReachesOf(criteria);
@@ -96,14 +103,19 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         {
             await using var command = CreateCommand(criteria, connection, reach, nearestPlacesFirst);
             page = await ReadAsync(command, cancellationToken);
+            ran?.Invoke(new Statement(reach, nearestPlacesFirst, command));
             if (page.Hits.Count == criteria.PageSize)
             {
                 break;
             }
 
-            // The nearest places held too few matches: they may lie far away, and a wider reach read nearest place
-            // first would read this one's sites again before reaching them.
-            nearestPlacesFirst = false;
+            // The nearest places held too few matches. Across a crowded reach that means the matches lie far away, and a
+            // wider reach read nearest place first would read all of this one's sites again before reaching them.
+            if (nearestPlacesFirst && reach is { } km && km < criteria.RadiusKm && criteria.Near is { } near
+                && await IsCrowdedAsync(connection, near, km, cancellationToken))
+            {
+                nearestPlacesFirst = false;
+            }
         }
 
         if (page!.Hits.Count == 0 && criteria.Page > 1)
@@ -330,20 +342,12 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
     {
         parameter("reach_km", reachKm, null);
-        parameter("crowded_minimum_sites", CrowdedReachMinimumSites, null);
-        parameter("crowded_sites_per_study", CrowdedReachSitesPerStudy, null);
         var reachBoxes = GeoBoxes.Around(near.Latitude, near.Longitude, reachKm);
         var boxes = InBoxes(reachBoxes, "si", parameter);
         var studyMatches = string.Join("\n      AND ", StudyFilters(criteria, "st", parameter));
         return $"""
-            WITH crowded_at AS MATERIALIZED (
-                SELECT greatest(@crowded_minimum_sites, reltuples * @crowded_sites_per_study)::bigint AS sites
-                FROM pg_class WHERE oid = 'studies'::regclass
-            ),
-            reach AS MATERIALIZED (
-                SELECT coalesce(sum(l.sites), 0) >= (SELECT sites FROM crowded_at) AS crowded
-                FROM site_locations l
-                WHERE true {InBoxes(reachBoxes, "l", parameter)}
+            WITH reach AS MATERIALIZED (
+                SELECT {IsCrowded(reachBoxes, parameter)} AS crowded
             ),
             matching_sites AS (
                 SELECT si.nct_id, {Haversine("si")} AS km
@@ -480,6 +484,36 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                     AND {Haversine("w")} <= @radius_km)
             LIMIT @count_limit) matches)
         """;
+
+    /// <summary>
+    /// Whether a reach's rectangles hold a third as many sites as the catalogue holds studies, and at least
+    /// <see cref="CrowdedReachMinimumSites"/> (<see cref="CrowdedReachSitesPerStudy"/>), weighed from the places that
+    /// hold them without reading a site.
+    /// </summary>
+    private static string IsCrowded(IReadOnlyList<GeoBox> reachBoxes, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    {
+        parameter("crowded_minimum_sites", CrowdedReachMinimumSites, null);
+        parameter("crowded_sites_per_study", CrowdedReachSitesPerStudy, null);
+        return $"""
+            (SELECT coalesce(sum(l.sites), 0) FROM site_locations l WHERE true {InBoxes(reachBoxes, "l", parameter)})
+                >= (SELECT greatest(@crowded_minimum_sites, reltuples * @crowded_sites_per_study)::bigint FROM pg_class WHERE oid = 'studies'::regclass)
+            """;
+    }
+
+    /// <summary>Whether the reach a search read nearest place first without filling its page is crowded (<see cref="IsCrowded"/>).</summary>
+    private static async Task<bool> IsCrowdedAsync(NpgsqlConnection connection, GeoPoint near, double reachKm, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection };
+        NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type)
+        {
+            var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
+            command.Parameters.Add(parameter);
+            return parameter;
+        }
+
+        command.CommandText = "SELECT " + IsCrowded(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), Parameter);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <summary>The great-circle distance in km from the search's point to the site under the alias given.</summary>
     private static string Haversine(string site) => $"""
