@@ -437,18 +437,19 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     }
 
     /// <summary>
-    /// Whether the radius's places hold at most <see cref="CountSiteBySiteMostSites"/> sites, reading no more places
-    /// than that (each holds a site at least).
+    /// Whether the radius's places hold at most <see cref="CountSiteBySiteMostSites"/> sites, reading places only until
+    /// their running sum passes it (New York's radius of 500 km holds about 5,000 places).
     /// </summary>
     private static string RadiusHoldsFewSites(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
     {
         parameter("few_sites", CountSiteBySiteMostSites, null);
-        parameter("few_sites_places", CountSiteBySiteMostSites + 1, null);
         return $"""
-            (SELECT coalesce(sum(r.sites), 0) <= @few_sites FROM (
-                SELECT l.sites FROM site_locations l
-                WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "l", parameter, "radius_box")}
-                LIMIT @few_sites_places) r)
+            NOT EXISTS (
+                SELECT 1 FROM (
+                    SELECT sum(l.sites) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sites_so_far
+                    FROM site_locations l
+                    WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "l", parameter, "radius_box")}) r
+                WHERE r.sites_so_far > @few_sites)
             """;
     }
 
