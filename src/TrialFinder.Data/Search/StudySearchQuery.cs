@@ -165,15 +165,9 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
 
         var enough = NearestPlacesFirstStudiesPerRow * Math.Max(lastRow, NearestPlacesFirstFewestRows);
         await using var command = new NpgsqlCommand { Connection = connection };
-        NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type)
-        {
-            var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
-
-        Parameter("enough", enough, null);
-        command.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM studies st WHERE {string.Join(" AND ", StudyFilters(criteria, "st", Parameter))} LIMIT @enough) matches";
+        var parameters = new StatementParameters(command);
+        parameters.Add("enough", enough);
+        command.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM studies st WHERE {string.Join(" AND ", StudyFilters(criteria, "st", parameters))} LIMIT @enough) matches";
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! >= enough;
     }
 
@@ -200,31 +194,21 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// </summary>
     public static NpgsqlCommand CreateCommand(StudySearchCriteria criteria, NpgsqlConnection connection, double? reachKm = null, bool nearestPlacesFirst = false)
     {
-        var parameters = new Dictionary<string, NpgsqlParameter>();
-        NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type = null)
-        {
-            if (!parameters.TryGetValue(name, out var parameter))
-            {
-                parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
-                parameters.Add(name, parameter);
-            }
-
-            return parameter;
-        }
-
-        Parameter("count_limit", CountLimit + 1);
+        var command = new NpgsqlCommand { Connection = connection };
+        var parameters = new StatementParameters(command);
+        parameters.Add("count_limit", CountLimit + 1);
         var sql = new StringBuilder();
         if (criteria.Near is { } near)
         {
-            Parameter("lat", near.Latitude);
-            Parameter("lon", near.Longitude);
-            Parameter("radius_km", criteria.RadiusKm);
-            Parameter("study_open", RegistryStatuses.StudyOpen.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-            Parameter("site_closed", RegistryStatuses.SiteClosed.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            parameters.Add("lat", near.Latitude);
+            parameters.Add("lon", near.Longitude);
+            parameters.Add("radius_km", criteria.RadiusKm);
+            parameters.Add("study_open", RegistryStatuses.StudyOpen.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            parameters.Add("site_closed", RegistryStatuses.SiteClosed.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             var reach = Math.Min(reachKm ?? criteria.RadiusKm, criteria.RadiusKm);
-            sql.Append(nearestPlacesFirst && criteria.Sort == StudySort.Distance ? NearestPlaces(criteria, near, reach, Parameter)
-                : reach < criteria.RadiusKm ? WithinReach(criteria, near, reach, Parameter)
-                : WithinRadius(criteria, near, Parameter));
+            sql.Append(nearestPlacesFirst && criteria.Sort == StudySort.Distance ? NearestPlaces(criteria, near, reach, parameters)
+                : reach < criteria.RadiusKm ? WithinReach(criteria, near, reach, parameters)
+                : WithinRadius(criteria, near, parameters));
         }
         else if (criteria.Text is not null && criteria.Sort == StudySort.Relevance)
         {
@@ -233,7 +217,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 WITH matches AS MATERIALIZED (
                     SELECT s.nct_id, s.last_update_posted_on, ts_rank(s.search_vector, plainto_tsquery('english', @text)) AS rank
                     FROM studies s
-                    WHERE {string.Join("\n      AND ", StudyFilters(criteria, "s", Parameter))}
+                    WHERE {string.Join("\n      AND ", StudyFilters(criteria, "s", parameters))}
                 ),
                 hits AS (
                     SELECT s.nct_id, NULL::float8 AS nearest_km, (SELECT count(*) FROM matches) AS total
@@ -246,10 +230,10 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             sql.Append($"""
                 WITH hits AS (
                     SELECT s.nct_id, NULL::float8 AS nearest_km,
-                           (SELECT count(*) FROM (SELECT 1 FROM studies m WHERE {string.Join(" AND ", StudyFilters(criteria, "m", Parameter))} LIMIT @count_limit) matches) AS total
+                           (SELECT count(*) FROM (SELECT 1 FROM studies m WHERE {string.Join(" AND ", StudyFilters(criteria, "m", parameters))} LIMIT @count_limit) matches) AS total
                     FROM studies s
                 """);
-            sql.Append("\nWHERE ").AppendJoin("\n  AND ", StudyFilters(criteria, "s", Parameter));
+            sql.Append("\nWHERE ").AppendJoin("\n  AND ", StudyFilters(criteria, "s", parameters));
         }
 
         // The page is ordered and cut inside "hits"; only its rows are then joined to what a result list shows.
@@ -267,8 +251,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             sql.Append("\n    JOIN studies s ON s.nct_id = p.nct_id");
         }
 
-        Parameter("limit", criteria.PageSize);
-        Parameter("offset", (criteria.Page - 1) * criteria.PageSize);
+        parameters.Add("limit", criteria.PageSize);
+        parameters.Add("offset", (criteria.Page - 1) * criteria.PageSize);
         sql.Append($"""
 
                 ORDER BY {order}
@@ -287,8 +271,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             ORDER BY {FinalOrder(criteria)}
             """);
 
-        var command = new NpgsqlCommand(sql.ToString(), connection);
-        command.Parameters.AddRange(parameters.Values.ToArray());
+        command.CommandText = sql.ToString();
         return command;
     }
 
@@ -299,18 +282,18 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// stops counting when it says it is closed while its study is open (RegistryStatuses.SiteCounts). Every match is
     /// grouped here, so the total is the window count over them.
     /// </summary>
-    private static string WithinRadius(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter) => $"""
+    private static string WithinRadius(StudySearchCriteria criteria, GeoPoint near, StatementParameters parameters) => $"""
         WITH candidates AS MATERIALIZED (
             SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
             FROM studies st
-            WHERE {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+            WHERE {string.Join("\n      AND ", StudyFilters(criteria, "st", parameters))}
         ),
         matching_sites AS (
             SELECT si.nct_id, {Haversine("si")} AS km
             FROM sites si
             JOIN candidates c ON c.nct_id = si.nct_id
             WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
-              {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameter)}
+              {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameters)}
               AND (c.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
         ),
         per_study AS (
@@ -339,15 +322,15 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// limit.
     /// </para>
     /// </summary>
-    private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    private static string WithinReach(StudySearchCriteria criteria, GeoPoint near, double reachKm, StatementParameters parameters)
     {
-        parameter("reach_km", reachKm, null);
+        parameters.Add("reach_km", reachKm);
         var reachBoxes = GeoBoxes.Around(near.Latitude, near.Longitude, reachKm);
-        var boxes = InBoxes(reachBoxes, "si", parameter);
-        var studyMatches = string.Join("\n      AND ", StudyFilters(criteria, "st", parameter));
+        var boxes = InBoxes(reachBoxes, "si", parameters);
+        var studyMatches = string.Join("\n      AND ", StudyFilters(criteria, "st", parameters));
         return $"""
             WITH reach AS MATERIALIZED (
-                SELECT {IsCrowded(reachBoxes, parameter)} AS crowded
+                SELECT {IsCrowded(reachBoxes, parameters)} AS crowded
             ),
             matching_sites AS (
                 SELECT si.nct_id, {Haversine("si")} AS km
@@ -382,7 +365,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             hits AS (
                 SELECT p.nct_id, p.nearest_km,
                        CASE WHEN count(*) OVER () >= @count_limit OR count(*) OVER () < @offset + @limit THEN count(*) OVER ()
-                            ELSE {CountWithinRadius(criteria, parameter)} END AS total
+                            ELSE {CountWithinRadius(criteria, parameters)} END AS total
                 FROM per_study p
             """;
     }
@@ -397,14 +380,14 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// has found every trial within the reach, and that is the total; otherwise the total is counted over the whole
     /// radius, one filtered study at a time, up to the limit.
     /// </summary>
-    private static string NearestPlaces(StudySearchCriteria criteria, GeoPoint near, double reachKm, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    private static string NearestPlaces(StudySearchCriteria criteria, GeoPoint near, double reachKm, StatementParameters parameters)
     {
-        parameter("reach_km", reachKm, null);
+        parameters.Add("reach_km", reachKm);
         return $"""
             WITH places AS MATERIALIZED (
                 SELECT l.latitude, l.longitude, {Haversine("l")} AS km
                 FROM site_locations l
-                WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), "l", parameter)}
+                WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), "l", parameters)}
             ),
             nearest AS MATERIALIZED (
                 SELECT p.nct_id, l.km AS nearest_km
@@ -414,7 +397,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                     FROM sites si
                     JOIN studies st ON st.nct_id = si.nct_id
                     WHERE si.latitude = l.latitude AND si.longitude = l.longitude
-                      AND {string.Join("\n      AND ", StudyFilters(criteria, "st", parameter))}
+                      AND {string.Join("\n      AND ", StudyFilters(criteria, "st", parameters))}
                       AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
                       AND NOT EXISTS (
                           SELECT 1 FROM sites w
@@ -430,8 +413,8 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             hits AS (
                 SELECT p.nct_id, p.nearest_km,
                        CASE WHEN (SELECT count(*) FROM nearest) < @offset + @limit THEN (SELECT count(*) FROM nearest)
-                            WHEN {RadiusHoldsFewSites(criteria, near, parameter)} THEN {CountSitesWithinRadius(criteria, near, parameter)}
-                            ELSE {CountWithinRadius(criteria, parameter)} END AS total
+                            WHEN {RadiusHoldsFewSites(criteria, near, parameters)} THEN {CountSitesWithinRadius(criteria, near, parameters)}
+                            ELSE {CountWithinRadius(criteria, parameters)} END AS total
                 FROM nearest p
             """;
     }
@@ -440,15 +423,15 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// Whether the radius's places hold at most <see cref="CountSiteBySiteMostSites"/> sites, reading places only until
     /// their running sum passes it (New York's radius of 500 km holds about 5,000 places).
     /// </summary>
-    private static string RadiusHoldsFewSites(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    private static string RadiusHoldsFewSites(StudySearchCriteria criteria, GeoPoint near, StatementParameters parameters)
     {
-        parameter("few_sites", CountSiteBySiteMostSites, null);
+        parameters.Add("few_sites", CountSiteBySiteMostSites);
         return $"""
             NOT EXISTS (
                 SELECT 1 FROM (
                     SELECT sum(l.sites) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sites_so_far
                     FROM site_locations l
-                    WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "l", parameter, "radius_box")}) r
+                    WHERE true {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "l", parameters, "radius_box")}) r
                 WHERE r.sites_so_far > @few_sites)
             """;
     }
@@ -457,14 +440,14 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// The studies that match the filters and have a counting site within the radius, counted from the radius's sites,
     /// each looking its study up, no further than the count's limit.
     /// </summary>
-    private static string CountSitesWithinRadius(StudySearchCriteria criteria, GeoPoint near, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter) => $"""
+    private static string CountSitesWithinRadius(StudySearchCriteria criteria, GeoPoint near, StatementParameters parameters) => $"""
         (SELECT count(*) FROM (
             SELECT DISTINCT si.nct_id
             FROM sites si
             JOIN studies m ON m.nct_id = si.nct_id
             WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
-              {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameter, "radius_box")}
-              AND {string.Join("\n      AND ", StudyFilters(criteria, "m", parameter))}
+              {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameters, "radius_box")}
+              AND {string.Join("\n      AND ", StudyFilters(criteria, "m", parameters))}
               AND (m.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
               AND {Haversine("si")} <= @radius_km
             LIMIT @count_limit) matches)
@@ -474,10 +457,10 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// The studies that match the filters and have a counting site within the radius, counted one filtered study at a
     /// time (a site within the radius, read from the site index) and no further than the count's limit.
     /// </summary>
-    private static string CountWithinRadius(StudySearchCriteria criteria, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter) => $"""
+    private static string CountWithinRadius(StudySearchCriteria criteria, StatementParameters parameters) => $"""
         (SELECT count(*) FROM (
             SELECT 1 FROM studies m
-            WHERE {string.Join("\n      AND ", StudyFilters(criteria, "m", parameter))}
+            WHERE {string.Join("\n      AND ", StudyFilters(criteria, "m", parameters))}
               AND EXISTS (
                   SELECT 1 FROM sites w
                   WHERE w.nct_id = m.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
@@ -491,12 +474,12 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// <see cref="CrowdedReachMinimumSites"/> (<see cref="CrowdedReachSitesPerStudy"/>), weighed from the places that
     /// hold them without reading a site.
     /// </summary>
-    private static string IsCrowded(IReadOnlyList<GeoBox> reachBoxes, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    private static string IsCrowded(IReadOnlyList<GeoBox> reachBoxes, StatementParameters parameters)
     {
-        parameter("crowded_minimum_sites", CrowdedReachMinimumSites, null);
-        parameter("crowded_sites_per_study", CrowdedReachSitesPerStudy, null);
+        parameters.Add("crowded_minimum_sites", CrowdedReachMinimumSites);
+        parameters.Add("crowded_sites_per_study", CrowdedReachSitesPerStudy);
         return $"""
-            (SELECT coalesce(sum(l.sites), 0) FROM site_locations l WHERE true {InBoxes(reachBoxes, "l", parameter)})
+            (SELECT coalesce(sum(l.sites), 0) FROM site_locations l WHERE true {InBoxes(reachBoxes, "l", parameters)})
                 >= (SELECT greatest(@crowded_minimum_sites, reltuples * @crowded_sites_per_study)::bigint FROM pg_class WHERE oid = 'studies'::regclass)
             """;
     }
@@ -505,14 +488,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     private static async Task<bool> IsCrowdedAsync(NpgsqlConnection connection, GeoPoint near, double reachKm, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand { Connection = connection };
-        NpgsqlParameter Parameter(string name, object value, NpgsqlDbType? type)
-        {
-            var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
-
-        command.CommandText = "SELECT " + IsCrowded(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), Parameter);
+        command.CommandText = "SELECT " + IsCrowded(GeoBoxes.Around(near.Latitude, near.Longitude, reachKm), new StatementParameters(command));
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -534,7 +510,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             """;
 
     /// <summary>The sites inside the search circle's rectangles; nothing to narrow when one rectangle is the whole earth.</summary>
-    private static string InBoxes(IReadOnlyList<GeoBox> boxes, string alias, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter, string name = "box")
+    private static string InBoxes(IReadOnlyList<GeoBox> boxes, string alias, StatementParameters parameters, string name = "box")
     {
         if (boxes is [{ South: <= -90, North: >= 90, West: <= -180, East: >= 180 }])
         {
@@ -543,7 +519,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
 
         var tests = boxes.Select((box, i) =>
         {
-            parameter($"{name}{i}", new NpgsqlBox(box.North, box.East, box.South, box.West), NpgsqlDbType.Box);
+            parameters.Add($"{name}{i}", new NpgsqlBox(box.North, box.East, box.South, box.West), NpgsqlDbType.Box);
             return $"point({alias}.longitude, {alias}.latitude) <@ @{name}{i}";
         });
         return $"AND ({string.Join(" OR ", tests)})";
@@ -603,57 +579,57 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     }
 
     /// <summary>Every filter on the study itself, over the table alias given.</summary>
-    private static List<string> StudyFilters(StudySearchCriteria criteria, string s, Func<string, object, NpgsqlDbType?, NpgsqlParameter> parameter)
+    private static List<string> StudyFilters(StudySearchCriteria criteria, string s, StatementParameters parameters)
     {
         var where = new List<string> { $"{s}.is_listed" };
         var statuses = criteria.Statuses.ToArray();
         if (statuses.Length > 0)
         {
-            parameter("statuses", statuses, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            parameters.Add("statuses", statuses, NpgsqlDbType.Array | NpgsqlDbType.Text);
             where.Add($"{s}.overall_status = ANY(@statuses)");
         }
 
         if (criteria.AgeYears is { } age)
         {
-            parameter("age", age, null);
+            parameters.Add("age", age);
             where.Add($"({s}.minimum_age_years IS NULL OR {s}.minimum_age_years <= @age) AND ({s}.maximum_age_years IS NULL OR {s}.maximum_age_years >= @age)");
         }
 
         if (criteria.Therapies.Count > 0)
         {
-            parameter("therapies", criteria.Therapies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            parameters.Add("therapies", criteria.Therapies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             where.Add($"{s}.therapy_types && @therapies");
         }
 
         if (criteria.Disease is { } disease)
         {
-            parameter("disease", new[] { disease }, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            parameters.Add("disease", new[] { disease }, NpgsqlDbType.Array | NpgsqlDbType.Text);
             where.Add($"({s}.diseases @> @disease OR {s}.net_subtypes @> @disease)");
         }
 
         if (criteria.TakesRefractory is { } refractory)
         {
-            parameter("refractory", refractory, null);
+            parameters.Add("refractory", refractory);
             where.Add($"{s}.takes_refractory = @refractory");
         }
 
         if (criteria.Phases.Count > 0)
         {
-            parameter("phases", criteria.Phases.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            parameters.Add("phases", criteria.Phases.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
             where.Add($"{s}.phases && @phases");
         }
 
         if (criteria.Country is { } country)
         {
-            parameter("country", country, null);
+            parameters.Add("country", country);
             where.Add($"EXISTS (SELECT 1 FROM sites c WHERE c.nct_id = {s}.nct_id AND lower(c.country) = lower(@country))");
         }
 
         if (criteria.Text is { } text)
         {
-            parameter("text", text, null);
-            parameter("text_like", "%" + EscapeLike(text) + "%", null);
-            parameter("text_like_lower", "%" + EscapeLike(text.ToLowerInvariant()) + "%", null);
+            parameters.Add("text", text);
+            parameters.Add("text_like", "%" + EscapeLike(text) + "%");
+            parameters.Add("text_like_lower", "%" + EscapeLike(text.ToLowerInvariant()) + "%");
             // Each alternative has its index: GIN over search_vector, trigram GIN over lower(nct_id) and the title.
             where.Add($"({s}.search_vector @@ plainto_tsquery('english', @text) OR lower({s}.nct_id) LIKE @text_like_lower OR {s}.brief_title ILIKE @text_like)");
         }
@@ -666,4 +642,20 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     private static double? NullableDouble(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+}
+
+/// <summary>A statement's parameters, added to its command once each however many of its fragments name them.</summary>
+internal sealed class StatementParameters(NpgsqlCommand command)
+{
+    public NpgsqlParameter Add(string name, object value, NpgsqlDbType? type = null)
+    {
+        if (command.Parameters.TryGetValue(name, out var added))
+        {
+            return added;
+        }
+
+        var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
 }
