@@ -26,7 +26,9 @@ pg_bin="$(tf_pg_find_bin 2>/dev/null || dirname "$(command -v pg_dump)")"
 
 tmp="$file.partial"
 trap 'rm -f "$tmp"' EXIT
-"$pg_bin/pg_dump" --format=custom --compress=6 --no-password --file="$tmp" --dbname="$url"
+# Without the columns' lz4 compression (migration StudyColumnsLz4Compression): a server built without lz4 could not
+# restore the dump in one transaction. Restored columns take the server's default; values keep what they were stored with.
+"$pg_bin/pg_dump" --format=custom --compress=6 --no-toast-compression --no-password --file="$tmp" --dbname="$url"
 mv "$tmp" "$file"
 trap - EXIT
 echo "Backed up to $file ($(du -h "$file" | cut -f1)): $("$pg_bin/pg_restore" --list "$file" | grep -c ' TABLE DATA ') tables with their data, Hangfire's included."

@@ -50,6 +50,13 @@ fi
 tf_pg_psql "$(readlink -f "$pg_dir")" "$pg_port" postgres -c "ALTER ROLE trialfinder SUPERUSER" >/dev/null
 export TF_TEST_DATABASE="Host=127.0.0.1;Port=$pg_port;Database=trialfinder;Username=trialfinder;Password=trialfinder;Include Error Detail=true"
 
+# dotnet-ef (the repository's tool manifest): CompiledModelTests regenerates the compiled EF model with it.
+if ! dotnet tool restore >/dev/null; then
+  echo "Could not restore the repository's .NET tools (dotnet-ef)." >&2
+  broken=1
+  finish
+fi
+
 echo "Building..."
 if ! dotnet build TrialFinder.sln -c Release -nologo -v quiet; then
   echo "The build failed." >&2

@@ -1,4 +1,9 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using TrialFinder.Data;
 using TrialFinder.Data.CompiledModel;
 using TrialFinder.IntegrationTests.Infrastructure;
 using TrialFinder.Testing;
@@ -48,13 +53,32 @@ public sealed partial class CompiledModelTests
         }
     }
 
+    /// <summary>
+    /// The tool builds the model without the site's services; the site's context also carries Identity's store options.
+    /// Whatever the site's services would change in the model, the compiled one must already hold.
+    /// </summary>
     [Fact]
-    public void A_context_uses_the_compiled_model()
+    public async Task The_sites_context_uses_the_compiled_model_and_its_services_would_build_the_same_schema()
     {
-        using var db = TestDatabase.CreateContext("Host=127.0.0.1;Database=unused");
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+        await using var web = new WebTestHost(database);
+        using var scope = web.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrialFinderDbContext>();
 
         Assert.Same(TrialFinderDbContextModel.Instance, db.Model);
+        var built = Schema(db.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+        Assert.Contains("AspNetUsers", built.Keys);
+        Assert.Equal(built, Schema(db.Model.GetRelationalModel()));
     }
+
+    /// <summary>Each table's columns with their store types and nullability, and its primary key: what a query reads and writes.</summary>
+    private static SortedDictionary<string, string> Schema(IRelationalModel model) =>
+        new(model.Tables.ToDictionary(
+            t => t.Name,
+            t => string.Join(", ", t.Columns.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"{c.Name} {c.StoreType}{(c.IsNullable ? " null" : "")}"))
+                + $"; key ({string.Join(", ", t.PrimaryKey?.Columns.Select(c => c.Name) ?? [])})"),
+            StringComparer.Ordinal);
 
     private static List<string> FileNames(string folder) =>
         Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
