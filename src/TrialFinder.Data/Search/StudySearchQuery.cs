@@ -279,12 +279,12 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
     /// A place search over its whole radius. The studies that match every other filter come first (read from the
     /// index that carries the filtered columns), so each site the GiST index finds in the box costs one hash or merge
     /// probe rather than a visit to its study's row. The study's own status decides whether it matches; a site only
-    /// stops counting when it says it is closed while its study is open (RegistryStatuses.SiteCounts). Every match is
+    /// stops counting when it says it is closed while its study is open (<see cref="SiteCounts"/>). Every match is
     /// grouped here, so the total is the window count over them.
     /// </summary>
     private static string WithinRadius(StudySearchCriteria criteria, GeoPoint near, StatementParameters parameters) => $"""
         WITH candidates AS MATERIALIZED (
-            SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
+            SELECT st.nct_id, {StudyOpen("st")} AS study_open
             FROM studies st
             WHERE {string.Join("\n      AND ", StudyFilters(criteria, "st", parameters))}
         ),
@@ -294,7 +294,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             JOIN candidates c ON c.nct_id = si.nct_id
             WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
               {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameters)}
-              AND (c.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+              AND {SiteCounts("c.study_open", "si")}
         ),
         per_study AS (
             SELECT nct_id, min(km) AS nearest_km
@@ -339,21 +339,21 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                   {boxes}
                   AND {studyMatches}
-                  AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                  AND {SiteCounts(StudyOpen("st"), "si")}
                   AND NOT (SELECT crowded FROM reach)
                 UNION ALL
                 SELECT si.nct_id, {Haversine("si")} AS km
                 FROM sites si
                 JOIN (
                     -- OFFSET 0 keeps the filtered studies a set of their own, read once, never looked up site by site.
-                    SELECT st.nct_id, st.overall_status = ANY(@study_open) AS study_open
+                    SELECT st.nct_id, {StudyOpen("st")} AS study_open
                     FROM studies st
                     WHERE {studyMatches}
                     OFFSET 0
                 ) candidates ON candidates.nct_id = si.nct_id
                 WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
                   {boxes}
-                  AND (candidates.study_open AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                  AND {SiteCounts("candidates.study_open", "si")}
                   AND (SELECT crowded FROM reach)
             ),
             per_study AS (
@@ -398,11 +398,11 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                     JOIN studies st ON st.nct_id = si.nct_id
                     WHERE si.latitude = l.latitude AND si.longitude = l.longitude
                       AND {string.Join("\n      AND ", StudyFilters(criteria, "st", parameters))}
-                      AND (st.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                      AND {SiteCounts(StudyOpen("st"), "si")}
                       AND NOT EXISTS (
                           SELECT 1 FROM sites w
                           WHERE w.nct_id = si.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
-                            AND (st.overall_status = ANY(@study_open) AND w.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                            AND {SiteCounts(StudyOpen("st"), "w")}
                             AND ({Haversine("w")}, w.latitude, w.longitude) < (l.km, l.latitude, l.longitude))
                     ORDER BY si.nct_id
                     LIMIT @offset + @limit
@@ -448,7 +448,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
             WHERE si.latitude IS NOT NULL AND si.longitude IS NOT NULL
               {InBoxes(GeoBoxes.Around(near.Latitude, near.Longitude, criteria.RadiusKm), "si", parameters, "radius_box")}
               AND {string.Join("\n      AND ", StudyFilters(criteria, "m", parameters))}
-              AND (m.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+              AND {SiteCounts(StudyOpen("m"), "si")}
               AND {Haversine("si")} <= @radius_km
             LIMIT @count_limit) matches)
         """;
@@ -464,7 +464,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
               AND EXISTS (
                   SELECT 1 FROM sites w
                   WHERE w.nct_id = m.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
-                    AND (m.overall_status = ANY(@study_open) AND w.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                    AND {SiteCounts(StudyOpen("m"), "w")}
                     AND {Haversine("w")} <= @radius_km)
             LIMIT @count_limit) matches)
         """;
@@ -492,6 +492,16 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Whether the study under the alias given takes patients (<see cref="RegistryStatuses.StudyOpen"/>).</summary>
+    private static string StudyOpen(string study) => $"{study}.overall_status = ANY(@study_open)";
+
+    /// <summary>
+    /// Whether a site counts for a place search: every site does but one that says it is closed (<see
+    /// cref="RegistryStatuses.SiteClosed"/>) while its study is open; <paramref name="studyOpen"/> is <see cref="StudyOpen"/>
+    /// or a column that holds it.
+    /// </summary>
+    private static string SiteCounts(string studyOpen, string site) => $"({studyOpen} AND {site}.recruitment_status = ANY(@site_closed)) IS NOT TRUE";
+
     /// <summary>The great-circle distance in km from the search's point to the site under the alias given.</summary>
     private static string Haversine(string site) => $"""
         2 * 6371.0088 * asin(least(1, sqrt(
@@ -505,7 +515,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
         : $"""
             (SELECT count(*)::int FROM sites w
              WHERE w.nct_id = h.nct_id AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
-               AND (s.overall_status = ANY(@study_open) AND w.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+               AND {SiteCounts(StudyOpen("s"), "w")}
                AND {Haversine("w")} <= @radius_km)
             """;
 
@@ -536,7 +546,7 @@ public sealed class StudySearchQuery(TrialFinderDbContext db)
                 SELECT si.id, si.facility, si.city, si.country, si.recruitment_status
                 FROM sites si
                 WHERE si.nct_id = h.nct_id AND si.latitude IS NOT NULL AND si.longitude IS NOT NULL
-                  AND (s.overall_status = ANY(@study_open) AND si.recruitment_status = ANY(@site_closed)) IS NOT TRUE
+                  AND {SiteCounts(StudyOpen("s"), "si")}
                 ORDER BY {Haversine("si")}, si.id
                 LIMIT 1
             ) ns ON true
