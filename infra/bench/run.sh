@@ -241,37 +241,46 @@ CLK_TCK="$(getconf CLK_TCK)"
 postgres_ticks() { cpu_ticks "$(head -n 1 "$PG_DIR/postmaster.pid")" children; }
 
 # ---------------------------------------------------------------------------------------------- measured worker runs
-# run_worker NAME ARGS...: runs the worker as its own process; sets W_SECONDS (wall), W_RSS_MB (peak, VmHWM
-# polled every 0.2 s), W_CPU_S (user + system CPU, polled with it, so short of the last 0.2 s), W_RC, W_SUMMARY (its
-# stdout), W_SEEN and W_RUN_SECONDS (from the summary) and W_CUT (1 when it was stopped at --ingest-limit).
+# run_worker NAME ARGS...: runs the worker as its own process; sets W_SECONDS (wall) and W_CPU_S (user + system CPU),
+# both from bash's `time` around the worker, W_RSS_MB (peak, VmHWM polled every 0.2 s), W_RC, W_SUMMARY (its stdout),
+# W_SEEN and W_RUN_SECONDS (from the summary) and W_CUT (1 when it was stopped at --ingest-limit). (Until 3dd7d00 the
+# wall time was read after the polling loop noticed the exit, up to 0.2 s late, and the CPU at the last poll.)
 run_worker() {
   local name="$1"
   shift
   note_command nice -n "$WORKER_NICE" "$WORKER" "$@"
-  local start hwm=0 value pid ticks=0
+  local start hwm=0 value shell pid=""
   start="$(now)"
-  nice -n "$WORKER_NICE" "$WORKER" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" &
-  pid=$!
-  echo "$pid" >"$LOGS/$name.pid"
+  ( LC_NUMERIC=C TIMEFORMAT='%R %U %S'
+    { time nice -n "$WORKER_NICE" "$WORKER" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err"; } 2>"$LOGS/$name.time" ) &
+  shell=$!
+  echo "$shell" >"$LOGS/$name.pid"
   W_CUT=0
-  while kill -0 "$pid" 2>/dev/null; do
-    value="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
-    if [ -n "$value" ] && [ "$value" -gt "$hwm" ]; then hwm="$value"; fi
-    value="$(cpu_ticks "$pid")"
-    if [ "$value" -gt "$ticks" ]; then ticks="$value"; fi
-    if [ "$W_CUT" = "0" ] && [ "$(calc "$(now) - $start > $INGEST_LIMIT" %d)" = "1" ]; then
-      say "$name: stopping the worker at the $INGEST_LIMIT s limit (Ctrl-C, it saves its last page)"
-      kill -INT "$pid" 2>/dev/null || true
-      W_CUT=1
+  while kill -0 "$shell" 2>/dev/null; do
+    # The worker is the subshell's one child (nice execs it).
+    if [ -z "$pid" ]; then
+      pid="$(pgrep -P "$shell" | head -n 1 || true)"
+      [ -z "$pid" ] || echo "$pid" >"$LOGS/$name.pid"
+    fi
+    if [ -n "$pid" ]; then
+      value="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
+      if [ -n "$value" ] && [ "$value" -gt "$hwm" ]; then hwm="$value"; fi
+      if [ "$W_CUT" = "0" ] && [ "$(calc "$(now) - $start > $INGEST_LIMIT" %d)" = "1" ]; then
+        say "$name: stopping the worker at the $INGEST_LIMIT s limit (Ctrl-C, it saves its last page)"
+        kill -INT "$pid" 2>/dev/null || true
+        W_CUT=1
+      fi
     fi
     sleep 0.2
   done
   W_RC=0
-  wait "$pid" || W_RC=$?
+  wait "$shell" || W_RC=$?
   rm -f "$LOGS/$name.pid"
-  W_SECONDS="$(calc "$(now) - $start" %.2f)"
+  local timed
+  read -r -a timed <"$LOGS/$name.time" || true
+  W_SECONDS="$(calc "${timed[0]:-0}" %.2f)"
+  W_CPU_S="$(calc "${timed[1]:-0} + ${timed[2]:-0}" %.2f)"
   W_RSS_MB="$(calc "$hwm / 1024" %.0f)"
-  W_CPU_S="$(calc "$ticks / $CLK_TCK" %.2f)"
   W_SUMMARY="$(tail -n 1 "$LOGS/$name.out" 2>/dev/null || true)"
   W_SEEN="$(sed -nE 's/.* ([0-9]+) studies seen.*/\1/p' <<<"$W_SUMMARY")"
   W_RUN_SECONDS="$(sed -nE 's/.* in ([0-9.]+)s.*/\1/p' <<<"$W_SUMMARY")"
