@@ -18,6 +18,7 @@ namespace TrialFinder.Data;
 public class TrialFinderDbContext(DbContextOptions<TrialFinderDbContext> options) : IdentityDbContext<UserAccount>(options), IDataProtectionKeyContext
 {
     public DbSet<Study> Studies => Set<Study>();
+    public DbSet<StudySyncState> StudySyncStates => Set<StudySyncState>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteLocation> SiteLocations => Set<SiteLocation>();
     public DbSet<StudyChange> StudyChanges => Set<StudyChange>();

@@ -82,7 +82,9 @@ public sealed class Study
     public DateTimeOffset? DelistedAt { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
-    public DateTimeOffset LastSyncedAt { get; set; }
+
+    /// <summary>What the syncs record each time they see the study (stored apart; set when a sync first writes it).</summary>
+    public StudySyncState? SyncState { get; set; }
 
     /// <summary>Where the stored copy came from: "registry" or "snapshot".</summary>
     public StudySource Source { get; set; } = StudySource.Registry;
@@ -103,15 +105,6 @@ public sealed class Study
 
     /// <summary>The snapshot's eligibility text is cut short of what the registry holds.</summary>
     public bool SnapshotCriteriaIsExcerpt { get; set; }
-
-    /// <summary>The sync run (of any kind) that last saw this study.</summary>
-    public long? LastSeenRunId { get; set; }
-
-    /// <summary>
-    /// Consecutive complete full reconciliations that did not see this study; it is delisted when this
-    /// reaches <c>Sync:MissesBeforeDelisting</c>. Reset by the next full run that sees it.
-    /// </summary>
-    public int FullRunMisses { get; set; }
 
     /// <summary>Takes every registry-derived field of a newer version of this study; storage bookkeeping stays.</summary>
     public void ReplaceRegistryContent(Study newer)

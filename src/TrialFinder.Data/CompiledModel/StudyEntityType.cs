@@ -23,8 +23,8 @@ namespace TrialFinder.Data.CompiledModel
                 "TrialFinder.Core.Studies.Study",
                 typeof(Study),
                 baseEntityType,
-                propertyCount: 42,
-                navigationCount: 4,
+                propertyCount: 39,
+                navigationCount: 5,
                 unnamedIndexCount: 5,
                 namedIndexCount: 1,
                 keyCount: 1);
@@ -128,15 +128,6 @@ namespace TrialFinder.Data.CompiledModel
             firstSeenAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             firstSeenAt.AddAnnotation("Relational:ColumnName", "first_seen_at");
 
-            var fullRunMisses = runtimeEntityType.AddProperty(
-                "FullRunMisses",
-                typeof(int),
-                propertyInfo: typeof(Study).GetProperty("FullRunMisses", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Study).GetField("<FullRunMisses>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: 0);
-            fullRunMisses.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            fullRunMisses.AddAnnotation("Relational:ColumnName", "full_run_misses");
-
             var healthyVolunteers = runtimeEntityType.AddProperty(
                 "HealthyVolunteers",
                 typeof(bool?),
@@ -172,24 +163,6 @@ namespace TrialFinder.Data.CompiledModel
                 sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
             lastChangedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             lastChangedAt.AddAnnotation("Relational:ColumnName", "last_changed_at");
-
-            var lastSeenRunId = runtimeEntityType.AddProperty(
-                "LastSeenRunId",
-                typeof(long?),
-                propertyInfo: typeof(Study).GetProperty("LastSeenRunId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Study).GetField("<LastSeenRunId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-            lastSeenRunId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            lastSeenRunId.AddAnnotation("Relational:ColumnName", "last_seen_run_id");
-
-            var lastSyncedAt = runtimeEntityType.AddProperty(
-                "LastSyncedAt",
-                typeof(DateTimeOffset),
-                propertyInfo: typeof(Study).GetProperty("LastSyncedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Study).GetField("<LastSyncedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
-            lastSyncedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-            lastSyncedAt.AddAnnotation("Relational:ColumnName", "last_synced_at");
 
             var lastUpdatePostedOn = runtimeEntityType.AddProperty(
                 "LastUpdatePostedOn",

@@ -12,7 +12,7 @@ namespace TrialFinder.Data.CompiledModel
     public partial class TrialFinderDbContextModel
     {
         private TrialFinderDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("54684c56-a5b8-4631-af15-e7365ab85040"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("458fa4f9-ff01-42f8-8c98-4bed2553b433"), entityTypeCount: 26)
         {
         }
 
@@ -34,6 +34,7 @@ namespace TrialFinder.Data.CompiledModel
             var siteContact = SiteContactEntityType.Create(this);
             var study = StudyEntityType.Create(this);
             var studyChange = StudyChangeEntityType.Create(this);
+            var studySyncState = StudySyncStateEntityType.Create(this);
             var syncError = SyncErrorEntityType.Create(this);
             var syncRun = SyncRunEntityType.Create(this);
             var syncRunSighting = SyncRunSightingEntityType.Create(this);
@@ -56,6 +57,7 @@ namespace TrialFinder.Data.CompiledModel
             SiteEntityType.CreateForeignKey1(site, study);
             SiteContactEntityType.CreateForeignKey1(siteContact, site);
             StudyChangeEntityType.CreateForeignKey1(studyChange, study);
+            StudySyncStateEntityType.CreateForeignKey1(studySyncState, study);
             SyncErrorEntityType.CreateForeignKey1(syncError, syncRun);
             SyncRunSightingEntityType.CreateForeignKey1(syncRunSighting, syncRun);
             BookmarkEntityType.CreateForeignKey1(bookmark, bookmarkList);
@@ -80,6 +82,7 @@ namespace TrialFinder.Data.CompiledModel
             SiteContactEntityType.CreateAnnotations(siteContact);
             StudyEntityType.CreateAnnotations(study);
             StudyChangeEntityType.CreateAnnotations(studyChange);
+            StudySyncStateEntityType.CreateAnnotations(studySyncState);
             SyncErrorEntityType.CreateAnnotations(syncError);
             SyncRunEntityType.CreateAnnotations(syncRun);
             SyncRunSightingEntityType.CreateAnnotations(syncRunSighting);

@@ -29,6 +29,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.OwnsMany(s => s.EligibilityFacts, facts => facts.ToJson());
 
         builder.HasMany(s => s.Sites).WithOne().HasForeignKey(site => site.NctId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(s => s.SyncState).WithOne().HasForeignKey<StudySyncState>(state => state.NctId).OnDelete(DeleteBehavior.Cascade);
 
         // A search first picks the studies that match its filters; this index carries every filtered column, so at
         // registry scale that pick is an index-only scan instead of a visit to each wide study row (116 → 10 ms
@@ -57,5 +58,18 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         // expression so that the planner never prefers it to the primary key for id look-ups. The column, its
         // trigger and the expression index are made by the FullTextSearch migration; EF never writes them.
         builder.HasIndex(s => s.BriefTitle).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_studies_brief_title_trgm");
+    }
+}
+
+internal sealed class StudySyncStateEntityTypeConfiguration : IEntityTypeConfiguration<StudySyncState>
+{
+    public void Configure(EntityTypeBuilder<StudySyncState> builder)
+    {
+        builder.ToTable("study_sync_states");
+        builder.HasKey(s => s.NctId);
+        builder.Property(s => s.NctId).HasMaxLength(11);
+        // Half of each page left free, so that a sync's write of a row finds room beside it: an update in place
+        // (HOT), without a new entry in the key's index.
+        builder.HasStorageParameter("fillfactor", 50);
     }
 }

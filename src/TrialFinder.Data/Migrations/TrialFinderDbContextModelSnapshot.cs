@@ -441,10 +441,6 @@ namespace TrialFinder.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen_at");
 
-                    b.Property<int>("FullRunMisses")
-                        .HasColumnType("integer")
-                        .HasColumnName("full_run_misses");
-
                     b.Property<bool?>("HealthyVolunteers")
                         .HasColumnType("boolean")
                         .HasColumnName("healthy_volunteers");
@@ -461,14 +457,6 @@ namespace TrialFinder.Data.Migrations
                     b.Property<DateTimeOffset>("LastChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_changed_at");
-
-                    b.Property<long?>("LastSeenRunId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("last_seen_run_id");
-
-                    b.Property<DateTimeOffset>("LastSyncedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_synced_at");
 
                     b.Property<DateOnly?>("LastUpdatePostedOn")
                         .HasColumnType("date")
@@ -665,6 +653,33 @@ namespace TrialFinder.Data.Migrations
                         .HasDatabaseName("ix_study_changes_nct_id_detected_at");
 
                     b.ToTable("study_changes", (string)null);
+                });
+
+            modelBuilder.Entity("TrialFinder.Core.Studies.StudySyncState", b =>
+                {
+                    b.Property<string>("NctId")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("nct_id");
+
+                    b.Property<int>("FullRunMisses")
+                        .HasColumnType("integer")
+                        .HasColumnName("full_run_misses");
+
+                    b.Property<long?>("LastSeenRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen_run_id");
+
+                    b.Property<DateTimeOffset>("LastSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_synced_at");
+
+                    b.HasKey("NctId")
+                        .HasName("pk_study_sync_states");
+
+                    b.ToTable("study_sync_states", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("TrialFinder.Core.SyncRuns.SyncError", b =>
@@ -1416,6 +1431,16 @@ namespace TrialFinder.Data.Migrations
                         .HasConstraintName("fk_study_changes_studies_nct_id");
                 });
 
+            modelBuilder.Entity("TrialFinder.Core.Studies.StudySyncState", b =>
+                {
+                    b.HasOne("TrialFinder.Core.Studies.Study", null)
+                        .WithOne("SyncState")
+                        .HasForeignKey("TrialFinder.Core.Studies.StudySyncState", "NctId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_study_sync_states_studies_nct_id");
+                });
+
             modelBuilder.Entity("TrialFinder.Core.SyncRuns.SyncError", b =>
                 {
                     b.HasOne("TrialFinder.Core.SyncRuns.SyncRun", null)
@@ -1482,6 +1507,8 @@ namespace TrialFinder.Data.Migrations
             modelBuilder.Entity("TrialFinder.Core.Studies.Study", b =>
                 {
                     b.Navigation("Sites");
+
+                    b.Navigation("SyncState");
                 });
 
             modelBuilder.Entity("TrialFinder.Core.SyncRuns.SyncRun", b =>

@@ -174,6 +174,7 @@ public sealed class CatalogPageWriter(
         }
 
         await db.CopyAsync(newStudies, cancellationToken);
+        await db.CopyAsync(newStudies.Select(s => s.SyncState!).ToList(), cancellationToken);
         await db.CopyAsync(newStudies.SelectMany(s => s.Sites).Concat(replacedSites.NewSites).ToList(), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO sync_run_sightings (sync_run_id, nct_id) SELECT {0}, unnest({1}::text[]) ON CONFLICT DO NOTHING",
@@ -193,6 +194,7 @@ public sealed class CatalogPageWriter(
             ? []
             : await db.Studies
                 .Include(s => s.Sites)
+                .Include(s => s.SyncState)
                 .Where(s => nctIds.Contains(s.NctId))
                 .AsSplitQuery()
                 .ToDictionaryAsync(s => s.NctId, cancellationToken);
@@ -263,7 +265,7 @@ public sealed class CatalogPageWriter(
 
         var resetMisses = run.Kind is SyncKind.Full or SyncKind.Incremental;
         var ids = unchanged.Select(u => u.NctId).ToList();
-        await db.Studies
+        await db.StudySyncStates
             .Where(s => ids.Contains(s.NctId))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.LastSeenRunId, run.Id)
@@ -293,9 +295,8 @@ public sealed class CatalogPageWriter(
     {
         study.FirstSeenAt = now;
         study.LastChangedAt = now;
-        study.LastSyncedAt = now;
         study.Source = source;
-        study.LastSeenRunId = run.Id;
+        study.SyncState = new StudySyncState { NctId = study.NctId, LastSyncedAt = now, LastSeenRunId = run.Id };
         run.Seen++;
         run.Inserted++;
     }
@@ -342,7 +343,7 @@ public sealed class CatalogPageWriter(
             });
         }
 
-        existing.LastSyncedAt = now;
+        SyncStateOf(existing).LastSyncedAt = now;
         if (!isOlderCopy)
         {
             existing.Source = source;
@@ -360,12 +361,16 @@ public sealed class CatalogPageWriter(
     /// </summary>
     private static void MarkSeen(SyncRun run, Study study)
     {
-        study.LastSeenRunId = run.Id;
+        var state = SyncStateOf(study);
+        state.LastSeenRunId = run.Id;
         if (run.Kind is SyncKind.Full or SyncKind.Incremental)
         {
-            study.FullRunMisses = 0;
+            state.FullRunMisses = 0;
         }
     }
+
+    /// <summary>A stored study's sync state; one stored before states were kept apart gets its row now.</summary>
+    private static StudySyncState SyncStateOf(Study study) => study.SyncState ??= new StudySyncState { NctId = study.NctId };
 }
 
 /// <summary>Changed studies whose site lists are replaced in bulk: the ids whose old sites go, and the new sites.</summary>

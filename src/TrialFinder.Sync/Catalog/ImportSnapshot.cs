@@ -86,7 +86,7 @@ public static class ImportSnapshot
         /// </summary>
         private async Task ApplyProvenanceAsync(long runId, IReadOnlyDictionary<string, SnapshotProvenance> provenance, CancellationToken cancellationToken)
         {
-            var studies = await db.Studies.Where(s => s.LastSeenRunId == runId && s.Source == StudySource.Snapshot).ToListAsync(cancellationToken);
+            var studies = await db.Studies.Where(s => s.SyncState!.LastSeenRunId == runId && s.Source == StudySource.Snapshot).ToListAsync(cancellationToken);
             foreach (var study in studies)
             {
                 study.ApplySnapshotProvenance(provenance.GetValueOrDefault(study.NctId));

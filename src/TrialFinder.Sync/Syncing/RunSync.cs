@@ -439,10 +439,12 @@ public static class RunSync
             else if (missedCount > 0)
             {
                 var delist = await missed
-                    .Where(s => s.FullRunMisses + 1 >= options.MissesBeforeDelisting)
+                    .Where(s => s.SyncState!.FullRunMisses + 1 >= options.MissesBeforeDelisting)
                     .Select(s => s.NctId)
                     .ToListAsync(cancellationToken);
-                await missed.ExecuteUpdateAsync(set => set.SetProperty(s => s.FullRunMisses, s => s.FullRunMisses + 1), cancellationToken);
+                await db.StudySyncStates
+                    .Where(state => missed.Any(s => s.NctId == state.NctId))
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.FullRunMisses, s => s.FullRunMisses + 1), cancellationToken);
                 db.StudyChanges.AddRange(delist.Select(id => new StudyChange
                 {
                     NctId = id,

@@ -17,7 +17,7 @@ public sealed record StoredCatalogue(
         var studies = await db.Studies.AsNoTracking()
             .Select(s => new
             {
-                s.NctId, s.ContentHash, s.OverallStatus, s.IsListed, s.FullRunMisses, s.Source, s.MinimumAgeYears, s.MaximumAgeYears,
+                s.NctId, s.ContentHash, s.OverallStatus, s.IsListed, s.SyncState!.FullRunMisses, s.Source, s.MinimumAgeYears, s.MaximumAgeYears,
                 s.Diseases, s.NetSubtypes, s.TherapyTypes, s.TakesRefractory, Delisted = s.DelistedAt != null,
             })
             .ToListAsync();

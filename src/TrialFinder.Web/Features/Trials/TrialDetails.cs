@@ -92,6 +92,7 @@ public static class TrialDetails
         {
             var study = await db.Studies.AsNoTracking()
                 .Include(s => s.Sites)
+                .Include(s => s.SyncState)
                 .AsSplitQuery()
                 .SingleOrDefaultAsync(s => s.NctId == query.NctId, cancellationToken);
             if (study is null)
@@ -127,7 +128,7 @@ public static class TrialDetails
                 study.NctId, study.BriefTitle, study.OfficialTitle, study.Acronym, study.OverallStatus, study.Phases, study.StudyType,
                 Render(study.BriefSummary), study.Conditions, study.Diseases, study.NetSubtypes, study.TakesRefractory,
                 study.MinimumAgeText, study.MaximumAgeText, study.Sex, study.HealthyVolunteers, Render(study.EligibilityCriteria),
-                study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, study.LastSyncedAt, study.Source.Stored(),
+                study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, study.SyncState?.LastSyncedAt ?? study.LastChangedAt, study.Source.Stored(),
                 study.IsListed,
                 study.Interventions.Select(i => new InterventionModel(i.Type, i.Name, i.OtherNames)).ToList(),
                 tags, sites, hasPoint, changes,

@@ -142,7 +142,7 @@ public sealed class CatalogChangeListenerTests : IAsyncLifetime
         var afterCatalogueChange = await NoticesWithinAsync(listener, () => notices);
         await db.Database.ExecuteSqlAsync($"UPDATE sync_runs SET message = 'read by a test'");
         var afterSyncRunChange = await NoticesWithinAsync(listener, () => notices);
-        await db.Database.ExecuteSqlAsync($"UPDATE studies SET last_synced_at = now() WHERE nct_id = {nctId}");
+        await db.Database.ExecuteSqlAsync($"UPDATE study_sync_states SET last_synced_at = now() WHERE nct_id = {nctId}");
         var afterBookkeeping = await NoticesWithinAsync(listener, () => notices);
 
         Assert.Equal(0, afterRollback);

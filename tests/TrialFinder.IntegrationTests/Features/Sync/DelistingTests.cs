@@ -59,7 +59,7 @@ public sealed class DelistingTests : SyncTestBase
         Assert.Equal(0, run.DelistingsWithheld);
         Assert.Null(run.DelistingSkippedReason);
         Assert.Empty(await db.Studies.Where(s => !s.IsListed).Select(s => s.NctId).ToListAsync());
-        Assert.Empty(await db.Studies.Where(s => s.FullRunMisses > 0).Select(s => s.NctId).ToListAsync());
+        Assert.Empty(await db.StudySyncStates.Where(s => s.FullRunMisses > 0).Select(s => s.NctId).ToListAsync());
         Assert.Empty(await db.SyncRunSightings.ToListAsync()); // finished runs leave no sightings behind
     }
 
@@ -78,9 +78,9 @@ public sealed class DelistingTests : SyncTestBase
         {
             var run = await db.SyncRuns.SingleAsync(r => r.Id == firstMiss.RunId);
             Assert.Equal(1, run.DelistingsWithheld);
-            var study = await db.Studies.SingleAsync(s => s.NctId == Leaving);
+            var study = await db.Studies.Include(s => s.SyncState).SingleAsync(s => s.NctId == Leaving);
             Assert.True(study.IsListed);
-            Assert.Equal(1, study.FullRunMisses);
+            Assert.Equal(1, study.SyncState!.FullRunMisses);
         }
 
         var secondMiss = await Host.SyncAsync(RunSync.Command.Full());
@@ -140,7 +140,7 @@ public sealed class DelistingTests : SyncTestBase
             Assert.Contains("below 95%", run.DelistingSkippedReason);
         }
 
-        Assert.Equal(0, await db.Studies.CountAsync(s => s.FullRunMisses > 0)); // an untrusted walk counts no miss
+        Assert.Equal(0, await db.StudySyncStates.CountAsync(s => s.FullRunMisses > 0)); // an untrusted walk counts no miss
     }
 
     private async Task BookmarkAsync(string nctId)

@@ -61,8 +61,8 @@ public sealed class RegistryDriftTests : SyncTestBase
 
         Assert.All(runs, r => Assert.Equal((SyncOutcome.Succeeded, 1, 0), (r.Outcome, r.Failed, r.Delisted)));
         await using var db = Database.CreateContext();
-        var stored = await db.Studies.AsNoTracking().SingleAsync(s => s.NctId == Study);
-        Assert.Equal((good.ContentHash, good.OverallStatus, true, 0), (stored.ContentHash, stored.OverallStatus, stored.IsListed, stored.FullRunMisses));
+        var stored = await db.Studies.AsNoTracking().Include(s => s.SyncState).SingleAsync(s => s.NctId == Study);
+        Assert.Equal((good.ContentHash, good.OverallStatus, true, 0), (stored.ContentHash, stored.OverallStatus, stored.IsListed, stored.SyncState!.FullRunMisses));
         Assert.Contains("statusModule", (await db.SyncErrors.FirstAsync(e => e.NctId == Study)).Message);
     }
 
