@@ -9,8 +9,8 @@ namespace TrialFinder.Data.Migrations
     /// What a sync records each time it sees a study (when, which run, the full runs that missed it) moves from the study's
     /// wide row to a narrow table of its own, half of each page left free so that a sync's write is an update in place.
     /// A full sync writes it for every study; in the wide row, right after an ingest (its pages full), each write was a new
-    /// copy of the row with new entries in each of its nine indexes. Existing values are copied over (and back on Down).
-    /// Dropping a column rewrites nothing, and the catalogue-version trigger never watched these three.
+    /// copy of the row with new entries in each of its nine indexes. Existing values are copied over (and back on Down);
+    /// the catalogue-version trigger never watched the three columns.
     /// </summary>
     public partial class StudySyncStates : Migration
     {
@@ -43,47 +43,21 @@ namespace TrialFinder.Data.Migrations
                 SELECT nct_id, last_synced_at, last_seen_run_id, full_run_misses FROM studies;
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "full_run_misses",
-                table: "studies");
-
-            migrationBuilder.DropColumn(
-                name: "last_seen_run_id",
-                table: "studies");
-
-            migrationBuilder.DropColumn(
-                name: "last_synced_at",
-                table: "studies");
+            // The old columns stay, no longer written, until a later release drops them: a site or worker of the release
+            // before this one may still be running while the migration commits (README, "For a new release") and reads
+            // and writes them. This code inserts studies without them; the one that had no default takes the insert's time.
+            migrationBuilder.Sql("ALTER TABLE studies ALTER COLUMN last_synced_at SET DEFAULT now();");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<int>(
-                name: "full_run_misses",
-                table: "studies",
-                type: "integer",
-                nullable: false,
-                defaultValue: 0);
-
-            migrationBuilder.AddColumn<long>(
-                name: "last_seen_run_id",
-                table: "studies",
-                type: "bigint",
-                nullable: true);
-
-            migrationBuilder.AddColumn<DateTimeOffset>(
-                name: "last_synced_at",
-                table: "studies",
-                type: "timestamp with time zone",
-                nullable: false,
-                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
-
             migrationBuilder.Sql("""
                 UPDATE studies s
                 SET last_synced_at = st.last_synced_at, last_seen_run_id = st.last_seen_run_id, full_run_misses = st.full_run_misses
                 FROM study_sync_states st
                 WHERE st.nct_id = s.nct_id;
+                ALTER TABLE studies ALTER COLUMN last_synced_at DROP DEFAULT;
                 """);
 
             migrationBuilder.DropTable(

@@ -132,7 +132,7 @@ public sealed class CatalogPageWriter(
         var unreadableIds = errors.Select(e => e.NctId).OfType<string>().ToList();
 
         var writeIds = incoming.Select(s => s.NctId).Concat(unreadableIds).Distinct(StringComparer.Ordinal).ToList();
-        var stored = await StoredWithSitesAsync(writeIds, cancellationToken);
+        var stored = await StoredCopiesAsync(writeIds, cancellationToken);
 
         var newStudies = new List<Study>();
         var replacedSites = new SiteReplacement();
@@ -185,11 +185,11 @@ public sealed class CatalogPageWriter(
     }
 
     /// <summary>
-    /// The stored copies a page replaces, with their sites. A page of unchanged studies (most of a full sync) has none,
-    /// and skips the query: its first run also compiled the whole study's materializer, a tenth of a second of a
-    /// one-shot sync that changed nothing.
+    /// The stored copies a page replaces, with their sites and sync states (<see cref="MarkSeen"/> updates the loaded
+    /// state). A page of unchanged studies (most of a full sync) has none, and skips the query: its first run also
+    /// compiled the whole study's materializer, a tenth of a second of a one-shot sync that changed nothing.
     /// </summary>
-    private async Task<Dictionary<string, Study>> StoredWithSitesAsync(List<string> nctIds, CancellationToken cancellationToken) =>
+    private async Task<Dictionary<string, Study>> StoredCopiesAsync(List<string> nctIds, CancellationToken cancellationToken) =>
         nctIds.Count == 0
             ? []
             : await db.Studies
@@ -369,8 +369,22 @@ public sealed class CatalogPageWriter(
         }
     }
 
-    /// <summary>A stored study's sync state; one stored before states were kept apart gets its row now.</summary>
-    private static StudySyncState SyncStateOf(Study study) => study.SyncState ??= new StudySyncState { NctId = study.NctId };
+    /// <summary>A stored study's sync state, loaded with it; every run gives each stored study one before it writes.</summary>
+    private static StudySyncState SyncStateOf(Study study) =>
+        study.SyncState ?? throw new InvalidOperationException($"{study.NctId} was loaded without its sync state.");
+
+    /// <summary>
+    /// Gives each stored study that has none its sync state, at the start of a run under the sync lock, so that every
+    /// write of the run finds one. A worker of the release before study_sync_states, still running while the upgrade
+    /// rolled out, wrote studies without: such a study takes the time it was last written as its last sync.
+    /// </summary>
+    public async Task AddMissingSyncStatesAsync(CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO study_sync_states (nct_id, last_synced_at, full_run_misses)
+            SELECT s.nct_id, s.last_changed_at, 0
+            FROM studies s
+            WHERE NOT EXISTS (SELECT FROM study_sync_states st WHERE st.nct_id = s.nct_id)
+            """, cancellationToken);
 }
 
 /// <summary>Changed studies whose site lists are replaced in bulk: the ids whose old sites go, and the new sites.</summary>

@@ -41,6 +41,7 @@ public static class ImportSnapshot
                 return null;
             }
 
+            await writer.AddMissingSyncStatesAsync(cancellationToken);
             var now = clock.GetUtcNow();
             var run = new SyncRun
             {

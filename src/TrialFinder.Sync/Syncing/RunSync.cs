@@ -57,6 +57,7 @@ public static class RunSync
             await using var syncLock = await SyncLock.TryAcquireAsync(db.Database.GetConnectionString()!, cancellationToken)
                 ?? throw new SyncAlreadyRunningException();
 
+            await writer.AddMissingSyncStatesAsync(cancellationToken);
             var run = await StartOrResumeAsync(command, cancellationToken);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -443,7 +444,7 @@ public static class RunSync
                     .Select(s => s.NctId)
                     .ToListAsync(cancellationToken);
                 await db.StudySyncStates
-                    .Where(state => missed.Any(s => s.NctId == state.NctId))
+                    .Where(state => missed.Select(s => s.NctId).Contains(state.NctId))
                     .ExecuteUpdateAsync(set => set.SetProperty(s => s.FullRunMisses, s => s.FullRunMisses + 1), cancellationToken);
                 db.StudyChanges.AddRange(delist.Select(id => new StudyChange
                 {

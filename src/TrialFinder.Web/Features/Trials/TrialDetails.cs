@@ -128,7 +128,7 @@ public static class TrialDetails
                 study.NctId, study.BriefTitle, study.OfficialTitle, study.Acronym, study.OverallStatus, study.Phases, study.StudyType,
                 Render(study.BriefSummary), study.Conditions, study.Diseases, study.NetSubtypes, study.TakesRefractory,
                 study.MinimumAgeText, study.MaximumAgeText, study.Sex, study.HealthyVolunteers, Render(study.EligibilityCriteria),
-                study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, study.SyncState?.LastSyncedAt ?? study.LastChangedAt, study.Source.Stored(),
+                study.LeadSponsor, study.StartDate, study.FirstPostedOn, study.LastUpdatePostedOn, LastSynced(study), study.Source.Stored(),
                 study.IsListed,
                 study.Interventions.Select(i => new InterventionModel(i.Type, i.Name, i.OtherNames)).ToList(),
                 tags, sites, hasPoint, changes,
@@ -177,5 +177,11 @@ public static class TrialDetails
         };
 
         private static string Shorten(string text) => text.Length > 160 ? text[..157] + "…" : text;
+
+        /// <summary>
+        /// A study a worker of the release before study_sync_states wrote while the upgrade rolled out has no sync state
+        /// until the next sync starts; it was written (and so last synced) when it last changed.
+        /// </summary>
+        private static DateTimeOffset LastSynced(Study study) => study.SyncState?.LastSyncedAt ?? study.LastChangedAt;
     }
 }

@@ -98,6 +98,40 @@ public sealed class DelistingTests : SyncTestBase
     }
 
     [Fact]
+    public async Task Studies_an_older_worker_wrote_without_a_sync_state_are_seen_counted_and_delisted_like_the_others()
+    {
+        // A worker of the release before study_sync_states, still running while the upgrade rolled out, stores studies
+        // with no sync state row.
+        const string Leaving = "NCT03363373";
+        await Host.SyncAsync(RunSync.Command.Full());
+        var staying = Replay.Matching(SyncHost.TestQueries[0]).First(id => id != Leaving);
+        await using (var db = Database.CreateContext())
+        {
+            await db.StudySyncStates.Where(s => s.NctId == Leaving || s.NctId == staying).ExecuteDeleteAsync();
+        }
+
+        Replay.Remove(Leaving);
+
+        var firstMiss = await Host.SyncAsync(RunSync.Command.Full());
+
+        await using (var db = Database.CreateContext())
+        {
+            var states = await db.StudySyncStates.Where(s => s.NctId == Leaving || s.NctId == staying).ToDictionaryAsync(s => s.NctId);
+            Assert.Equal(1, states[Leaving].FullRunMisses);
+            Assert.Equal(((long?)firstMiss.RunId, 0), (states[staying].LastSeenRunId, states[staying].FullRunMisses));
+        }
+
+        var secondMiss = await Host.SyncAsync(RunSync.Command.Full());
+
+        Assert.Equal(1, secondMiss.Delisted);
+        await using (var db = Database.CreateContext())
+        {
+            Assert.False((await db.Studies.SingleAsync(s => s.NctId == Leaving)).IsListed);
+            Assert.Equal(await db.Studies.CountAsync(), await db.StudySyncStates.CountAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_miss_followed_by_a_sighting_starts_the_count_again()
     {
         const string Flickering = "NCT03363373";
