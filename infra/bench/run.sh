@@ -251,10 +251,11 @@ run_worker() {
   note_command nice -n "$WORKER_NICE" "$WORKER" "$@"
   local start hwm=0 value shell pid=""
   start="$(now)"
-  ( LC_NUMERIC=C TIMEFORMAT='%R %U %S'
+  ( LC_ALL=C TIMEFORMAT='%R %U %S'
     { time nice -n "$WORKER_NICE" "$WORKER" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err"; } 2>"$LOGS/$name.time" ) &
   shell=$!
-  echo "$shell" >"$LOGS/$name.pid"
+  # Both pids, for cleanup: the worker to stop, the subshell (this script's child) to wait for.
+  echo "$shell" >"$LOGS/$name.shell.pid"
   W_CUT=0
   while kill -0 "$shell" 2>/dev/null; do
     # The worker is the subshell's one child (nice execs it).
@@ -275,9 +276,10 @@ run_worker() {
   done
   W_RC=0
   wait "$shell" || W_RC=$?
-  rm -f "$LOGS/$name.pid"
+  rm -f "$LOGS/$name.pid" "$LOGS/$name.shell.pid"
   local timed
   read -r -a timed <"$LOGS/$name.time" || true
+  [[ "${timed[0]:-}" =~ ^[0-9]+\.[0-9]+$ ]] || { cat "$LOGS/$name.time" "$LOGS/$name.err" >&2; echo "$name: no time for the worker" >&2; exit 1; }
   W_SECONDS="$(calc "${timed[0]:-0}" %.2f)"
   W_CPU_S="$(calc "${timed[1]:-0} + ${timed[2]:-0}" %.2f)"
   W_RSS_MB="$(calc "$hwm / 1024" %.0f)"
