@@ -17,7 +17,7 @@ public static class DataServiceCollectionExtensions
                 $"ConnectionStrings:{ConnectionStringName} is not set. Set it in appsettings.json or as ConnectionStrings__{ConnectionStringName}.");
         }
 
-        services.AddDbContext<TrialFinderDbContext>(options => options
+        services.AddDbContextPool<TrialFinderDbContext>(options => options
             .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention());
         return services;
